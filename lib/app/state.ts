@@ -1,0 +1,25 @@
+/**
+ * The application state every route receives as `ctx.state`: the parsed config and the
+ * services built from it at start-up. Routes use `define` so handlers and pages agree.
+ *
+ * @module
+ */
+import type { Config } from "../config/mod.ts";
+import { createDefine } from "../web/mod.ts";
+import type { ReadinessCheck } from "./readiness.ts";
+
+/** Configuration and services shared by every request. */
+export interface AppState {
+  config: Config;
+  /** The running version (from deno.json). */
+  version: string;
+  /** Process start, epoch ms, for uptime. */
+  startedAt: number;
+  /** Dependencies `/api/ready` probes. */
+  readiness: ReadinessCheck[];
+  /** Replaces every secret value in a text (for anything that leaves the process). */
+  scrub: (text: string) => string;
+}
+
+/** Typed `handlers` / `page` helpers bound to {@linkcode AppState}. */
+export const define = createDefine<AppState>();
