@@ -27,10 +27,12 @@ export { getLogger, type Logger } from "@logtape/logtape";
 
 /** Options for {@linkcode configureLogging}; everything but `config` is for tests. */
 export interface LoggingOptions {
-  config: Pick<
-    Config,
-    "logLevel" | "logFormat" | "LOG_FILE" | "LOG_FILE_MAX_BYTES" | "LOG_FILE_MAX_FILES"
-  > & Partial<Config>;
+  config:
+    & Pick<
+      Config,
+      "logLevel" | "logFormat" | "LOG_FILE" | "LOG_FILE_MAX_BYTES" | "LOG_FILE_MAX_FILES"
+    >
+    & Partial<Config>;
   /** Where console lines go; defaults to `console.log`. */
   write?: (line: string) => void;
   /** Extra secret values to scrub besides those in the config. */
