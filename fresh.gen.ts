@@ -5,9 +5,13 @@ import * as $route0 from "./routes/_404.tsx";
 import * as $route1 from "./routes/_500.tsx";
 import * as $route2 from "./routes/_app.tsx";
 import * as $route3 from "./routes/about.tsx";
-import * as $route4 from "./routes/api/health.ts";
-import * as $route5 from "./routes/api/ready.ts";
-import * as $route6 from "./routes/index.tsx";
+import * as $route4 from "./routes/api/chat.ts";
+import * as $route5 from "./routes/api/health.ts";
+import * as $route6 from "./routes/api/info.ts";
+import * as $route7 from "./routes/api/ready.ts";
+import * as $route8 from "./routes/index.tsx";
+import * as $route9 from "./routes/v1/chat/completions.ts";
+import * as $route10 from "./routes/v1/models.ts";
 import * as $island0 from "./islands/Chat.tsx";
 import type { Manifest } from "./lib/web/mod.ts";
 
@@ -17,9 +21,13 @@ const manifest: Manifest = {
     "routes/_500.tsx": $route1,
     "routes/_app.tsx": $route2,
     "routes/about.tsx": $route3,
-    "routes/api/health.ts": $route4,
-    "routes/api/ready.ts": $route5,
-    "routes/index.tsx": $route6,
+    "routes/api/chat.ts": $route4,
+    "routes/api/health.ts": $route5,
+    "routes/api/info.ts": $route6,
+    "routes/api/ready.ts": $route7,
+    "routes/index.tsx": $route8,
+    "routes/v1/chat/completions.ts": $route9,
+    "routes/v1/models.ts": $route10,
   },
   islands: {
     "islands/Chat.tsx": $island0,

@@ -47,6 +47,8 @@ export function baseState(config: Config): AppState {
     startedAt: Date.now(),
     readiness: [],
     scrub: (text) => scrubSecrets(text, secrets),
+    chat: null,
+    store: null,
   };
 }
 

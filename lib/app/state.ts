@@ -7,6 +7,8 @@
 import type { Config } from "../config/mod.ts";
 import { createDefine } from "../web/mod.ts";
 import type { ReadinessCheck } from "./readiness.ts";
+import type { ChatService } from "../rag/mod.ts";
+import type { VectorStore } from "../vectorstore/store.ts";
 
 /** Configuration and services shared by every request. */
 export interface AppState {
@@ -19,6 +21,10 @@ export interface AppState {
   readiness: ReadinessCheck[];
   /** Replaces every secret value in a text (for anything that leaves the process). */
   scrub: (text: string) => string;
+  /** The chat turn; null until services are built (routes answer 503). */
+  chat: ChatService | null;
+  /** The vector store, for `/api/info`. */
+  store: VectorStore | null;
 }
 
 /** Typed `handlers` / `page` helpers bound to {@linkcode AppState}. */

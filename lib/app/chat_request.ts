@@ -1,0 +1,73 @@
+/**
+ * Validation of chat requests, shared by `/api/chat` and the no-JS form: limits on
+ * message count and length, and a reason for every refusal.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+/** Most messages a request may carry. */
+export const MAX_MESSAGES = 50;
+/** Longest single message, in characters. */
+export const MAX_MESSAGE_CHARS = 8_000;
+/** Longest conversation, in characters. */
+export const MAX_TOTAL_CHARS = 64_000;
+
+const message = z.object({
+  role: z.enum(["user", "assistant"]),
+  content: z.string().trim().min(1, "must not be empty").max(MAX_MESSAGE_CHARS),
+});
+
+/** The body of `POST /api/chat`. */
+export const chatRequestSchema = z.object({
+  messages: z.array(message).min(1).max(MAX_MESSAGES).refine(
+    (ms) => ms.at(-1)?.role === "user",
+    "the last message must be from the user",
+  ).refine(
+    (ms) => ms.reduce((n, m) => n + m.content.length, 0) <= MAX_TOTAL_CHARS,
+    `the conversation must be at most ${MAX_TOTAL_CHARS} characters`,
+  ),
+  options: z.object({
+    provider: z.string().max(64).optional(),
+    model: z.string().max(200).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(16).max(8_192).optional(),
+  }).strict().optional(),
+}).strict();
+
+/** A valid chat request. */
+export type ChatRequest = z.output<typeof chatRequestSchema>;
+
+/** Outcome of parsing: the request, or a reason fit for a 400. */
+export type ParsedChatRequest = { ok: true; value: ChatRequest } | { ok: false; reason: string };
+
+/** Validates an already-decoded JSON value. */
+export function parseChatRequest(value: unknown): ParsedChatRequest {
+  const result = chatRequestSchema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  const reason = result.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join(".") : "body"}: ${i.message}`)
+    .join("; ");
+  return { ok: false, reason };
+}
+
+/**
+ * Reads and validates a request body as JSON. Bodies are already size-limited by the
+ * app (413); this adds the content-type, JSON and schema checks.
+ */
+export async function readChatRequest(
+  req: Request,
+): Promise<ParsedChatRequest & { status?: number }> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    return { ok: false, reason: "Content-Type must be application/json", status: 415 };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(await req.text());
+  } catch {
+    return { ok: false, reason: "the body is not valid JSON" };
+  }
+  return parseChatRequest(value);
+}

@@ -1,0 +1,110 @@
+/**
+ * Retrieval for a chat turn: ask the store for more than needed, drop near-duplicate
+ * passages, keep at most N per page, and judge whether anything is relevant enough to
+ * answer from.
+ *
+ * @module
+ */
+import type { Embedder } from "../embeddings/embedder.ts";
+import type { SourcePassage } from "../llm/provider.ts";
+import type { QueryHit, VectorStore } from "../vectorstore/store.ts";
+import { contentTerms, jaccard, namedTerms, stemSet } from "./text.ts";
+
+/** Retrieval settings (from config: RETRIEVAL_TOP_K, RETRIEVAL_MAX_PER_PAGE, RETRIEVAL_MIN_SCORE). */
+export interface RetrieveOptions {
+  topK: number;
+  maxPerPage: number;
+  /** Store score below which a hit is ignored (0 = keep all). */
+  minScore: number;
+  /** Word-set similarity above which two passages count as duplicates. */
+  duplicateThreshold?: number;
+  signal?: AbortSignal;
+}
+
+/** What retrieval found: numbered passages, and whether they answer the question. */
+export interface Retrieval {
+  passages: SourcePassage[];
+  /** False when nothing retrieved covers the question well enough to answer from. */
+  relevant: boolean;
+  /** The best hits by page, for "the closest pages are…" when not relevant. */
+  closest: { title: string; url: string }[];
+}
+
+/** Runs the query through the store (dense too when an embedder gives a vector). */
+export async function retrievePassages(
+  query: string,
+  store: VectorStore,
+  embedder: Embedder | null,
+  options: RetrieveOptions,
+): Promise<Retrieval> {
+  const vector = embedder && embedder.dimensions
+    ? await embedder.embedQuery(query, options.signal)
+    : null;
+  const hits = await store.query({
+    text: query,
+    vector: vector ?? undefined,
+    topK: Math.max(options.topK * 3, 20),
+    signal: options.signal,
+  });
+  const kept = selectPassages(hits, options);
+  const passages = kept.map((hit, i): SourcePassage => ({
+    n: i + 1,
+    id: hit.id,
+    title: hit.metadata.title,
+    url: hit.metadata.url,
+    heading: hit.metadata.heading,
+    text: hit.text,
+    score: hit.score,
+  }));
+  return {
+    passages,
+    relevant: isRelevant(query, hits),
+    closest: closestPages(hits, 3),
+  };
+}
+
+/** Drops low scores and near-duplicates, caps passages per page, keeps the top K. */
+export function selectPassages(hits: QueryHit[], options: RetrieveOptions): QueryHit[] {
+  const threshold = options.duplicateThreshold ?? 0.8;
+  const kept: { hit: QueryHit; words: Set<string> }[] = [];
+  const perPage = new Map<string, number>();
+  for (const hit of hits) {
+    if (kept.length >= options.topK) break;
+    if (hit.score < options.minScore || hit.text.trim().length === 0) continue;
+    const page = hit.metadata.documentId;
+    if ((perPage.get(page) ?? 0) >= options.maxPerPage) continue;
+    const hitWords = stemSet(hit.text);
+    if (kept.some((k) => jaccard(k.words, hitWords) >= threshold)) continue;
+    kept.push({ hit, words: hitWords });
+    perPage.set(page, (perPage.get(page) ?? 0) + 1);
+  }
+  return kept.map((k) => k.hit);
+}
+
+/**
+ * Whether the hits can answer the question: every name the question uses must occur
+ * in some hit, and the best hit must cover at least a third of the question's terms.
+ */
+export function isRelevant(query: string, hits: QueryHit[]): boolean {
+  if (hits.length === 0) return false;
+  const terms = contentTerms(query);
+  if (terms.length === 0) return false;
+  const hitWords = hits.slice(0, 10).map((h) =>
+    stemSet(`${h.metadata.title} ${h.metadata.heading} ${h.text}`)
+  );
+  const seen = (term: string) => hitWords.some((w) => w.has(term));
+  if (namedTerms(query).some((name) => !seen(name))) return false;
+  const best = Math.max(...hitWords.map((w) => terms.filter((t) => w.has(t)).length));
+  return best / terms.length >= 1 / 3;
+}
+
+function closestPages(hits: QueryHit[], count: number) {
+  const pages = new Map<string, { title: string; url: string }>();
+  for (const hit of hits) {
+    if (pages.size >= count) break;
+    if (!pages.has(hit.metadata.documentId)) {
+      pages.set(hit.metadata.documentId, { title: hit.metadata.title, url: hit.metadata.url });
+    }
+  }
+  return [...pages.values()];
+}

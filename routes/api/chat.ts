@@ -1,0 +1,33 @@
+import { define } from "../../lib/app/state.ts";
+import { readChatRequest } from "../../lib/app/chat_request.ts";
+import { jsonError, sseResponse } from "../../lib/web/mod.ts";
+
+/**
+ * One chat turn. `text/event-stream` by default (events `sources`, `token`, `done`,
+ * `error`); one JSON answer when the client asks for `application/json`.
+ */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const { chat } = ctx.state;
+    if (!chat) {
+      return jsonError(503, "not_ready", "The chat service is starting. Try again shortly.");
+    }
+    const parsed = await readChatRequest(ctx.req);
+    if (!parsed.ok) return jsonError(parsed.status ?? 400, "invalid_request", parsed.reason);
+    const { messages, options = {} } = parsed.value;
+    if (options.provider && !chat.deps.providers[options.provider]) {
+      return jsonError(
+        400,
+        "invalid_request",
+        `options.provider: unknown provider "${options.provider}"`,
+      );
+    }
+    const accept = ctx.req.headers.get("accept") ?? "";
+    const signal = ctx.req.signal;
+    if (/application\/json/.test(accept) && !/text\/event-stream/.test(accept)) {
+      const answer = await chat.answer(messages, options, signal);
+      return Response.json(answer, { status: answer.error ? 502 : 200 });
+    }
+    return sseResponse(chat.stream(messages, options, signal));
+  },
+});

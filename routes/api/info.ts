@@ -1,0 +1,31 @@
+import { define } from "../../lib/app/state.ts";
+import { suggestQuestions } from "../../lib/app/suggestions.ts";
+
+/** What this LoreChat knows and can use: the collection, providers, suggestions. */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const { store, chat, version } = ctx.state;
+    const signal = AbortSignal.any([ctx.req.signal, AbortSignal.timeout(3_000)]);
+    let collection = null;
+    let suggestions: string[] = [];
+    if (store) {
+      const [info, documents] = await Promise.all([
+        store.info(signal),
+        store.listDocuments(signal),
+      ]);
+      collection = {
+        documents: info.documents,
+        chunks: info.chunks,
+        lastIndexedAt: info.lastIndexedAt,
+      };
+      const hourSeed = Math.floor(Date.now() / 3_600_000);
+      suggestions = suggestQuestions(documents.map((d) => d.title), 4, hourSeed);
+    }
+    return Response.json({
+      version,
+      collection,
+      providers: chat?.providers() ?? [],
+      suggestions,
+    }, { headers: { "cache-control": "no-store" } });
+  },
+});

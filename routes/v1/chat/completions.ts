@@ -1,0 +1,76 @@
+import { define } from "../../../lib/app/state.ts";
+import {
+  authorise,
+  completionObject,
+  completionRequestSchema,
+  completionStream,
+  MODEL_ID,
+  openAiError,
+  providerOf,
+  toChatMessages,
+} from "../../../lib/app/openai_compat.ts";
+
+/** OpenAI-compatible chat completions over the same chat turn, streaming or not. */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const { chat, config } = ctx.state;
+    const denied = authorise(ctx.req, config.API_KEYS);
+    if (denied) return denied;
+    if (!chat) return openAiError(503, "The chat service is starting.", "server_error");
+    let body: unknown;
+    try {
+      body = JSON.parse(await ctx.req.text());
+    } catch {
+      return openAiError(400, "The body is not valid JSON.", "invalid_request_error");
+    }
+    const parsed = completionRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.slice(0, 3)
+        .map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+      return openAiError(400, reason, "invalid_request_error");
+    }
+    const request = parsed.data;
+    const provider = providerOf(request.model);
+    if (request.model !== MODEL_ID && (!provider || !chat.deps.providers[provider])) {
+      return openAiError(
+        404,
+        `The model '${request.model.slice(0, 100)}' does not exist.`,
+        "invalid_request_error",
+        "model_not_found",
+      );
+    }
+    const messages = toChatMessages(request);
+    if (messages.at(-1)?.role !== "user") {
+      return openAiError(
+        400,
+        "messages: the last message must be a non-empty user message",
+        "invalid_request_error",
+      );
+    }
+    const options = {
+      provider,
+      temperature: request.temperature ?? undefined,
+      maxTokens: Math.max(16, request.max_completion_tokens ?? request.max_tokens ?? 0) ||
+        undefined,
+    };
+    const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
+    const signal = ctx.req.signal;
+    if (request.stream) {
+      const events = chat.stream(messages, options, signal);
+      return new Response(
+        completionStream(id, request.model, events, request.stream_options?.include_usage ?? false),
+        {
+          headers: {
+            "content-type": "text/event-stream; charset=utf-8",
+            "cache-control": "no-cache",
+          },
+        },
+      );
+    }
+    const answer = await chat.answer(messages, options, signal);
+    if (answer.error) {
+      return openAiError(502, answer.error.message, "server_error", answer.error.code);
+    }
+    return Response.json(completionObject(id, request.model, answer));
+  },
+});
