@@ -6,7 +6,7 @@
  */
 
 const STOPWORDS = new Set(
-  ("a an and are as at be been but by can could did do does for from had has have how i if in " +
+  ("a an the and are as at be been but by can could did do does for from had has have how i if in " +
     "into is it its me my no not of on or our she he her his they them their there these this " +
     "those to was we were what when where which who whom whose why will with would you your " +
     "about after all also any before between both each few more most other some such than " +
