@@ -1,0 +1,222 @@
+/**
+ * Writes and bookkeeping for the sqlite store: chunk upserts in one transaction with
+ * prepared statements, deletions, document records, meta values and counts.
+ *
+ * @module
+ */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { vectorBytes } from "./dense_index.ts";
+import {
+  type DocumentRecord,
+  type StoredChunk,
+  type StoreInfo,
+  VectorStoreError,
+} from "./store.ts";
+
+interface DocumentRow {
+  document_id: string;
+  content_hash: string;
+  title: string;
+  url: string;
+  chunk_ids: string;
+  version: string | null;
+  indexed_at: string;
+}
+
+/** Prepared write statements over one connection, plus the vector dimension rule. */
+export class SqliteWrites {
+  private readonly statements: Record<string, StatementSync>;
+  /** Dimension of the stored vectors (from meta), or null when none were stored yet. */
+  private dimensions: number | null;
+
+  constructor(private readonly db: DatabaseSync, private readonly wanted: number | null) {
+    const prepare = (sql: string) => db.prepare(sql);
+    this.statements = {
+      upsert: prepare(
+        `INSERT INTO chunks (id, document_id, position, text, title, url, heading,
+           content_hash, indexed_at, vector)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id,
+           position = excluded.position, text = excluded.text, title = excluded.title,
+           url = excluded.url, heading = excluded.heading, content_hash = excluded.content_hash,
+           indexed_at = excluded.indexed_at, vector = excluded.vector`,
+      ),
+      deleteId: prepare("DELETE FROM chunks WHERE id = ?"),
+      deleteChunksOf: prepare("DELETE FROM chunks WHERE document_id = ?"),
+      deleteRecord: prepare("DELETE FROM documents WHERE document_id = ?"),
+      getRecord: prepare("SELECT * FROM documents WHERE document_id = ?"),
+      putRecord: prepare(
+        `INSERT OR REPLACE INTO documents (document_id, content_hash, title, url, chunk_ids,
+           version, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      listRecords: prepare("SELECT * FROM documents ORDER BY document_id"),
+      getMeta: prepare("SELECT value FROM meta WHERE key = ?"),
+      setMeta: prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
+      countChunks: prepare("SELECT count(*) AS n FROM chunks"),
+      countDocuments: prepare("SELECT count(*) AS n FROM documents"),
+      anyVector: prepare("SELECT 1 AS found FROM chunks WHERE vector IS NOT NULL LIMIT 1"),
+      vectorRows: prepare(
+        `SELECT seq AS key, document_id AS documentId, vector AS bytes
+         FROM chunks WHERE vector IS NOT NULL`,
+      ),
+    };
+    this.dimensions = this.readDimensions();
+    if (wanted !== null && this.dimensions !== wanted) {
+      if (this.dimensions !== null && this.statements.anyVector.get()) {
+        throw new VectorStoreError(
+          `the store holds ${this.dimensions}-dimension vectors but the embedder makes ` +
+            `${wanted}; re-ingest after a reset, or restore the previous embedder`,
+          "invalid",
+        );
+      }
+      this.setDimensions(wanted);
+    }
+  }
+
+  /** Runs `fn` in one immediate (write-locking) transaction. */
+  transaction<T>(fn: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = fn();
+      this.db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  /** Inserts or replaces chunks by id, all or nothing. */
+  upsert(chunks: StoredChunk[]): void {
+    const dims = this.checkDimensions(chunks);
+    this.transaction(() => {
+      if (dims !== null && this.dimensions === null) this.setDimensions(dims);
+      const upsert = this.statements.upsert;
+      for (const { id, text, metadata: m, vector } of chunks) {
+        upsert.run(
+          id,
+          m.documentId,
+          m.position,
+          text,
+          m.title,
+          m.url,
+          m.heading,
+          m.contentHash,
+          m.indexedAt ?? null,
+          vector ? vectorBytes(vector) : null,
+        );
+      }
+    });
+  }
+
+  private checkDimensions(chunks: StoredChunk[]): number | null {
+    let dims = this.storedDimensions() ?? this.wanted;
+    for (const chunk of chunks) {
+      const length = chunk.vector?.length;
+      if (length === undefined) continue;
+      if (length === 0) {
+        throw new VectorStoreError(`chunk ${chunk.id} has an empty vector`, "invalid");
+      }
+      dims ??= length;
+      if (length !== dims) {
+        throw new VectorStoreError(
+          `chunk ${chunk.id} has a ${length}-dimension vector; the store holds ${dims}`,
+          "invalid",
+        );
+      }
+    }
+    return dims;
+  }
+
+  deleteIds(ids: string[]): void {
+    this.transaction(() => {
+      for (const id of ids) this.statements.deleteId.run(id);
+    });
+  }
+
+  /** Deletes a document's chunks and record; returns the number of chunks deleted. */
+  deleteDocument(documentId: string): number {
+    return this.transaction(() => {
+      const { changes } = this.statements.deleteChunksOf.run(documentId);
+      this.statements.deleteRecord.run(documentId);
+      return Number(changes);
+    });
+  }
+
+  getDocument(documentId: string): DocumentRecord | null {
+    const row = this.statements.getRecord.get(documentId) as DocumentRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** Saves a record and advances `last_indexed_at` to its time when later. */
+  putDocument(record: DocumentRecord): void {
+    this.transaction(() => {
+      this.statements.putRecord.run(
+        record.documentId,
+        record.contentHash,
+        record.title,
+        record.url,
+        JSON.stringify(record.chunkIds),
+        record.version ?? null,
+        record.indexedAt,
+      );
+      const last = this.meta("last_indexed_at");
+      if (last === null || record.indexedAt > last) {
+        this.statements.setMeta.run("last_indexed_at", record.indexedAt);
+      }
+    });
+  }
+
+  listDocuments(): DocumentRecord[] {
+    return (this.statements.listRecords.all() as unknown as DocumentRow[]).map(toRecord);
+  }
+
+  counts(): Omit<StoreInfo, "kind"> {
+    const count = (s: StatementSync) => Number((s.get() as { n: number }).n);
+    return {
+      chunks: count(this.statements.countChunks),
+      documents: count(this.statements.countDocuments),
+      lastIndexedAt: this.meta("last_indexed_at"),
+      dimensions: this.storedDimensions(),
+    };
+  }
+
+  /** Dimension of stored vectors as recorded in meta (re-read: another connection may write). */
+  storedDimensions(): number | null {
+    this.dimensions = this.readDimensions();
+    return this.dimensions;
+  }
+
+  /** Every stored vector with its row key and document, for the dense cache. */
+  vectorRows(): Iterable<unknown> {
+    return this.statements.vectorRows.iterate();
+  }
+
+  private readDimensions(): number | null {
+    const value = this.meta("dimensions");
+    return value === null ? null : Number(value);
+  }
+
+  private setDimensions(dimensions: number): void {
+    this.statements.setMeta.run("dimensions", String(dimensions));
+    this.dimensions = dimensions;
+  }
+
+  private meta(key: string): string | null {
+    const row = this.statements.getMeta.get(key) as { value: string | null } | undefined;
+    return row?.value ?? null;
+  }
+}
+
+function toRecord(row: DocumentRow): DocumentRecord {
+  const record: DocumentRecord = {
+    documentId: row.document_id,
+    contentHash: row.content_hash,
+    title: row.title,
+    url: row.url,
+    chunkIds: JSON.parse(row.chunk_ids),
+    indexedAt: row.indexed_at,
+  };
+  if (row.version !== null) record.version = row.version;
+  return record;
+}
