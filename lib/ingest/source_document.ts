@@ -1,0 +1,47 @@
+/**
+ * What sources hand to the indexer: documents, and failures to report in their place.
+ *
+ * @module
+ */
+
+/** A document ready to chunk and index. */
+export interface SourceDocument {
+  /** Stable id: path relative to the ingested root without extension, or the page URL. */
+  id: string;
+  title: string;
+  url: string;
+  description: string;
+  /** The text to chunk. */
+  markdown: string;
+  /** SHA-256 (hex) of the source content, for change detection. */
+  contentHash: string;
+  contentType: "text/html" | "text/markdown" | "text/plain";
+  lang?: string;
+  /** Ordering token (e.g. an S3 sequencer); a stored newer version is never overwritten. */
+  version?: string;
+  /** Where it came from, for messages: a path, `pages.jsonl:12`, an S3 key. */
+  source: string;
+}
+
+/** An input that could not be turned into a document; `id` is its best-known name. */
+export interface SourceFailure {
+  failed: true;
+  id: string;
+  source: string;
+  reason: string;
+}
+
+/** What a source yields: documents, and failures to report. */
+export type SourceEntry = SourceDocument | SourceFailure;
+
+/** Whether an entry is a failure. */
+export function isSourceFailure(entry: SourceEntry): entry is SourceFailure {
+  return "failed" in entry && entry.failed === true;
+}
+
+/** SHA-256 of `text` (UTF-8) as lower-case hex. */
+export async function sha256Hex(text: string | Uint8Array): Promise<string> {
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,216 @@
+/**
+ * Turning inputs into documents to index: HTML (cleaned to Markdown), Markdown and text
+ * (passed through, front matter read), JSONL crawler output, and folders of those.
+ * A bad input becomes a {@linkcode SourceFailure} in the stream, never a thrown error, so
+ * one broken page does not stop the rest.
+ *
+ * @module
+ */
+import { cleanHtml, decodeHtmlBytes } from "./clean/mod.ts";
+import { parseFrontMatter } from "./front_matter.ts";
+import { type FileSystem, nodeFileSystem } from "./file_system.ts";
+import {
+  sha256Hex,
+  type SourceDocument,
+  type SourceEntry,
+  type SourceFailure,
+} from "./source_document.ts";
+
+export type { FileSystem } from "./file_system.ts";
+export {
+  isSourceFailure,
+  sha256Hex,
+  type SourceDocument,
+  type SourceEntry,
+  type SourceFailure,
+} from "./source_document.ts";
+
+/** Extensions read as sources, by the kind of reader they need. */
+export const SOURCE_EXTENSIONS: Record<string, "html" | "markdown" | "text" | "jsonl"> = {
+  ".html": "html",
+  ".htm": "html",
+  ".md": "markdown",
+  ".markdown": "markdown",
+  ".txt": "text",
+  ".jsonl": "jsonl",
+};
+
+/** The extension of `path` in lower case, with its dot ("" when none). */
+export function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(dot).toLowerCase() : "";
+}
+
+/** Document id for a file: its path relative to the root, `/`-separated, no extension. */
+export function documentIdFromPath(relativePath: string): string {
+  const normalized = relativePath.replaceAll("\\", "/").replace(/^\.?\/+/, "");
+  const ext = extensionOf(normalized);
+  return ext ? normalized.slice(0, -ext.length) : normalized;
+}
+
+/**
+ * A Markdown or plain-text document. Front matter supplies `title`, `url` and
+ * `description`; without a title the first `# ` heading, then the id, is used.
+ */
+export async function documentFromMarkdown(
+  id: string,
+  text: string,
+  options: { source?: string; contentType?: "text/markdown" | "text/plain" } = {},
+): Promise<SourceDocument> {
+  const { data, body } = parseFrontMatter(text.replace(/\r\n?/g, "\n"));
+  const h1 = /^#[ \t]+(.+?)[ \t#]*$/m.exec(body)?.[1];
+  return {
+    id,
+    title: data.title || h1 || id.slice(id.lastIndexOf("/") + 1),
+    url: data.url ?? "",
+    description: data.description ?? "",
+    markdown: body,
+    contentHash: await sha256Hex(text),
+    contentType: options.contentType ?? "text/markdown",
+    ...(data.lang ? { lang: data.lang } : {}),
+    source: options.source ?? id,
+  };
+}
+
+/** An HTML document, cleaned to Markdown; `url` is used when the page names no canonical. */
+export async function documentFromHtml(
+  id: string,
+  html: string | Uint8Array,
+  options: { source?: string; url?: string; contentTypeHeader?: string } = {},
+): Promise<SourceDocument> {
+  const text = typeof html === "string" ? html : decodeHtmlBytes(html, options.contentTypeHeader);
+  const cleaned = await cleanHtml(text, options.url ? { url: options.url } : {});
+  return {
+    id,
+    title: cleaned.title || id.slice(id.lastIndexOf("/") + 1),
+    url: cleaned.url || options.url || "",
+    description: cleaned.description ?? "",
+    markdown: cleaned.markdown,
+    contentHash: cleaned.contentHash,
+    contentType: cleaned.contentType,
+    ...(cleaned.lang ? { lang: cleaned.lang } : {}),
+    source: options.source ?? id,
+  };
+}
+
+/**
+ * Documents from JSONL crawler output: one `{"url": ..., "content": "<html…>"}` per line,
+ * id = url. A malformed line yields a failure naming its line number; the rest go on.
+ */
+export async function* documentsFromJsonl(
+  text: string,
+  options: { source: string },
+): AsyncGenerator<SourceEntry> {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === "") continue;
+    const where = `${options.source}:${i + 1}`;
+    const fail = (reason: string): SourceFailure => ({
+      failed: true,
+      id: where,
+      source: where,
+      reason: `line ${i + 1}: ${reason}`,
+    });
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch (error) {
+      yield fail(`invalid JSON (${(error as Error).message})`);
+      continue;
+    }
+    const { url, content } = (record ?? {}) as { url?: unknown; content?: unknown };
+    if (typeof url !== "string" || url === "" || typeof content !== "string") {
+      yield fail('expected an object with string "url" and "content"');
+      continue;
+    }
+    try {
+      yield await documentFromHtml(url, content, { source: where, url });
+    } catch (error) {
+      yield { ...fail(`could not clean: ${(error as Error).message}`), id: url };
+    }
+  }
+}
+
+/** Entries from one file's bytes, by its extension. `id` is used for single documents. */
+export async function* documentsFromFile(
+  id: string,
+  bytes: Uint8Array,
+  options: { source: string; contentTypeHeader?: string },
+): AsyncGenerator<SourceEntry> {
+  const kind = SOURCE_EXTENSIONS[extensionOf(options.source)];
+  try {
+    if (kind === "jsonl") {
+      yield* documentsFromJsonl(new TextDecoder().decode(bytes), { source: options.source });
+    } else if (kind === "html") {
+      yield await documentFromHtml(id, bytes, options);
+    } else if (kind === "markdown" || kind === "text") {
+      yield await documentFromMarkdown(id, new TextDecoder().decode(bytes), {
+        source: options.source,
+        contentType: kind === "text" ? "text/plain" : "text/markdown",
+      });
+    } else {
+      yield { failed: true, id, source: options.source, reason: "unsupported file type" };
+    }
+  } catch (error) {
+    yield { failed: true, id, source: options.source, reason: (error as Error).message };
+  }
+}
+
+/**
+ * The source files under `root` (a folder, searched recursively, or one file), as paths
+ * relative to `root` in sorted order. Hidden entries and unsupported extensions are left
+ * out; symbolic links are not followed.
+ */
+export async function listSourceFiles(
+  root: string,
+  fs: FileSystem = nodeFileSystem,
+): Promise<string[]> {
+  if ((await fs.stat(root)).isFile) return [root.slice(root.lastIndexOf("/") + 1)];
+  const found: string[] = [];
+  const walk = async (relative: string) => {
+    const entries = await fs.readDir(relative ? `${root}/${relative}` : root);
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory) await walk(path);
+      else if (entry.isFile && SOURCE_EXTENSIONS[extensionOf(path)]) found.push(path);
+    }
+  };
+  await walk("");
+  return found.sort();
+}
+
+/**
+ * Every entry under `root` (a folder or one file), files in sorted order, so two runs
+ * over the same tree yield the same documents in the same order. Entries name their
+ * `source` by the path relative to `root`.
+ *
+ * @example
+ * ```ts ignore
+ * import { readSourceTree } from "./sources.ts";
+ * for await (const entry of readSourceTree("sample/lore")) console.log(entry.id);
+ * ```
+ */
+export async function* readSourceTree(
+  root: string,
+  options: { fs?: FileSystem; files?: string[] } = {},
+): AsyncGenerator<SourceEntry> {
+  const fs = options.fs ?? nodeFileSystem;
+  const base = root.replace(/\/+$/, "");
+  const single = (await fs.stat(base)).isFile;
+  const files = options.files ?? await listSourceFiles(base, fs);
+  for (const relative of files) {
+    const path = single ? base : `${base}/${relative}`;
+    const id = documentIdFromPath(relative);
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readFile(path);
+    } catch (error) {
+      yield { failed: true, id, source: relative, reason: (error as Error).message };
+      continue;
+    }
+    yield* documentsFromFile(id, bytes, { source: relative });
+  }
+}
