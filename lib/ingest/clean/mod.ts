@@ -1,0 +1,74 @@
+/**
+ * HTML → clean Markdown with metadata, for ingestion. The main content is found by text
+ * density and boilerplate naming (navigation, headers, footers, sidebars, banners, share
+ * widgets, comments and related-article blocks are dropped); headings, lists, tables,
+ * code, links (made absolute) and image alt text are kept.
+ *
+ * @example
+ * ```ts
+ * import { cleanHtml } from "./mod.ts";
+ * const doc = await cleanHtml("<title>Dragons | Lore</title><p>Dragons hoard gold.</p>", {
+ *   url: "https://lore.example/dragons",
+ * });
+ * // doc.markdown === "Dragons hoard gold.", doc.title === "Dragons"
+ * ```
+ *
+ * @module
+ */
+
+import { parseDocument } from "./dom.ts";
+import { extractMainContent } from "./extract.ts";
+import { elementToMarkdown } from "./markdown.ts";
+import { extractMetadata } from "./metadata.ts";
+
+export { decodeHtmlBytes } from "./charset.ts";
+
+/** A page reduced to Markdown plus the metadata retrieval and citations need. */
+export interface CleanedDocument {
+  /** The main content as Markdown. */
+  markdown: string;
+  title: string;
+  description: string;
+  /** The page's URL: the `url` option, else its canonical link, else og:url ("" if none). */
+  url: string;
+  /** The `<html lang>` of the page ("" if none). */
+  lang: string;
+  contentType: "text/html" | "text/markdown" | "text/plain";
+  /** Hex SHA-256 of `markdown`, for change detection. */
+  contentHash: string;
+}
+
+/** Options of {@link cleanHtml}. */
+export interface CleanOptions {
+  /** Where the page was fetched from; relative links resolve against it. */
+  url?: string;
+}
+
+/**
+ * Extracts the main content of an HTML page as Markdown, with its metadata. Never throws
+ * on malformed input: garbage yields an empty or best-effort document.
+ */
+export async function cleanHtml(
+  html: string,
+  options: CleanOptions = {},
+): Promise<CleanedDocument> {
+  const document = parseDocument(typeof html === "string" ? html : "");
+  const meta = extractMetadata(document, options.url);
+  const content = extractMainContent(document, { title: meta.title });
+  const markdown = elementToMarkdown(content, { baseUrl: meta.baseUrl });
+  return {
+    markdown,
+    title: meta.title,
+    description: meta.description,
+    url: meta.url,
+    lang: meta.lang,
+    contentType: "text/html",
+    contentHash: await sha256Hex(markdown),
+  };
+}
+
+/** Hex SHA-256 of a string's UTF-8 bytes. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}

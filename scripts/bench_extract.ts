@@ -1,0 +1,174 @@
+/**
+ * Scores `cleanHtml` on the article extraction benchmark (181 real pages, hand-labelled
+ * main text) and, for comparison, `@mozilla/readability` + `turndown` run in the same
+ * process on the same pages.
+ *
+ *   deno task bench:extract [--json] [--worst N] [--dump DIR] [--only ID_PREFIX] [--no-baseline]
+ *
+ * The data is read from `../shared/data/extraction-benchmark/` relative to the repo root
+ * (override with `--data DIR`); it is never copied into the repository.
+ *
+ * @module
+ */
+
+import { parseHTML } from "linkedom";
+import { Readability } from "@mozilla/readability";
+import TurndownService from "turndown";
+import { cleanHtml, decodeHtmlBytes } from "../lib/ingest/clean/mod.ts";
+import { gunzipCapped } from "../lib/ingest/clean/gzip.ts";
+import {
+  aggregateScores,
+  type ExtractionScore,
+  markdownToPlainText,
+  matchShingles,
+  type ShingleCounts,
+} from "../lib/ingest/score/mod.ts";
+
+interface Args {
+  json: boolean;
+  worst: number;
+  dump?: string;
+  only?: string;
+  baseline: boolean;
+  data: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    json: false,
+    worst: 0,
+    baseline: true,
+    data: new URL("../../shared/data/extraction-benchmark/", import.meta.url).pathname,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--json") args.json = true;
+    else if (a === "--no-baseline") args.baseline = false;
+    else if (a === "--worst") args.worst = Number(argv[++i]);
+    else if (a === "--dump") args.dump = argv[++i];
+    else if (a === "--only") args.only = argv[++i];
+    else if (a === "--data") args.data = argv[++i].replace(/\/?$/, "/");
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+interface Page {
+  id: string;
+  url: string;
+  truth: string;
+  html: string;
+}
+
+async function loadPages(dir: string, only?: string): Promise<Page[]> {
+  const truth = JSON.parse(await Deno.readTextFile(`${dir}ground-truth.json`)) as Record<
+    string,
+    { articleBody?: string; url?: string }
+  >;
+  const pages: Page[] = [];
+  for (const id of Object.keys(truth).sort()) {
+    if (only && !id.startsWith(only)) continue;
+    const bytes = await gunzipCapped(await Deno.readFile(`${dir}html/${id}.html.gz`));
+    pages.push({
+      id,
+      url: truth[id].url ?? "",
+      truth: truth[id].articleBody ?? "",
+      html: decodeHtmlBytes(bytes),
+    });
+  }
+  return pages;
+}
+
+/** Readability.js on a linkedom document, its HTML turned into Markdown by turndown. */
+function readabilityMarkdown(html: string, turndown: TurndownService): string {
+  try {
+    const { document } = parseHTML(html);
+    const article = new Readability(document as unknown as Document).parse();
+    return article?.content ? turndown.turndown(article.content) : "";
+  } catch {
+    return "";
+  }
+}
+
+interface Run {
+  score: ExtractionScore;
+  perPage: Array<{ id: string; url: string; counts: ShingleCounts }>;
+  seconds: number;
+}
+
+async function run(
+  pages: Page[],
+  extract: (page: Page) => Promise<string>,
+  dump?: string,
+): Promise<Run> {
+  const perPage: Run["perPage"] = [];
+  let seconds = 0;
+  for (const page of pages) {
+    const start = performance.now();
+    const markdown = await extract(page);
+    seconds += (performance.now() - start) / 1000;
+    if (dump) await Deno.writeTextFile(`${dump}/${page.id.slice(0, 8)}.md`, markdown);
+    perPage.push({
+      id: page.id,
+      url: page.url,
+      counts: matchShingles(page.truth, markdownToPlainText(markdown)),
+    });
+  }
+  return { score: aggregateScores(perPage.map((p) => p.counts)), perPage, seconds };
+}
+
+function line(name: string, r: Run, pages: number): string {
+  const { precision, recall, f1 } = r.score;
+  return `${name.padEnd(22)} F1 ${f1.toFixed(4)}  precision ${precision.toFixed(4)}  ` +
+    `recall ${recall.toFixed(4)}  ${(pages / r.seconds).toFixed(1)} pages/s`;
+}
+
+async function main() {
+  const args = parseArgs(Deno.args);
+  try {
+    await Deno.stat(`${args.data}ground-truth.json`);
+  } catch {
+    console.error(`benchmark data not found at ${args.data}`);
+    Deno.exit(1);
+  }
+  const pages = await loadPages(args.data, args.only);
+  if (args.dump) await Deno.mkdir(args.dump, { recursive: true });
+  const ours = await run(
+    pages,
+    async (p) => (await cleanHtml(p.html, { url: p.url })).markdown,
+    args.dump,
+  );
+  const turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced" });
+  const baseline = args.baseline
+    ? await run(pages, (p) => Promise.resolve(readabilityMarkdown(p.html, turndown)))
+    : undefined;
+  if (args.json) {
+    const pick = (r: Run) => ({ ...r.score, pagesPerSecond: pages.length / r.seconds });
+    console.log(JSON.stringify(
+      {
+        cleanHtml: pick(ours),
+        ...(baseline ? { readabilityTurndown: pick(baseline) } : {}),
+      },
+      null,
+      2,
+    ));
+  } else {
+    console.log(`${pages.length} pages`);
+    console.log(line("cleanHtml", ours, pages.length));
+    if (baseline) console.log(line("readability+turndown", baseline, pages.length));
+  }
+  if (args.worst > 0) {
+    const f = (c: ShingleCounts) => (2 * c.tp) / (2 * c.tp + c.fp + c.fn || 1);
+    const worst = [...ours.perPage].sort((a, b) => f(a.counts) - f(b.counts)).slice(0, args.worst);
+    for (const p of worst) {
+      const { tp, fp, fn } = p.counts;
+      console.log(
+        `${p.id.slice(0, 8)} P ${(tp / (tp + fp || 1)).toFixed(2)} R ${
+          (tp / (tp + fn || 1)).toFixed(2)
+        } ${p.url.slice(0, 80)}`,
+      );
+    }
+  }
+}
+
+if (import.meta.main) await main();
