@@ -87,12 +87,18 @@ export const envSchema = z.object({
   UPSTASH_VECTOR_MODE: z.enum(["dense", "hybrid", "hosted"]).default("dense"),
   UPSTASH_REDIS_REST_URL: optionalUrl,
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  /** Lambda: read UPSTASH_VECTOR_REST_URL/TOKEN from this Secrets Manager secret (JSON). */
+  UPSTASH_SECRET_ARN: z.string().min(1).optional(),
 
   RETRIEVAL_TOP_K: int(1, 100).default(6),
   RETRIEVAL_MAX_PER_PAGE: int(1, 20).default(2),
   RETRIEVAL_MIN_SCORE: z.coerce.number().min(0).default(0),
   CHUNK_SIZE: int(100, 20_000).default(1200),
   CHUNK_OVERLAP: int(0, 5_000).default(150),
+  CHUNK_UNIT: z.enum(["chars", "tokens"]).default("chars"),
+  /** Key prefixes of the S3 ingestion pipeline: raw pages in, cleaned Markdown out. */
+  INGEST_RAW_PREFIX: z.string().min(1).default("raw/"),
+  INGEST_PROCESSED_PREFIX: z.string().min(1).default("processed/"),
 
   RATE_LIMIT_PER_MINUTE: int(0, 100_000).default(30),
   MAX_CONCURRENT_STREAMS: int(1, 100_000).default(64),
