@@ -16,6 +16,7 @@ import {
   type ProviderErrorKind,
   type StreamPart,
 } from "./provider.ts";
+import { kindOfStatus } from "./status_kind.ts";
 
 /** Options for {@linkcode createOpenAiProvider}. */
 export interface OpenAiProviderOptions {
@@ -165,14 +166,4 @@ function toProviderError(
   }
   if (error instanceof SyntaxError) return make("server", "malformed response");
   return make("server", "the response was interrupted");
-}
-
-/** The error kind an HTTP status means for an LLM API. */
-export function kindOfStatus(status: number): ProviderErrorKind {
-  if (status === 429) return "rate_limit";
-  if (status === 401 || status === 403) return "auth";
-  if (status === 408) return "timeout";
-  if (status >= 500) return "server";
-  if (status >= 400) return "invalid_request";
-  return "unknown";
 }
