@@ -1,0 +1,157 @@
+/**
+ * S3 access for ingestion: a client from config, listing and reading objects, and S3
+ * prefixes as a source of documents. Kept out of `mod.ts` so code that never touches S3
+ * (the web app) does not load the AWS SDK; the CLI and the Lambda functions import it.
+ *
+ * @module
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+  type S3ClientConfig,
+} from "@aws-sdk/client-s3";
+import type { Config } from "../config/mod.ts";
+import {
+  documentIdFromPath,
+  documentsFromFile,
+  extensionOf,
+  SOURCE_EXTENSIONS,
+} from "./sources.ts";
+import type { SourceEntry } from "./source_document.ts";
+
+/** An `s3://bucket/prefix` location. */
+export interface S3Location {
+  bucket: string;
+  prefix: string;
+}
+
+/** An object's bytes and the headers ingestion cares about. */
+export interface S3ObjectData {
+  bytes: Uint8Array;
+  contentType?: string;
+  metadata: Record<string, string>;
+  etag?: string;
+}
+
+/** Parses `s3://bucket/prefix`; null when `text` is not an S3 URL. */
+export function parseS3Url(text: string): S3Location | null {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(text);
+  return match ? { bucket: match[1], prefix: match[2] } : null;
+}
+
+/**
+ * An S3 client for the configured region. `AWS_ENDPOINT_URL` (a local S3, MinIO, the test
+ * fake) switches to path-style addressing. Keys from config are used when both are set;
+ * otherwise the SDK's default chain (environment, profile, instance or Lambda role).
+ */
+export function createS3Client(
+  config:
+    & Pick<
+      Config,
+      "AWS_REGION" | "AWS_ENDPOINT_URL" | "AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY"
+    >
+    & Partial<Pick<Config, "AWS_SESSION_TOKEN">>,
+  overrides: S3ClientConfig = {},
+): S3Client {
+  const credentials = config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
+    ? {
+      accessKeyId: config.AWS_ACCESS_KEY_ID,
+      secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
+      ...(config.AWS_SESSION_TOKEN ? { sessionToken: config.AWS_SESSION_TOKEN } : {}),
+    }
+    : undefined;
+  return new S3Client({
+    region: config.AWS_REGION,
+    ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL, forcePathStyle: true } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...overrides,
+  });
+}
+
+/** Every key under `prefix`, in S3's (lexicographic) order, following continuations. */
+export async function* listObjectKeys(
+  client: S3Client,
+  location: S3Location,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({
+        Bucket: location.bucket,
+        Prefix: location.prefix,
+        ContinuationToken: token,
+      }),
+      { abortSignal: signal },
+    );
+    for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+/** Reads one object whole. */
+export async function getObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<S3ObjectData> {
+  const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+    abortSignal: signal,
+  });
+  const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+  return { bytes, contentType: out.ContentType, metadata: out.Metadata ?? {}, etag: out.ETag };
+}
+
+/** An object's user metadata, or null when it does not exist. */
+export async function headObjectMetadata(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<Record<string, string> | null> {
+  try {
+    const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), {
+      abortSignal: signal,
+    });
+    return out.Metadata ?? {};
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Whether an SDK error means the object (or key) does not exist. */
+export function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === "NotFound" || e?.name === "NoSuchKey" || e?.$metadata?.httpStatusCode === 404;
+}
+
+/**
+ * Documents under an S3 prefix, like `readSourceTree` for a folder: keys in order,
+ * ids relative to the prefix without extension, unsupported keys left out.
+ */
+export async function* readS3Tree(
+  client: S3Client,
+  location: S3Location,
+  options: { signal?: AbortSignal } = {},
+): AsyncGenerator<SourceEntry> {
+  for await (const key of listObjectKeys(client, location, options.signal)) {
+    if (key.endsWith("/") || !SOURCE_EXTENSIONS[extensionOf(key)]) continue;
+    const id = documentIdFromPath(key.slice(location.prefix.length));
+    let object: S3ObjectData;
+    try {
+      object = await getObject(client, location.bucket, key, options.signal);
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      yield { failed: true, id, source: key, reason: (error as Error).message };
+      continue;
+    }
+    yield* documentsFromFile(id, object.bytes, {
+      source: key,
+      contentTypeHeader: object.contentType,
+    });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Builders for S3 event notifications in the shape Lambda delivers them, for tests.
+ *
+ * @module
+ */
+
+/** Encodes a key the way S3 does in event notifications: `%xx` escapes, spaces as `+`. */
+export function encodeEventKey(key: string): string {
+  return encodeURIComponent(key).replaceAll("%2F", "/").replaceAll("%20", "+");
+}
+
+/** An ObjectCreated:Put event with one record per key (keys given decoded). */
+export function objectCreatedEvent(
+  bucket: string,
+  keys: string[],
+  options: { sequencers?: string[] } = {},
+): { Records: unknown[] } {
+  return {
+    Records: keys.map((key, i) => ({
+      eventVersion: "2.1",
+      eventSource: "aws:s3",
+      awsRegion: "us-east-1",
+      eventTime: "2026-01-02T03:04:05.000Z",
+      eventName: "ObjectCreated:Put",
+      s3: {
+        s3SchemaVersion: "1.0",
+        configurationId: "test",
+        bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+        object: {
+          key: encodeEventKey(key),
+          size: 1,
+          eTag: "0123456789abcdef0123456789abcdef",
+          sequencer: options.sequencers?.[i] ?? `0065A1B2C3D4E5F6${String(i).padStart(2, "0")}`,
+        },
+      },
+    })),
+  };
+}
