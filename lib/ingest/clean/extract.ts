@@ -51,7 +51,7 @@ export function chooseContainer(
         bestGood = good;
       }
     }
-    if (!best || bestGood < total * descendShare) return node;
+    if (!best || !carriesContent(best, node, scores, descendShare)) return node;
     // A single paragraph is too small to be the container: stop at its parent.
     if ((scores.get(best)?.paragraphs ?? 0) <= 1 && (scores.get(node)?.paragraphs ?? 0) > 1) {
       return node;
@@ -60,17 +60,42 @@ export function chooseContainer(
   }
 }
 
+/**
+ * Whether a child carries the content of its parent: nearly all of the prose, or most of
+ * it with the rest in a couple of stray paragraphs after it (a disclaimer, an "about us").
+ * Prose before it is kept, as that is where a lede or standfirst sits.
+ */
+function carriesContent(
+  child: Element,
+  parent: Element,
+  scores: Map<Element, BlockScore>,
+  share: number,
+): boolean {
+  const c = scores.get(child)!, p = scores.get(parent)!;
+  if (c.good >= p.good * share) return true;
+  if (c.good < p.good * 0.5) return false;
+  let before = 0;
+  for (let s = parent.firstElementChild; s && s !== child; s = s.nextElementSibling) {
+    before += scores.get(s)?.good ?? 0;
+  }
+  const ownText = p.good - c.good -
+    [...parent.children].reduce((sum, s) => sum + (s === child ? 0 : scores.get(s)?.good ?? 0), 0);
+  const restParagraphs = p.paragraphs - c.paragraphs;
+  return before === 0 && ownText <= 0 && restParagraphs <= 2 && c.paragraphs >= 3 * restParagraphs;
+}
+
 /** Removes subtrees inside the container that hold no prose but do hold boilerplate. */
 export function cleanContainer(
   container: Element,
   scores: Map<Element, BlockScore>,
   title: string,
 ): void {
+  const total = scores.get(container)?.good ?? 0;
   const doomed: Element[] = [];
   const stack: Element[] = [container];
   while (stack.length) {
     const el = stack.pop()!;
-    if (el !== container && shouldDrop(el, scores.get(el), title)) {
+    if (el !== container && shouldDrop(el, scores.get(el), title, total)) {
       doomed.push(el);
       continue;
     }
@@ -79,7 +104,12 @@ export function cleanContainer(
   for (const el of doomed) el.remove();
 }
 
-function shouldDrop(el: Element, score: BlockScore | undefined, title: string): boolean {
+function shouldDrop(
+  el: Element,
+  score: BlockScore | undefined,
+  title: string,
+  total: number,
+): boolean {
   const tag = el.localName;
   if (tag === "figcaption") return true;
   if (tag === "h1" && sameText(el.textContent ?? "", title)) return true;
@@ -89,7 +119,7 @@ function shouldDrop(el: Element, score: BlockScore | undefined, title: string): 
   }
   // Link-heavy blocks (related-story lists with a sentence of teaser each).
   if (score.text > 0 && score.linkText / score.text > 0.5 && score.good < 200) return true;
-  return classifyName(el).boilerplate;
+  return classifyName(el).boilerplate && score.good < total * 0.25;
 }
 
 function sameText(a: string, b: string): boolean {

@@ -14,6 +14,8 @@ import { escapeInline, escapeLineStart, normalizeInline } from "./markdown_text.
 export interface MarkdownOptions {
   /** Absolute URL that relative links and image sources resolve against. */
   baseUrl?: string;
+  /** Page title; an image whose alt text only repeats it is left out. */
+  title?: string;
 }
 
 const SKIPPED = new Set([
@@ -95,7 +97,7 @@ export const BLOCK_TAGS = new Set([
 
 /** Renders one element's content as Markdown. */
 export function elementToMarkdown(root: Element, options: MarkdownOptions = {}): string {
-  const writer = new MarkdownWriter(root, options.baseUrl ?? "");
+  const writer = new MarkdownWriter(root, options.baseUrl ?? "", options.title ?? "");
   const out: string[] = [];
   writer.blocks(root, out);
   return out.join("\n\n").replace(/\n{3,}/g, "\n\n").trim();
@@ -105,8 +107,9 @@ export function elementToMarkdown(root: Element, options: MarkdownOptions = {}):
 export class MarkdownWriter {
   /** Inline elements that contain a block element somewhere below them. */
   readonly #holdsBlocks = new WeakSet<Element>();
+  readonly #seenAlts = new Set<string>();
 
-  constructor(root: Element, readonly baseUrl: string) {
+  constructor(root: Element, readonly baseUrl: string, readonly title = "") {
     for (const block of root.querySelectorAll([...BLOCK_TAGS].join(","))) {
       for (let up = block.parentElement; up && up !== root; up = up.parentElement) {
         if (this.#holdsBlocks.has(up)) break;
@@ -243,13 +246,34 @@ export class MarkdownWriter {
     })${trail}`;
   }
 
+  /**
+   * An image as `![alt](src)`, when its alt text says something: not a file name or a
+   * single word, not the page title again, not a repeat, not a linked teaser thumbnail.
+   */
   image(el: Element): string {
     const alt = (el.getAttribute("alt") ?? "").replace(/\s+/g, " ").trim();
-    if (!alt) return "";
+    if (!isDescriptiveAlt(alt) || this.#seenAlts.has(alt) || sameText(alt, this.title)) return "";
+    const link = el.closest("a");
+    if (link && !IMAGE_FILE_RE.test(link.getAttribute("href") ?? "")) return "";
+    this.#seenAlts.add(alt);
     const src = absolute(el.getAttribute("src") ?? "", this.baseUrl);
     const label = alt.replace(/([[\]\\])/g, "\\$1");
     return src ? ` ![${label}](${src.replace(/[()\s]/g, encodeURIComponent)}) ` : ` ${label} `;
   }
+}
+
+const IMAGE_FILE_RE = /\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#].*)?$/i;
+
+/** Alt text worth keeping: several words, not a file name. */
+function isDescriptiveAlt(alt: string): boolean {
+  return /\S\s+\S/.test(alt) && !IMAGE_FILE_RE.test(alt);
+}
+
+/** Whether two strings say the same thing, ignoring case, spacing and punctuation. */
+export function sameText(a: string, b: string): boolean {
+  const key = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  const ka = key(a);
+  return ka.length > 0 && ka === key(b);
 }
 
 /** Wraps inline text in an emphasis marker, keeping surrounding spaces outside it. */

@@ -55,7 +55,7 @@ export async function cleanHtml(
   const document = parseDocument(typeof html === "string" ? html : "");
   const meta = extractMetadata(document, options.url);
   const content = extractMainContent(document, { title: meta.title });
-  const markdown = elementToMarkdown(content, { baseUrl: meta.baseUrl });
+  const markdown = elementToMarkdown(content, { baseUrl: meta.baseUrl, title: meta.title });
   return {
     markdown,
     title: meta.title,

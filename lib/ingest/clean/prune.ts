@@ -150,6 +150,9 @@ const BOILERPLATE_WORD_RE = new RegExp(
 const CONTENT_WORD_RE =
   /^(?:article|body|content|contents|entry|main|post|story|text|prose|richtext|blogpost)$/i;
 
+/** Content words that name an article rather than any content. */
+const ARTICLE_WORD_RE = /^(?:article|articlebody|entry|post|story|blogpost|prose|richtext)$/i;
+
 /** Whole class tokens that hide text from sighted readers. */
 const SCREEN_READER_RE = /^(?:visually-?hidden|sr-only|screen-reader-text|element-invisible)$/i;
 
@@ -162,12 +165,9 @@ const STRONG_WORD_RE = new RegExp(
     "nav",
     "navbar",
     "navigation",
-    "menu",
-    "breadcrumbs?",
     "footer",
-    "sidebar",
-    "sidenav",
     "rail",
+    "breadcrumbs?",
     "share",
     "sharing",
     "social",
@@ -211,6 +211,8 @@ export interface NameKind {
   boilerplate: boolean;
   /** The boilerplate is of a kind that is never the article (comments, nav, ads). */
   strong: boolean;
+  /** A content token names an article in particular (`article-body`, `entry-content`). */
+  article: boolean;
 }
 
 /**
@@ -219,7 +221,7 @@ export interface NameKind {
  * content. Content tokens win over boilerplate ones on the same element.
  */
 export function classifyName(el: Element): NameKind {
-  const result: NameKind = { content: false, boilerplate: false, strong: false };
+  const result: NameKind = { content: false, boilerplate: false, strong: false, article: false };
   const tokens = `${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`.split(/\s+/);
   for (const token of tokens) {
     if (!token || TAXONOMY_RE.test(token)) continue;
@@ -232,7 +234,10 @@ export function classifyName(el: Element): NameKind {
     if (bp.length) {
       result.boilerplate = true;
       if (bp.some((w) => STRONG_WORD_RE.test(w))) result.strong = true;
-    } else if (words.some((w) => CONTENT_WORD_RE.test(w))) result.content = true;
+    } else if (words.some((w) => CONTENT_WORD_RE.test(w))) {
+      result.content = true;
+      if (words.some((w) => ARTICLE_WORD_RE.test(w))) result.article = true;
+    }
   }
   if (result.content) result.boilerplate = result.strong = false;
   return result;
@@ -264,21 +269,35 @@ export interface Protection {
  * weak names like `widget` or `header` — when it holds half of the prose itself.
  */
 export function removeBoilerplate(root: Element, protection: Protection): void {
-  const protectedEls = new Set<Element>();
+  const weakShield = new Set<Element>();
+  const strongShield = new Set<Element>();
+  const shield = (from: Element, set: Set<Element>) => {
+    for (let up: Element | null = from; up && up !== root; up = up.parentElement) {
+      if (set.has(up)) break;
+      set.add(up);
+    }
+  };
   const anchors = root.querySelectorAll(
-    '[class], [id], [itemprop="articleBody"], main, [role="main"]',
+    '[class], [id], [itemprop="articleBody"], main, article, [role="main"]',
   );
   for (const el of anchors) {
-    const named = el.getAttribute("itemprop") === "articleBody" || classifyName(el).content ||
-      el.localName === "main" || el.getAttribute("role") === "main";
-    if (!named || protection.good(el) < protection.total * 0.25) continue;
-    for (let up: Element | null = el; up && up !== root; up = up.parentElement) {
-      if (protectedEls.has(up)) break;
-      protectedEls.add(up);
-    }
+    if (protection.good(el) < protection.total * 0.25) continue;
+    const kind = classifyName(el);
+    const semantic = el.localName === "main" || el.localName === "article" ||
+      el.getAttribute("role") === "main";
+    if (
+      el.getAttribute("itemprop") === "articleBody" || kind.article ||
+      (semantic && !kind.boilerplate)
+    ) {
+      shield(el, strongShield);
+      shield(el, weakShield);
+    } else if (kind.content) shield(el, weakShield);
   }
-  const keep = (el: Element, strong: boolean) =>
-    protectedEls.has(el) || (!strong && protection.good(el) >= protection.total * 0.5);
+  const keep = (el: Element, strong: boolean) => {
+    if (strongShield.has(el)) return true;
+    const big = protection.good(el) >= protection.total * 0.5;
+    return strong ? big && weakShield.has(el) : big || weakShield.has(el);
+  };
   for (const el of [...root.querySelectorAll(CHROME)]) {
     if (el.parentNode && !keep(el, el.localName === "nav")) el.remove();
   }
