@@ -8,10 +8,11 @@ import * as $route3 from "./routes/about.tsx";
 import * as $route4 from "./routes/api/chat.ts";
 import * as $route5 from "./routes/api/health.ts";
 import * as $route6 from "./routes/api/info.ts";
-import * as $route7 from "./routes/api/ready.ts";
-import * as $route8 from "./routes/index.tsx";
-import * as $route9 from "./routes/v1/chat/completions.ts";
-import * as $route10 from "./routes/v1/models.ts";
+import * as $route7 from "./routes/api/metrics.ts";
+import * as $route8 from "./routes/api/ready.ts";
+import * as $route9 from "./routes/index.tsx";
+import * as $route10 from "./routes/v1/chat/completions.ts";
+import * as $route11 from "./routes/v1/models.ts";
 import * as $island0 from "./islands/Chat.tsx";
 import type { Manifest } from "./lib/web/mod.ts";
 
@@ -24,10 +25,11 @@ const manifest: Manifest = {
     "routes/api/chat.ts": $route4,
     "routes/api/health.ts": $route5,
     "routes/api/info.ts": $route6,
-    "routes/api/ready.ts": $route7,
-    "routes/index.tsx": $route8,
-    "routes/v1/chat/completions.ts": $route9,
-    "routes/v1/models.ts": $route10,
+    "routes/api/metrics.ts": $route7,
+    "routes/api/ready.ts": $route8,
+    "routes/index.tsx": $route9,
+    "routes/v1/chat/completions.ts": $route10,
+    "routes/v1/models.ts": $route11,
   },
   islands: {
     "islands/Chat.tsx": $island0,

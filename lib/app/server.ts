@@ -49,6 +49,7 @@ export function baseState(config: Config): AppState {
     scrub: (text) => scrubSecrets(text, secrets),
     chat: null,
     store: null,
+    metrics: null,
   };
 }
 
@@ -63,6 +64,12 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     staticDir: options.staticDir,
     maxBodyBytes: config.MAX_BODY_BYTES,
     production: config.ENV === "production",
+    onResponse: (info) => {
+      const metrics = state.metrics;
+      if (!metrics) return;
+      metrics.httpRequests.inc({ route: info.route, method: info.method, status: info.status });
+      metrics.httpDuration.observe(info.durationMs / 1000, { route: info.route });
+    },
   });
   const server = Deno.serve({
     port: options.port ?? config.PORT,

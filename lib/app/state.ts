@@ -9,6 +9,7 @@ import { createDefine } from "../web/mod.ts";
 import type { ReadinessCheck } from "./readiness.ts";
 import type { ChatService } from "../rag/mod.ts";
 import type { VectorStore } from "../vectorstore/store.ts";
+import type { AppMetrics } from "../metrics/mod.ts";
 
 /** Configuration and services shared by every request. */
 export interface AppState {
@@ -25,6 +26,8 @@ export interface AppState {
   chat: ChatService | null;
   /** The vector store, for `/api/info`. */
   store: VectorStore | null;
+  /** Prometheus metrics; null disables recording and `/api/metrics`. */
+  metrics: AppMetrics | null;
 }
 
 /** Typed `handlers` / `page` helpers bound to {@linkcode AppState}. */

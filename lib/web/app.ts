@@ -39,6 +39,17 @@ export interface AppOptions<State> {
   maxBodyBytes?: number;
   /** Production hides error details from clients. */
   production?: boolean;
+  /** Called once per response, for metrics; `route` is the matched pattern. */
+  onResponse?: (info: ResponseInfo) => void;
+}
+
+/** What {@linkcode AppOptions.onResponse} learns about each response. */
+export interface ResponseInfo {
+  /** The route pattern (`/api/chat`), `static`, or `unmatched` — never the raw path. */
+  route: string;
+  method: string;
+  status: number;
+  durationMs: number;
 }
 
 const log = getLogger(["lorechat", "http"]);
@@ -78,6 +89,12 @@ export function createApp<State>(options: AppOptions<State>): Hono<Env> {
         status,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
       };
+      options.onResponse?.({
+        route: (c.get("route" as never) as string | undefined) ?? "unmatched",
+        method: c.req.method,
+        status,
+        durationMs: fields.durationMs,
+      });
       if (status >= 500) log.error("{method} {path} {status} {durationMs}ms [{requestId}]", fields);
       else log.info("{method} {path} {status} {durationMs}ms [{requestId}]", fields);
     });
@@ -95,7 +112,10 @@ export function createApp<State>(options: AppOptions<State>): Hono<Env> {
 
   app.on(["GET", "HEAD"], "/*", async (c, next) => {
     const res = await serveStatic(staticDir, c.req.path, c.req.raw);
-    if (res) return res;
+    if (res) {
+      c.set("route" as never, "static" as never);
+      return res;
+    }
     await next();
   });
 
@@ -108,6 +128,7 @@ export function createApp<State>(options: AppOptions<State>): Hono<Env> {
     const handlers = methodHandlers(mod);
     for (const [method, handler] of Object.entries(handlers)) {
       app.on(method, pattern, (c) => {
+        c.set("route" as never, pattern as never);
         const ctx = routeContext(
           c,
           state,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-export { type AppOptions, createApp } from "./app.ts";
+export { type AppOptions, createApp, type ResponseInfo } from "./app.ts";
 export { buildIslands, type IslandAssets, readIslandAssets } from "./bundle.ts";
 export { jsonError } from "./http_error.ts";
 export { serialiseForScript } from "./islands_render.ts";
