@@ -105,7 +105,11 @@ export async function getObject(
   return { bytes, contentType: out.ContentType, metadata: out.Metadata ?? {}, etag: out.ETag };
 }
 
-/** An object's user metadata, or null when it does not exist. */
+/**
+ * An object's user metadata, or null when it does not exist. A 403 also counts as absent:
+ * without `s3:ListBucket`, S3 answers a missing key with 403, and callers only use this to
+ * skip redundant writes.
+ */
 export async function headObjectMetadata(
   client: S3Client,
   bucket: string,
@@ -118,15 +122,19 @@ export async function headObjectMetadata(
     });
     return out.Metadata ?? {};
   } catch (error) {
-    if (isNotFound(error)) return null;
+    if (isNotFound(error) || statusOf(error) === 403) return null;
     throw error;
   }
 }
 
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
 /** Whether an SDK error means the object (or key) does not exist. */
 export function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === "NotFound" || e?.name === "NoSuchKey" || e?.$metadata?.httpStatusCode === 404;
+  const name = (error as { name?: string })?.name;
+  return name === "NotFound" || name === "NoSuchKey" || statusOf(error) === 404;
 }
 
 /**
