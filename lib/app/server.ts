@@ -50,6 +50,7 @@ export function baseState(config: Config): AppState {
     chat: null,
     store: null,
     metrics: null,
+    limits: null,
   };
 }
 

@@ -10,6 +10,7 @@ import type { ReadinessCheck } from "./readiness.ts";
 import type { ChatService } from "../rag/mod.ts";
 import type { VectorStore } from "../vectorstore/store.ts";
 import type { AppMetrics } from "../metrics/mod.ts";
+import type { ChatLimits } from "./limits.ts";
 
 /** Configuration and services shared by every request. */
 export interface AppState {
@@ -28,6 +29,8 @@ export interface AppState {
   store: VectorStore | null;
   /** Prometheus metrics; null disables recording and `/api/metrics`. */
   metrics: AppMetrics | null;
+  /** Rate limit and stream cap for the chat endpoints; null admits everything. */
+  limits: ChatLimits | null;
 }
 
 /** Typed `handlers` / `page` helpers bound to {@linkcode AppState}. */

@@ -101,6 +101,9 @@ export const envSchema = z.object({
   INGEST_PROCESSED_PREFIX: z.string().min(1).default("processed/"),
 
   RATE_LIMIT_PER_MINUTE: int(0, 100_000).default(30),
+  RATE_LIMIT_BURST: int(1, 100_000).default(10),
+  TRUST_PROXY: bool.default(false),
+  STREAM_QUEUE_TIMEOUT_MS: int(0, 60_000).default(2_000),
   MAX_CONCURRENT_STREAMS: int(1, 100_000).default(64),
   STREAM_QUEUE_SIZE: int(0, 100_000).default(32),
 });

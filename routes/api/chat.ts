@@ -1,5 +1,6 @@
 import { define } from "../../lib/app/state.ts";
 import { readChatRequest } from "../../lib/app/chat_request.ts";
+import { admitChat, releasing } from "../../lib/app/limits.ts";
 import { jsonError, sseResponse } from "../../lib/web/mod.ts";
 
 /**
@@ -22,12 +23,25 @@ export const handler = define.handlers({
         `options.provider: unknown provider "${options.provider}"`,
       );
     }
+    const admission = await admitChat(ctx.state.limits, ctx.req, ctx.remoteAddr);
+    if ("refusal" in admission) {
+      const { status, code, message, retryAfterSeconds } = admission.refusal;
+      return jsonError(status, code, message, { "retry-after": String(retryAfterSeconds) });
+    }
+    const turnOptions = {
+      ...options,
+      maxTokens: Math.min(options.maxTokens ?? Infinity, ctx.state.config.LLM_MAX_TOKENS),
+    };
     const accept = ctx.req.headers.get("accept") ?? "";
     const signal = ctx.req.signal;
     if (/application\/json/.test(accept) && !/text\/event-stream/.test(accept)) {
-      const answer = await chat.answer(messages, options, signal);
-      return Response.json(answer, { status: answer.error ? 502 : 200 });
+      try {
+        const answer = await chat.answer(messages, turnOptions, signal);
+        return Response.json(answer, { status: answer.error ? 502 : 200 });
+      } finally {
+        admission.release();
+      }
     }
-    return sseResponse(chat.stream(messages, options, signal));
+    return sseResponse(releasing(chat.stream(messages, turnOptions, signal), admission.release));
   },
 });

@@ -9,6 +9,7 @@ import {
   providerOf,
   toChatMessages,
 } from "../../../lib/app/openai_compat.ts";
+import { admitChat, releasing } from "../../../lib/app/limits.ts";
 
 /** OpenAI-compatible chat completions over the same chat turn, streaming or not. */
 export const handler = define.handlers({
@@ -47,16 +48,24 @@ export const handler = define.handlers({
         "invalid_request_error",
       );
     }
+    const requested = request.max_completion_tokens ?? request.max_tokens;
     const options = {
       provider,
       temperature: request.temperature ?? undefined,
-      maxTokens: Math.max(16, request.max_completion_tokens ?? request.max_tokens ?? 0) ||
-        undefined,
+      maxTokens: Math.min(Math.max(16, requested ?? Infinity), config.LLM_MAX_TOKENS),
     };
+    const admission = await admitChat(ctx.state.limits, ctx.req, ctx.remoteAddr);
+    if ("refusal" in admission) {
+      const { status, message, retryAfterSeconds, code } = admission.refusal;
+      const type = code === "rate_limited" ? "rate_limit_exceeded" : "server_error";
+      const res = openAiError(status, message, type, code);
+      res.headers.set("retry-after", String(retryAfterSeconds));
+      return res;
+    }
     const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
     const signal = ctx.req.signal;
     if (request.stream) {
-      const events = chat.stream(messages, options, signal);
+      const events = releasing(chat.stream(messages, options, signal), admission.release);
       return new Response(
         completionStream(id, request.model, events, request.stream_options?.include_usage ?? false),
         {
@@ -67,7 +76,12 @@ export const handler = define.handlers({
         },
       );
     }
-    const answer = await chat.answer(messages, options, signal);
+    let answer;
+    try {
+      answer = await chat.answer(messages, options, signal);
+    } finally {
+      admission.release();
+    }
     if (answer.error) {
       return openAiError(502, answer.error.message, "server_error", answer.error.code);
     }
