@@ -4,9 +4,15 @@
  * @module
  */
 
-/** Encodes a key the way S3 does in event notifications: `%xx` escapes, spaces as `+`. */
+/**
+ * Encodes a key the way S3 does in event notifications: `%xx` escapes (parentheses and
+ * the other RFC 3986 reserved characters included), `/` kept, spaces as `+`.
+ */
 export function encodeEventKey(key: string): string {
-  return encodeURIComponent(key).replaceAll("%2F", "/").replaceAll("%20", "+");
+  return encodeURIComponent(key)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replaceAll("%2F", "/")
+    .replaceAll("%20", "+");
 }
 
 /** An ObjectCreated:Put event with one record per key (keys given decoded). */

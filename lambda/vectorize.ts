@@ -1,0 +1,112 @@
+/**
+ * The `vectorize` Lambda: S3 ObjectCreated under `processed/` → read the Markdown →
+ * chunk → embed → upsert into the configured vector store, idempotently (an unchanged
+ * document writes nothing; a changed one replaces exactly its own chunks). The event's
+ * S3 `sequencer` is the document's version, so a late, older event cannot overwrite what
+ * a newer one stored.
+ *
+ * @module
+ */
+import process from "node:process";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { Config } from "../lib/config/mod.ts";
+import type { Embedder } from "../lib/embeddings/embedder.ts";
+import { getLogger, type Logger } from "../lib/log/mod.ts";
+import type { VectorStore } from "../lib/vectorstore/store.ts";
+import {
+  documentFromMarkdown,
+  documentIdFromPath,
+  extensionOf,
+  indexDocuments,
+  parseFrontMatter,
+} from "../lib/ingest/mod.ts";
+import { createS3Client, getObject, isNotFound } from "../lib/ingest/s3.ts";
+import { type InvocationSummary, runRecords } from "./records.ts";
+import { loadLambdaConfig, once } from "./runtime.ts";
+
+/** What the vectorize handler needs. */
+export interface VectorizeDeps {
+  s3: S3Client;
+  store: VectorStore;
+  embedder: Embedder;
+  config: Pick<
+    Config,
+    | "INGEST_PROCESSED_PREFIX"
+    | "CHUNK_SIZE"
+    | "CHUNK_OVERLAP"
+    | "CHUNK_UNIT"
+    | "EMBEDDINGS_BATCH_SIZE"
+  >;
+  logger?: Logger;
+}
+
+const MARKDOWN = new Set([".md", ".markdown"]);
+
+/** Builds the handler around injected dependencies (tests pass loopback-backed clients). */
+export function createVectorizeHandler(
+  deps: VectorizeDeps,
+): (event: unknown) => Promise<InvocationSummary> {
+  const logger = deps.logger ?? getLogger(["lorechat", "lambda", "vectorize"]);
+  const prefix = deps.config.INGEST_PROCESSED_PREFIX;
+  return (event) =>
+    runRecords("vectorize", event, async (record, key) => {
+      if (!key.startsWith(prefix)) return { outcome: "skipped", reason: `not under ${prefix}` };
+      if (!MARKDOWN.has(extensionOf(key))) return { outcome: "skipped", reason: "not Markdown" };
+      let text: string;
+      try {
+        text = new TextDecoder().decode(
+          (await getObject(deps.s3, record.s3.bucket.name, key)).bytes,
+        );
+      } catch (error) {
+        // Deleted since the event was sent: there is nothing left to index.
+        if (isNotFound(error)) return { outcome: "skipped", reason: "object no longer exists" };
+        throw error;
+      }
+      const id = parseFrontMatter(text).data.documentId ||
+        documentIdFromPath(key.slice(prefix.length));
+      const doc = await documentFromMarkdown(id, text, { source: key });
+      const version = record.s3.object.sequencer;
+      const report = await indexDocuments([version ? { ...doc, version } : doc], {
+        store: deps.store,
+        embedder: deps.embedder,
+        chunkOptions: {
+          size: deps.config.CHUNK_SIZE,
+          overlap: deps.config.CHUNK_OVERLAP,
+          unit: deps.config.CHUNK_UNIT,
+        },
+        batchSize: deps.config.EMBEDDINGS_BATCH_SIZE,
+      });
+      if (report.failed > 0) throw new Error(report.failures.map((f) => f.reason).join("; "));
+      const detail = {
+        documentId: id,
+        chunksAdded: report.chunksAdded,
+        chunksUpdated: report.chunksUpdated,
+        chunksDeleted: report.chunksDeleted,
+      };
+      if (report.outdated > 0) return { outcome: "outdated", detail };
+      return { outcome: report.unchanged > 0 ? "unchanged" : "indexed", detail };
+    }, logger);
+}
+
+/**
+ * Builds the store and embedder from config. The factories are imported lazily so this
+ * bundle loads on runtimes without `node:sqlite` when the store is Upstash.
+ */
+async function buildDeps(config: Config): Promise<VectorizeDeps> {
+  const [{ createVectorStore }, { createEmbedder }] = await Promise.all([
+    import("../lib/vectorstore/mod.ts"),
+    import("../lib/embeddings/mod.ts"),
+  ]);
+  const embedder = await createEmbedder(config);
+  const store = await createVectorStore(config, { embedder });
+  return { s3: createS3Client(config), store, embedder, config };
+}
+
+const start = once(async () =>
+  createVectorizeHandler(await buildDeps(await loadLambdaConfig(process.env)))
+);
+
+/** The Lambda entry point: dependencies are built from `process.env` on the first call. */
+export async function handler(event: unknown): Promise<InvocationSummary> {
+  return (await start())(event);
+}
