@@ -36,6 +36,12 @@ export interface GenerateOptions {
   sources?: SourcePassage[];
   /** The standalone question the sources were retrieved for. */
   question?: string;
+  /**
+   * Called once, just before the first token, with the provider and model actually
+   * answering. The resilient wrapper (`resilient.ts`) calls it, so a caller learns which
+   * link of a fallback chain answered; a bare provider may ignore it.
+   */
+  onProvider?: (answering: { provider: string; model: string }) => void;
 }
 
 /** A piece of a streamed completion: text, then (once) usage at the end. */
@@ -63,6 +69,8 @@ export interface LlmProvider {
   ): AsyncIterable<StreamPart>;
   /** Cheap readiness probe; throws when the backend is unreachable. */
   ping?(signal: AbortSignal): Promise<void>;
+  /** Releases connections the provider holds; call once when shutting down. */
+  close?(): void;
 }
 
 /** What went wrong with a provider, in terms the route and fallback chain act on. */

@@ -1,0 +1,304 @@
+/**
+ * Text handling for the extractive answerer: Markdown passages into plain sentences and
+ * facts, and sentences into comparable terms (lower case, stopwords dropped, lightly
+ * stemmed). Everything here is deterministic and dependency-free.
+ *
+ * @module
+ */
+
+/** One candidate line for an answer. */
+export interface Sentence {
+  /** Plain text, Markdown removed. */
+  text: string;
+  /** A `key: value` fact (infobox row, table row, bold-key line) rather than prose. */
+  fact: boolean;
+}
+
+const ABBREVIATIONS = new Set([
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "st",
+  "mt",
+  "ft",
+  "jr",
+  "sr",
+  "vs",
+  "etc",
+  "eg",
+  "ie",
+  "vol",
+  "capt",
+  "gen",
+  "lt",
+  "col",
+  "sgt",
+  "fr",
+  "rev",
+  "prof",
+  "approx",
+  "ca",
+  "cf",
+  "fig",
+  "inc",
+  "ltd",
+  "dept",
+  "univ",
+  "pp",
+]); // deno-fmt-ignore
+
+const STOPWORDS = new Set(
+  ("a about above after again against all am an and any are as at be because been before " +
+    "being below between both but by can could did do does doing down during each few for " +
+    "from further had has have having he her here hers herself him himself his how i if in " +
+    "into is it its itself just me more most my myself nor not now of off on once only or " +
+    "other our ours ourselves out over own same she should so some such than that the their " +
+    "theirs them themselves then there these they this those through to too under until up " +
+    "very was we were what when where which while who whom why will with would you your " +
+    "yours yourself yourselves tell know please also much many may might must shall one us " +
+    "say said does did ever anything something someone anyone thing things whose").split(" "),
+);
+
+/** Irregular past forms, so "built" meets "build" (a short list of lore-ish verbs). */
+const IRREGULAR: Record<string, string> = {
+  built: "build",
+  made: "make",
+  fought: "fight",
+  wrote: "write",
+  written: "write",
+  led: "lead",
+  held: "hold",
+  rode: "ride",
+  sent: "send",
+  gave: "give",
+  given: "give",
+  took: "take",
+  taken: "take",
+  won: "win",
+  lost: "lose",
+  began: "begin",
+  begun: "begin",
+  became: "become",
+  slew: "slay",
+  slain: "slay",
+  sold: "sell",
+  bought: "buy",
+  taught: "teach",
+  brought: "bring",
+  fell: "fall",
+  fallen: "fall",
+  grew: "grow",
+  grown: "grow",
+  knew: "know",
+  known: "know",
+  chose: "choose",
+  chosen: "choose",
+  spoke: "speak",
+  spoken: "speak",
+  stood: "stand",
+  broke: "break",
+  broken: "break",
+  struck: "strike",
+  swore: "swear",
+  sworn: "swear",
+  bore: "bear",
+  born: "bear",
+  borne: "bear",
+  flew: "fly",
+  flown: "fly",
+  drove: "drive",
+  driven: "drive",
+  hid: "hide",
+  hidden: "hide",
+  met: "meet",
+  left: "leave",
+  found: "find",
+  wed: "wed",
+  forged: "forge",
+  ran: "run",
+  sank: "sink",
+  sunk: "sink",
+  sang: "sing",
+  sung: "sing",
+  stole: "steal",
+  stolen: "steal",
+  froze: "freeze",
+  frozen: "freeze",
+}; // deno-fmt-ignore
+
+/** Splits passage Markdown into sentences and facts, in reading order. */
+export function passageSentences(markdown: string): Sentence[] {
+  const out: Sentence[] = [];
+  let paragraph: string[] = [];
+  let tableHeader: string[] | null = null;
+  let inFence = false;
+  const flush = () => {
+    if (paragraph.length > 0) out.push(...splitProse(paragraph.join(" ")));
+    paragraph = [];
+  };
+  const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (/^(```|~~~)/.test(line)) {
+      flush();
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) continue;
+    if (line.startsWith("|") || /^:?-{2,}:?\s*\|/.test(line)) {
+      flush();
+      const cells = tableCells(line);
+      if (cells === null) continue; // separator row
+      // A header row labels the columns below; in a two-column table it is often the
+      // first fact of an infobox instead, so it is kept as a fact there.
+      const isHeader = tableCells(lines[i + 1]?.trim() ?? "") === null;
+      if (isHeader) tableHeader = cells;
+      if (isHeader && cells.length !== 2) continue;
+      const fact = tableFact(cells, isHeader ? null : tableHeader);
+      if (fact) out.push({ text: fact, fact: true });
+      continue;
+    }
+    tableHeader = null;
+    if (line === "" || /^#{1,6}\s/.test(line) || /^(-{3,}|\*{3,}|_{3,})$/.test(line)) {
+      flush();
+      continue;
+    }
+    const item = line.match(/^(?:[-*+]|\d{1,3}[.)])\s+(.*)$/);
+    const body = item ? item[1] : line.replace(/^>\s?/, "");
+    const fact = keyValueFact(body);
+    if (fact) {
+      flush();
+      out.push({ text: fact, fact: true });
+      continue;
+    }
+    if (item) {
+      flush();
+      out.push(...splitProse(body));
+      continue;
+    }
+    paragraph.push(body);
+  }
+  flush();
+  return out.filter((s) => isUsable(s));
+}
+
+/** Cells of a table row, or null for a separator row like `|---|:---:|`. */
+function tableCells(line: string): string[] | null {
+  if (!line.includes("|")) return [];
+  const inner = line.replace(/^\|/, "").replace(/\|$/, "");
+  const cells = inner.split("|").map((c) => plain(c));
+  if (cells.every((c) => /^:?-{2,}:?$/.test(c) || c === "")) {
+    return inner.includes("-") ? null : cells;
+  }
+  return cells;
+}
+
+/** A table row as a fact: `key: value`, or `first — header: cell; …` for wider rows. */
+function tableFact(cells: string[], header: string[] | null): string | null {
+  const filled = cells.filter((c) => c.length > 0);
+  if (filled.length < 2) return null;
+  if (cells.length === 2) return `${cells[0].replace(/:$/, "")}: ${cells[1]}`;
+  const parts = cells.slice(1).map((cell, i) => {
+    const label = header?.[i + 1];
+    return cell ? (label ? `${label}: ${cell}` : cell) : "";
+  }).filter(Boolean);
+  return `${cells[0]} — ${parts.join("; ")}`;
+}
+
+/** `**Key**: value` or `Key: value` lines with a short key, as infobox facts. */
+function keyValueFact(line: string): string | null {
+  const bold = line.match(/^\*\*([^*]{1,40}?)\*\*\s*:\s*(.+)$/) ??
+    line.match(/^__([^_]{1,40}?)__\s*:\s*(.+)$/);
+  if (bold) return `${plain(bold[1])}: ${plain(bold[2])}`;
+  return null;
+}
+
+/** Splits prose into sentences, not breaking after abbreviations, initials or numbers. */
+export function splitProse(text: string): Sentence[] {
+  const clean = plain(text);
+  const sentences: Sentence[] = [];
+  let start = 0;
+  const boundary = /[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])/g;
+  for (const match of clean.matchAll(boundary)) {
+    const end = match.index + match[0].trimEnd().length;
+    const before = clean.slice(start, match.index);
+    const lastWord = before.match(/([A-Za-z][A-Za-z.]*)$/)?.[1] ?? "";
+    const bare = lastWord.replace(/\./g, "").toLowerCase();
+    const abbreviated = ABBREVIATIONS.has(bare) || /^[A-Z]$/.test(lastWord) ||
+      /\bet al$/i.test(before);
+    if (match[0].startsWith(".") && abbreviated) continue;
+    sentences.push({ text: clean.slice(start, end).trim(), fact: false });
+    start = match.index + match[0].length;
+  }
+  const rest = clean.slice(start).trim();
+  if (rest) sentences.push({ text: rest, fact: false });
+  return sentences;
+}
+
+/** Markdown inline syntax removed: links keep their text, images, HTML and notes go. */
+export function plain(text: string): string {
+  return text
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, "$1")
+    .replace(/<[^>]+>/g, "")
+    .replace(/\[\d{1,3}\]|\[(?:citation needed|edit)\]/gi, "")
+    .replace(/`([^`]*)`/g, "$1")
+    .replace(/(\*\*|__)(.+?)\1/g, "$2")
+    .replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, "$1$2")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Whether a line is worth showing: enough words, not just symbols or a bare link list. */
+function isUsable(sentence: Sentence): boolean {
+  const words = sentence.text.match(/\p{L}[\p{L}\p{N}'’-]*/gu) ?? [];
+  if (sentence.fact) return words.length >= 2;
+  return words.length >= 3 && /\p{L}/u.test(sentence.text);
+}
+
+/** Lower-case word tokens of a text. */
+export function words(text: string): string[] {
+  return (text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    .match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [])
+    .map((w) => w.replace(/['’]s$/, "").replace(/['’]/g, ""));
+}
+
+/** Content terms: words minus stopwords, stemmed. */
+export function terms(text: string): string[] {
+  return words(text).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stem);
+}
+
+/**
+ * A light suffix stemmer: enough that rule, rules, ruler, ruled and ruling meet, without
+ * a dictionary. Over-stemming is harmless here: both sides are stemmed alike.
+ */
+export function stem(word: string): string {
+  if (word in IRREGULAR) return IRREGULAR[word];
+  if (word.length <= 3 || /^\d/.test(word)) return word;
+  let w = word;
+  if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
+  else if (w.endsWith("sses")) w = w.slice(0, -2);
+  else if (/[^su]s$/.test(w)) w = w.slice(0, -1);
+  for (const suffix of ["ingly", "edly", "ings", "ing", "ers", "er", "ed", "ly", "ment"]) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  if (/([^aeiouls])\1$/.test(w)) w = w.slice(0, -1); // "stopp" → "stop"
+  if (w.endsWith("e") && w.length > 3) w = w.slice(0, -1);
+  return w;
+}
+
+/** Capitalised words of a question that are not its first word: likely names. */
+export function properNouns(text: string): Set<string> {
+  const names = new Set<string>();
+  const tokens = text.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
+  tokens.forEach((token, i) => {
+    if (i > 0 && /^\p{Lu}/u.test(token)) names.add(stem(words(token)[0] ?? ""));
+  });
+  names.delete("");
+  return names;
+}
