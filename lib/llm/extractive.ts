@@ -15,7 +15,8 @@ import type {
   StreamPart,
 } from "./provider.ts";
 import { ProviderError } from "./provider.ts";
-import { passageSentences, properNouns, type Sentence, terms } from "./extractive_text.ts";
+import { passageSentences, type Sentence } from "./extractive_text.ts";
+import { properNouns, terms } from "./terms.ts";
 
 /** First line of every extractive answer, so no reader mistakes it for a model's prose. */
 export const EXTRACTIVE_LABEL =

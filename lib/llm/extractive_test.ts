@@ -6,7 +6,8 @@ import {
   EXTRACTIVE_NO_ANSWER,
   selectSentences,
 } from "./extractive.ts";
-import { passageSentences, splitProse, stem } from "./extractive_text.ts";
+import { passageSentences, splitProse } from "./extractive_text.ts";
+import { stem } from "./terms.ts";
 import type { SourcePassage, StreamPart } from "./provider.ts";
 
 function passage(n: number, title: string, text: string, heading = title): SourcePassage {
