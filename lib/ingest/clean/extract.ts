@@ -7,6 +7,8 @@
  */
 
 import { type BlockScore, scoreTree } from "./density.ts";
+import { isDataTable } from "./table.ts";
+import { removeTeaserLists } from "./teasers.ts";
 import { classifyName, removeBoilerplate, removeNeverContent } from "./prune.ts";
 
 /** Tunables of {@link extractMainContent}, with the defaults measured on the benchmark. */
@@ -17,6 +19,9 @@ export interface ExtractOptions {
   title?: string;
 }
 
+/** Below this much prose a page is kept whole rather than trimmed of its short lines. */
+const MIN_PROSE = 150;
+
 /** Finds the element holding the main content, cleaned in place; falls back to `<body>`. */
 export function extractMainContent(document: Document, options: ExtractOptions = {}): Element {
   const body = document.body;
@@ -26,6 +31,7 @@ export function extractMainContent(document: Document, options: ExtractOptions =
     total: before.get(body)?.good ?? 0,
     good: (el) => before.get(el)?.good ?? 0,
   });
+  removeTeaserLists(body);
   const scores = scoreTree(body);
   const container = chooseContainer(body, scores, options.descendShare ?? 0.85);
   cleanContainer(container, scores, options.title ?? "");
@@ -99,6 +105,8 @@ export function cleanContainer(
       doomed.push(el);
       continue;
     }
+    // Fact and data tables are kept whole, whatever their short cells score.
+    if (el.localName === "table" && isDataTable(el)) continue;
     for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
   }
   for (const el of doomed) el.remove();
@@ -112,10 +120,13 @@ function shouldDrop(
 ): boolean {
   const tag = el.localName;
   if (tag === "figcaption") return true;
+  if (tag === "table" && isDataTable(el)) return classifyName(el).boilerplate;
   if (tag === "h1" && sameText(el.textContent ?? "", title)) return true;
   if (!score) return false;
+  // Stray short lines and link lists go, unless the page has next to no prose at all.
   if (score.good === 0 && score.bad < 0) {
-    return !/^h[1-6]$/.test(tag) || score.linkText > score.text / 2;
+    const linky = score.linkText > score.text / 2;
+    return total >= MIN_PROSE && (linky || !/^h[1-6]$/.test(tag));
   }
   // Link-heavy blocks (related-story lists with a sentence of teaser each).
   if (score.text > 0 && score.linkText / score.text > 0.5 && score.good < 200) return true;

@@ -37,7 +37,7 @@ export function extractMetadata(document: Document, url?: string): PageMetadata 
 
 function extractTitle(document: Document, url: string): string {
   const og = squash(meta(document, "og:title") || meta(document, "twitter:title"));
-  const tag = squash(document.querySelector("title")?.textContent ?? "");
+  const tag = squash(find(document, "title")?.textContent ?? "");
   const h1 = squash(document.querySelector("h1")?.textContent ?? "");
   const siteName = squash(meta(document, "og:site_name") || meta(document, "application-name"));
   const raw = og || tag || h1;
@@ -101,13 +101,21 @@ function hostName(url: string): string {
 }
 
 function meta(document: Document, name: string): string {
-  const el = document.querySelector(`meta[property="${name}" i]`) ??
-    document.querySelector(`meta[name="${name}" i]`);
+  const el = find(document, `meta[property="${name}" i]`) ??
+    find(document, `meta[name="${name}" i]`);
   return el?.getAttribute("content") ?? "";
 }
 
 function attr(document: Document, selector: string, name: string): string {
-  return document.querySelector(selector)?.getAttribute(name) ?? "";
+  return find(document, selector)?.getAttribute(name) ?? "";
+}
+
+/** Looks in `<head>` first: searching a huge body for head-only tags is slow. */
+function find(document: Document, selector: string): Element | null {
+  const head = document.head;
+  const inHead = head?.querySelector(selector);
+  if (inHead || (head?.childElementCount ?? 0) > 0) return inHead ?? null;
+  return document.querySelector(selector);
 }
 
 /** Resolves a URL against a base, returning "" for anything that is not http(s). */

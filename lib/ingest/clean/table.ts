@@ -9,24 +9,54 @@ import type { MarkdownWriter } from "./markdown.ts";
 
 const MAX_SPAN = 50;
 const MAX_COLUMNS = 64;
+const TABLE_PARTS = new Set([
+  "caption",
+  "colgroup",
+  "col",
+  "thead",
+  "tbody",
+  "tfoot",
+  "tr",
+  "td",
+  "th",
+]);
 const LAYOUT_BLOCKS = "p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, table";
 
 /** Renders a `<table>` in whichever form reads best; returns "" for an empty table. */
 export function renderTable(table: Element, writer: MarkdownWriter): string {
   const rows = ownRows(table);
-  if (rows.length === 0) return "";
   const caption = table.querySelector("caption");
   const captionText = caption ? writer.inlineChildren(caption).replace(/\s+/g, " ").trim() : "";
   let body: string;
-  if (isLayoutTable(table, rows)) {
+  if (rows.length === 0 || isLayoutTable(table, rows)) {
+    // Read it as the page did: the blocks of its cells, in order.
     const out: string[] = [];
-    for (const row of rows) for (const cell of row) writer.blocks(cell, out);
+    for (let child = table.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.localName !== "caption") writer.block(child, out);
+    }
     body = out.join("\n\n");
   } else {
     const grid = toGrid(rows, writer);
     body = isFactTable(rows, grid) ? factLines(grid) : gfm(grid);
   }
   return captionText && body ? `**${captionText}**\n\n${body}` : body;
+}
+
+/**
+ * Whether a table holds data worth keeping as it is (facts, figures): at least two rows
+ * of two or more cells, not a layout table, and not mostly links (a navbox).
+ */
+export function isDataTable(table: Element): boolean {
+  const rows = ownRows(table);
+  if (rows.filter((r) => r.length >= 2).length < 2 || isLayoutTable(table, rows)) return false;
+  const text = squash(table.textContent ?? "").length;
+  let links = 0;
+  for (const a of table.querySelectorAll("a")) links += squash(a.textContent ?? "").length;
+  return text > 0 && links / text <= 0.5;
+}
+
+function squash(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
 }
 
 /** Rows that belong to this table (not to tables nested in its cells), as lists of cells. */
@@ -36,6 +66,8 @@ function ownRows(table: Element): Element[][] {
     const cells = [...tr.children].filter((c) => c.localName === "td" || c.localName === "th");
     if (cells.length) rows.push(cells);
   };
+  const loose = [...table.children].filter((c) => c.localName === "td" || c.localName === "th");
+  if (loose.length) rows.push(loose);
   for (const child of table.children) {
     if (child.localName === "tr") addRow(child);
     else if (/^t(head|body|foot)$/.test(child.localName)) {
@@ -48,6 +80,8 @@ function ownRows(table: Element): Element[][] {
 /** A table used for page layout: nested tables, one column, or cells holding prose. */
 function isLayoutTable(table: Element, rows: Element[][]): boolean {
   if (table.querySelector("table")) return true;
+  const stray = [...table.children].some((c) => !TABLE_PARTS.has(c.localName));
+  if (stray) return true;
   const columns = Math.max(...rows.map((r) => r.length));
   if (columns <= 1) return true;
   if (rows.length === 1 && (table.textContent ?? "").length > 200) return true;
@@ -140,7 +174,8 @@ function factLines(grid: Grid): string {
     if (filled.length === 2) lines.push(`- **${filled[0].replace(/\*\*/g, "")}**: ${filled[1]}`);
     else if (filled.length === 1) {
       if (lines.length) lines.push("");
-      lines.push(`**${filled[0].replace(/\*\*/g, "")}**`, "");
+      const text = filled[0];
+      lines.push(text.includes("![") ? text : `**${text.replace(/\*\*/g, "")}**`, "");
     }
   }
   return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();

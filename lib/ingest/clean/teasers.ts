@@ -1,0 +1,41 @@
+/**
+ * Teaser lists: runs of sibling items that each lead with a headline link to another
+ * page and add a line or two of summary ("more stories", "breaking news", "you may also
+ * like"). Their summaries read like prose, so text density alone would keep them.
+ *
+ * @module
+ */
+
+/** Longest text an item may have and still count as a teaser. */
+const MAX_TEASER_CHARS = 700;
+
+/** Removes teaser items where at least three siblings, and most of them, are teasers. */
+export function removeTeaserLists(root: Element): void {
+  const groups: Element[][] = [];
+  for (const parent of root.querySelectorAll("*")) {
+    if (parent.childElementCount < 3) continue;
+    const kids = [...parent.children];
+    const teasers = kids.filter(isTeaser);
+    if (teasers.length >= 3 && teasers.length * 2 >= kids.length) groups.push(teasers);
+  }
+  for (const group of groups) for (const el of group) el.remove();
+}
+
+/** An item whose headline link (in a heading, or its first text) introduces a short text. */
+export function isTeaser(item: Element): boolean {
+  const text = squash(item.textContent ?? "");
+  if (text.length === 0 || text.length > MAX_TEASER_CHARS) return false;
+  for (const link of item.querySelectorAll("a[href]")) {
+    const linkText = squash(link.textContent ?? "");
+    // Headlines are phrases of a few words; a linked sentence ending in a full stop is prose.
+    if (linkText.length < 20 || !/\S\s+\S+\s+\S/.test(linkText)) continue;
+    const at = text.indexOf(linkText);
+    if (/\.$/.test(linkText) || text[at + linkText.length] === ".") continue;
+    if (link.closest("h1, h2, h3, h4, h5, h6") || text.startsWith(linkText)) return true;
+  }
+  return false;
+}
+
+function squash(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
