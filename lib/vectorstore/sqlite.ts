@@ -21,13 +21,14 @@ import { reciprocalRankFusion } from "./fusion.ts";
 import { clearAll, configureConnection, migrate } from "./sqlite_schema.ts";
 import {
   type ChunkRow,
+  type CommonTermPolicy,
   cosineScore,
   rowMetadata,
   Searcher,
   squashRelevance,
 } from "./sqlite_search.ts";
 import { SqliteWrites } from "./sqlite_writes.ts";
-import { ftsMatchExpression } from "./terms.ts";
+import { queryTerms } from "./terms.ts";
 import {
   type DocumentRecord,
   type QueryHit,
@@ -48,6 +49,8 @@ export interface SqliteStoreOptions {
   dimensions?: number | null;
   /** How long a writer waits for another connection's write lock. Default 5000 ms. */
   busyTimeoutMs?: number;
+  /** Tuning of lexical search on large stores; the defaults suit most corpora. */
+  commonTerms?: CommonTermPolicy;
 }
 
 /**
@@ -108,7 +111,7 @@ class SqliteStore implements VectorStore {
         );
       }
       this.writes = new SqliteWrites(this.db, options.dimensions ?? null);
-      this.searcher = new Searcher(this.db);
+      this.searcher = new Searcher(this.db, options.commonTerms);
       this.dataVersion = this.db.prepare("PRAGMA data_version");
     } catch (error) {
       this.db.close();
@@ -200,8 +203,9 @@ class SqliteStore implements VectorStore {
     if (!(topK > 0)) return [];
     const { documentIds } = options;
     if (documentIds && documentIds.length === 0) return [];
-    const match = options.text ? ftsMatchExpression(options.text) : null;
-    const dense = options.vector ? this.denseIndex() : null;
+    const terms = options.text ? queryTerms(options.text) : [];
+    const version = this.version();
+    const dense = options.vector ? this.denseIndex(version) : null;
     if (dense && options.vector!.length !== dense.dimensions) {
       throw new VectorStoreError(
         `query vector has ${
@@ -210,9 +214,10 @@ class SqliteStore implements VectorStore {
         "invalid",
       );
     }
-    if (dense && match) {
+    if (dense && terms.length > 0) {
       const pool = Math.max(topK * 4, MIN_FUSION_POOL);
-      const lexical = this.searcher.lexicalSearch(match, pool, documentIds).map((r) => r.seq);
+      const lexical = this.searcher.lexicalSearch(terms, pool, documentIds, version)
+        .map((r) => r.seq);
       const nearest = dense.search(options.vector!, pool, documentIds).map((m) => m.key);
       const fused = reciprocalRankFusion([lexical, nearest]).slice(0, topK);
       const scores = new Map(fused);
@@ -229,8 +234,7 @@ class SqliteStore implements VectorStore {
         (r) => cosineScore(cosines.get(r.seq)!),
       );
     }
-    if (!match) return [];
-    const rows = this.searcher.lexicalSearch(match, topK, documentIds);
+    const rows = this.searcher.lexicalSearch(terms, topK, documentIds, version);
     return this.hits(rows, (r) => squashRelevance(r.relevance ?? 0));
   }
 
@@ -238,10 +242,14 @@ class SqliteStore implements VectorStore {
     return rows.map((r) => ({ id: r.id, text: r.text, metadata: rowMetadata(r), score: score(r) }));
   }
 
-  /** The vector cache, rebuilt when this or another connection committed a write. */
-  private denseIndex(): DenseIndex | null {
+  /** Changes whenever this or another connection committed a write. */
+  private version(): string {
     const dataVersion = (this.dataVersion.get() as { data_version: number }).data_version;
-    const version = `${dataVersion}:${this.localWrites}`;
+    return `${dataVersion}:${this.localWrites}`;
+  }
+
+  /** The vector cache, rebuilt when the data changed since it was built. */
+  private denseIndex(version: string): DenseIndex | null {
     if (this.dense?.version !== version) {
       const dimensions = this.writes.storedDimensions();
       if (dimensions === null) {

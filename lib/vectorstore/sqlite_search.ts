@@ -6,6 +6,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { ChunkMetadata } from "./store.ts";
+import { ftsAllOf, ftsAnyOf } from "./terms.ts";
 
 /** BM25 column weights for (title, heading, text): a title match counts triple. */
 export const BM25_WEIGHTS = [3.0, 2.0, 1.0] as const;
@@ -30,13 +31,30 @@ export interface ChunkRow {
   relevance?: number;
 }
 
-/** Prepared retrieval statements over one connection. */
+/** When lexical search treats a term as common (see {@linkcode Searcher.lexicalSearch}). */
+export interface CommonTermPolicy {
+  /** Below this many chunks every query is exact. Default 20,000. */
+  minChunks: number;
+  /** A term is common when it is in at least max(this, 4% of chunks) chunks. Default 2,000. */
+  minMatches: number;
+}
+
+/** The default {@linkcode CommonTermPolicy}. */
+export const COMMON_TERMS: CommonTermPolicy = { minChunks: 20_000, minMatches: 2_000 };
+
+/** Prepared retrieval statements over one connection, with per-version statistics. */
 export class Searcher {
   private readonly lexical: StatementSync;
   private readonly lexicalFiltered: StatementSync;
   private readonly bySeq: StatementSync;
+  private readonly countChunks: StatementSync;
+  private readonly cappedCount: StatementSync;
+  private readonly exactCount: StatementSync;
+  private statsVersion = "";
+  private chunkCount = 0;
+  private readonly termCounts = new Map<string, { n: number; exact: boolean }>();
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, private readonly policy: CommonTermPolicy = COMMON_TERMS) {
     // Unfiltered: rank inside FTS first, then join only the winners.
     this.lexical = db.prepare(
       `SELECT ${COLUMNS}, -f.rank AS relevance FROM (
@@ -53,14 +71,92 @@ export class Searcher {
     this.bySeq = db.prepare(
       `SELECT ${COLUMNS} FROM chunks c WHERE c.seq IN (SELECT value FROM json_each(?))`,
     );
+    this.countChunks = db.prepare("SELECT count(*) AS n FROM chunks");
+    this.exactCount = db.prepare("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?");
+    this.cappedCount = db.prepare(
+      "SELECT count(*) AS n FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)",
+    );
   }
 
-  /** Best BM25 matches of an FTS5 expression, best first. */
-  lexicalSearch(match: string, limit: number, documentIds?: readonly string[]): ChunkRow[] {
+  /**
+   * Best BM25 matches for query terms, best first. Exact on small stores. On large
+   * ones BM25's cost grows with every row a term matches, so terms found in more than
+   * ~4% of chunks count as common and only rows holding at least one selective term
+   * are ranked, common terms still adding to their scores: ranking runs on
+   * `selective AND common` and on `selective` alone, and since BM25 sums per-term parts
+   * the better of a row's two scores is its full score, so the merged top `limit` is
+   * exact over that set. A query of common terms only ranks the rows holding all of
+   * them, or, when too few do, the rows holding the rarest.
+   *
+   * `version` changes whenever the data may have (it keys cached statistics).
+   */
+  lexicalSearch(
+    terms: readonly string[],
+    limit: number,
+    documentIds: readonly string[] | undefined,
+    version: string,
+  ): ChunkRow[] {
+    if (terms.length === 0 || limit <= 0) return [];
+    const run = (match: string) => this.rank(match, limit, documentIds);
+    if (terms.length === 1) return run(ftsAnyOf(terms));
+    this.refreshStats(version);
+    if (this.chunkCount < this.policy.minChunks) return run(ftsAnyOf(terms));
+    const cap = Math.max(this.policy.minMatches, Math.ceil(this.chunkCount / 25));
+    const common = terms.filter((t) => this.termCount(t, cap) >= cap);
+    if (common.length === 0) return run(ftsAnyOf(terms));
+    const selective = terms.filter((t) => !common.includes(t));
+    if (selective.length > 0) return this.rankSplit(selective, common, limit, documentIds);
+    const all = run(ftsAllOf(terms));
+    if (all.length >= limit) return all;
+    // Too few rows hold every term: rank the rows holding the rarest one (which
+    // include every row holding all terms).
+    const rarest = terms.reduce((a, b) => (this.termCount(b) < this.termCount(a) ? b : a));
+    const rest = terms.filter((t) => t !== rarest);
+    return this.rankSplit([rarest], rest, limit, documentIds);
+  }
+
+  /** Exact BM25 top `limit` among rows holding a selective term (see lexicalSearch). */
+  private rankSplit(
+    selective: readonly string[],
+    common: readonly string[],
+    limit: number,
+    documentIds?: readonly string[],
+  ): ChunkRow[] {
+    const both = this.rank(
+      `(${ftsAnyOf(selective)}) AND (${ftsAnyOf(common)})`,
+      limit,
+      documentIds,
+    );
+    return mergeBest([both, this.rank(ftsAnyOf(selective), limit, documentIds)], limit);
+  }
+
+  private rank(match: string, limit: number, documentIds?: readonly string[]): ChunkRow[] {
     const rows = documentIds
       ? this.lexicalFiltered.all(match, JSON.stringify(documentIds), limit)
       : this.lexical.all(match, limit);
     return rows as unknown as ChunkRow[];
+  }
+
+  private refreshStats(version: string): void {
+    if (version === this.statsVersion) return;
+    this.statsVersion = version;
+    this.chunkCount = Number((this.countChunks.get() as { n: number }).n);
+    this.termCounts.clear();
+  }
+
+  /**
+   * How many chunks hold `term`, counting no further than `cap` when given. Counts are
+   * cached until the data changes; within one data version `cap` never changes.
+   */
+  private termCount(term: string, cap?: number): number {
+    const known = this.termCounts.get(term);
+    if (known && (known.exact || cap !== undefined)) return Math.min(known.n, cap ?? Infinity);
+    const match = ftsAnyOf([term]);
+    const row = cap === undefined ? this.exactCount.get(match) : this.cappedCount.get(match, cap);
+    const n = Number((row as { n: number }).n);
+    if (this.termCounts.size >= 10_000) this.termCounts.clear();
+    this.termCounts.set(term, { n, exact: cap === undefined || n < cap });
+    return n;
   }
 
   /** Chunk rows by key, in the order of `seqs`; missing keys are skipped. */
@@ -70,6 +166,19 @@ export class Searcher {
     const bySeq = new Map(rows.map((r) => [r.seq, r]));
     return seqs.flatMap((s) => bySeq.get(s) ?? []);
   }
+}
+
+/** Rows of several rankings of the same expression terms, each once with its best
+ * relevance, best first. */
+function mergeBest(rankings: ChunkRow[][], limit: number): ChunkRow[] {
+  const best = new Map<number, ChunkRow>();
+  for (const row of rankings.flat()) {
+    const seen = best.get(row.seq);
+    if (!seen || (row.relevance ?? 0) > (seen.relevance ?? 0)) best.set(row.seq, row);
+  }
+  return [...best.values()]
+    .sort((a, b) => (b.relevance ?? 0) - (a.relevance ?? 0))
+    .slice(0, limit);
 }
 
 /** The store-facing metadata of a row. */

@@ -129,6 +129,60 @@ Deno.test("sqlite lexical search never throws on hostile query text", async (t) 
   }
 });
 
+Deno.test("sqlite lexical search on a large store ranks selective terms exactly", async (t) => {
+  const chunks = Array.from({ length: 300 }, (_, i) => {
+    const words = ["night", `filler${i % 40}`, `other${i % 7}`];
+    if (i % 2 === 0) words.push("river");
+    if (i % 3 === 0) words.push("stone", "stone");
+    if ([5, 77, 150].includes(i)) words.push(...Array(1 + (i % 3)).fill("wyrm"));
+    if ([5, 9, 12, 200, 210].includes(i)) words.push("pearl");
+    return chunk(`d${i}#0`, `Page ${i}`, `Page ${i}`, words.join(" "));
+  });
+  const exact = openSqliteStore({ path: ":memory:" });
+  // Every store counts as large here, and a term in 12+ chunks counts as common.
+  const split = openSqliteStore({
+    path: ":memory:",
+    commonTerms: { minChunks: 0, minMatches: 1 },
+  });
+  try {
+    await exact.upsert(chunks);
+    await split.upsert(chunks);
+    await t.step("scores equal exact BM25 when the top hits hold a selective term", async () => {
+      const cases = [["wyrm pearl river stone", 5], ["pearl night", 5], ["stone wyrm", 3]] as const;
+      for (const [text, topK] of cases) {
+        const want = await exact.query({ text, topK });
+        const got = await split.query({ text, topK });
+        assert.deepEqual(got.map((h) => h.id), want.map((h) => h.id), text);
+        got.forEach((h, i) => assert.ok(Math.abs(h.score - want[i].score) < 1e-9));
+      }
+    });
+    await t.step("only rows with a selective term are ranked", async () => {
+      const got = await split.query({ text: "wyrm river", topK: 10 });
+      assert.deepEqual(got.map((h) => h.id).sort(), ["d150#0", "d5#0", "d77#0"]);
+    });
+    await t.step("a query of common terms ranks rows holding them all", async () => {
+      const got = await split.query({ text: "river stone", topK: 5 });
+      assert.equal(got.length, 5);
+      assert.ok(got.every((h) => h.text.includes("river") && h.text.includes("stone")));
+    });
+    await t.step("when too few rows hold every common term the rarest one leads", async () => {
+      const got = await split.query({ text: "stone other3", topK: 20 });
+      assert.equal(got.length, 20);
+      assert.ok(got.every((h) => h.text.includes("other3")));
+      assert.ok(got.slice(0, 14).every((h) => h.text.includes("stone")));
+    });
+    await t.step("the same holds with a document filter", async () => {
+      const documentIds = ["d5", "d9", "d77", "d100"];
+      const want = await exact.query({ text: "wyrm pearl river", topK: 3, documentIds });
+      const got = await split.query({ text: "wyrm pearl river", topK: 3, documentIds });
+      assert.deepEqual(got.map((h) => h.id), want.map((h) => h.id));
+    });
+  } finally {
+    await exact.close();
+    await split.close();
+  }
+});
+
 Deno.test("sqlite hybrid query fuses lexical and dense rankings by reciprocal rank", async () => {
   const store = openSqliteStore({ path: ":memory:", dimensions: 3 });
   try {

@@ -48,22 +48,28 @@ export function queryTerms(text: string): string[] {
 }
 
 /**
- * An FTS5 MATCH expression for a free-text question, or null when it has no words.
- * Every term is a double-quoted string joined by OR, so FTS5 syntax in the question
- * (`AND`, `NEAR(`, `*`, `:`, `-`, quotes) is read as plain words and partial matches
- * still rank.
+ * An FTS5 MATCH expression matching any of the terms of {@linkcode queryTerms}. Each
+ * term is a double-quoted string, so FTS5 syntax in a question (`AND`, `NEAR(`, `*`,
+ * `:`, `-`, quotes) is read as plain words; OR lets partial matches still rank.
  *
  * @example
  * ```ts
- * import { ftsMatchExpression } from "./terms.ts";
- * console.assert(ftsMatchExpression('Who rules "Emberfall"?') === '"rules" OR "emberfall"');
+ * import { ftsAnyOf, queryTerms } from "./terms.ts";
+ * console.assert(ftsAnyOf(queryTerms('Who rules "Emberfall"?')) === '"rules" OR "emberfall"');
  * ```
  */
-export function ftsMatchExpression(text: string): string | null {
-  const terms = queryTerms(text);
-  if (terms.length === 0) return null;
-  // Terms hold only letters and digits, so quoting needs no escaping.
-  return terms.map((t) => `"${t}"`).join(" OR ");
+export function ftsAnyOf(terms: readonly string[]): string {
+  return terms.map(ftsString).join(" OR ");
+}
+
+/** An FTS5 MATCH expression matching rows that hold every one of the terms. */
+export function ftsAllOf(terms: readonly string[]): string {
+  return terms.map(ftsString).join(" AND ");
+}
+
+function ftsString(term: string): string {
+  // Terms from the tokeniser hold only letters and digits; quotes are doubled anyway.
+  return `"${term.replaceAll('"', '""')}"`;
 }
 
 /** A light English stemmer for sparse vectors: folds common plural and verb endings. */
