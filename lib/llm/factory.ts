@@ -1,0 +1,170 @@
+/**
+ * Builds LLM providers from the config: the one `LLM_PROVIDER` names (extractive when
+ * none), wrapped with the `LLM_FALLBACK` chain and the `LLM_*` timeouts and retries.
+ * Adding a provider is one file and one case in {@linkcode createBareProvider}.
+ *
+ * @module
+ */
+import type { Config } from "../config/mod.ts";
+import { type AwsCredentials, createBedrockProvider } from "./bedrock.ts";
+import { createExtractiveProvider } from "./extractive.ts";
+import { createOpenAiProvider } from "./openai.ts";
+import type { LlmProvider } from "./provider.ts";
+import { createResilientProvider, type ResilientOptions } from "./resilient.ts";
+
+/** The config fields the LLM factory reads (a full {@linkcode Config} will do). */
+export type LlmConfig = Pick<
+  Config,
+  | "llmProvider"
+  | "LLM_FALLBACK"
+  | "LLM_CONNECT_TIMEOUT_MS"
+  | "LLM_FIRST_TOKEN_TIMEOUT_MS"
+  | "LLM_TOTAL_TIMEOUT_MS"
+  | "LLM_MAX_RETRIES"
+  | "OPENAI_API_KEY"
+  | "OPENAI_BASE_URL"
+  | "OPENAI_MODEL"
+  | "OPENAI_ORGANIZATION"
+  | "AWS_REGION"
+  | "AWS_ACCESS_KEY_ID"
+  | "AWS_SECRET_ACCESS_KEY"
+  | "AWS_SESSION_TOKEN"
+  | "AWS_ENDPOINT_URL"
+  | "BEDROCK_MODEL_ID"
+  | "BEDROCK_ENDPOINT_URL"
+>;
+
+/** A provider name the factory knows. */
+export type LlmProviderName = Config["llmProvider"];
+
+/** Things the factory passes on instead of reaching for globals; all optional. */
+export interface LlmDeps {
+  /** The `fetch` the OpenAI SDK uses. */
+  fetch?: typeof fetch;
+  /** Backoff sleep, jitter and attempt reports for the resilient wrapper. */
+  sleep?: ResilientOptions["sleep"];
+  random?: ResilientOptions["random"];
+  onAttempt?: ResilientOptions["onAttempt"];
+}
+
+/** One choice for the settings picker. */
+export interface ModelChoice {
+  provider: LlmProviderName;
+  model: string;
+}
+
+/**
+ * Creates the configured provider: `config.llmProvider` first, then each of
+ * `LLM_FALLBACK`, under one resilient wrapper. Call `close()` on shutdown.
+ *
+ * @example
+ * ```ts
+ * import { parseConfig } from "../config/mod.ts";
+ * import { createLlmProvider } from "./factory.ts";
+ * const llm = createLlmProvider(parseConfig({}));
+ * console.assert(llm.name === "extractive");
+ * ```
+ */
+export function createLlmProvider(config: LlmConfig, deps: LlmDeps = {}): LlmProvider {
+  return createLlmProviders(config, deps)[config.llmProvider];
+}
+
+/**
+ * Creates one provider per configured backend, keyed by name, for requests that pick
+ * one: each is tried first and falls back along the configured chain. Backends are built
+ * once and shared; closing any entry closes them all.
+ */
+export function createLlmProviders(
+  config: LlmConfig,
+  deps: LlmDeps = {},
+): Record<string, LlmProvider> {
+  const bare = new Map<LlmProviderName, LlmProvider>();
+  const get = (name: LlmProviderName) => {
+    if (!bare.has(name)) bare.set(name, createBareProvider(name, config, deps));
+    return bare.get(name)!;
+  };
+  const chain = fallbackChain(config);
+  const closeAll = () => {
+    for (const provider of bare.values()) provider.close?.();
+  };
+  const out: Record<string, LlmProvider> = {};
+  for (const { provider: name } of listModels(config)) {
+    const order = [name, ...chain.filter((n) => n !== name)];
+    const wrapped = createResilientProvider({
+      providers: order.map(get),
+      firstTokenTimeoutMs: config.LLM_FIRST_TOKEN_TIMEOUT_MS,
+      totalTimeoutMs: config.LLM_TOTAL_TIMEOUT_MS,
+      maxRetries: config.LLM_MAX_RETRIES,
+      sleep: deps.sleep,
+      random: deps.random,
+      onAttempt: deps.onAttempt,
+    });
+    out[name] = { ...wrapped, close: closeAll };
+  }
+  return out;
+}
+
+/** The configured chain: `LLM_PROVIDER` (or extractive), then `LLM_FALLBACK`, no repeats. */
+export function fallbackChain(config: Pick<LlmConfig, "llmProvider" | "LLM_FALLBACK">) {
+  return [...new Set<LlmProviderName>([config.llmProvider, ...config.LLM_FALLBACK])];
+}
+
+/**
+ * The provider/model pairs that are usable with this config, the default first: the
+ * chain, then OpenAI when a key or base URL is set, Bedrock when credentials or an
+ * endpoint are, and the extractive answerer always.
+ */
+export function listModels(config: LlmConfig): ModelChoice[] {
+  const names = new Set(fallbackChain(config));
+  if (config.OPENAI_API_KEY || config.OPENAI_BASE_URL) names.add("openai");
+  if (config.AWS_ACCESS_KEY_ID || config.BEDROCK_ENDPOINT_URL) names.add("bedrock");
+  names.add("extractive");
+  return [...names].map((provider) => ({ provider, model: modelOf(provider, config) }));
+}
+
+function modelOf(name: LlmProviderName, config: LlmConfig): string {
+  if (name === "openai") return config.OPENAI_MODEL;
+  if (name === "bedrock") return config.BEDROCK_MODEL_ID;
+  return "extractive";
+}
+
+/** One backend with no retries or fallback of its own. */
+export function createBareProvider(
+  name: LlmProviderName,
+  config: LlmConfig,
+  deps: LlmDeps = {},
+): LlmProvider {
+  switch (name) {
+    case "openai":
+      return createOpenAiProvider({
+        model: config.OPENAI_MODEL,
+        apiKey: config.OPENAI_API_KEY,
+        baseURL: config.OPENAI_BASE_URL,
+        organization: config.OPENAI_ORGANIZATION,
+        fetch: deps.fetch,
+        connectTimeoutMs: config.LLM_CONNECT_TIMEOUT_MS,
+      });
+    case "bedrock":
+      return createBedrockProvider({
+        region: config.AWS_REGION,
+        modelId: config.BEDROCK_MODEL_ID,
+        endpoint: config.BEDROCK_ENDPOINT_URL ?? config.AWS_ENDPOINT_URL,
+        credentials: awsCredentials(config),
+        connectTimeoutMs: config.LLM_CONNECT_TIMEOUT_MS,
+      });
+    case "extractive":
+      return createExtractiveProvider();
+  }
+}
+
+/** Static credentials when both parts are configured; otherwise the SDK's default chain. */
+export function awsCredentials(
+  config: Pick<LlmConfig, "AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" | "AWS_SESSION_TOKEN">,
+): AwsCredentials | undefined {
+  if (!config.AWS_ACCESS_KEY_ID || !config.AWS_SECRET_ACCESS_KEY) return undefined;
+  return {
+    accessKeyId: config.AWS_ACCESS_KEY_ID,
+    secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
+    sessionToken: config.AWS_SESSION_TOKEN,
+  };
+}
