@@ -14,11 +14,12 @@
 import { parseHTML } from "linkedom";
 import { Readability } from "@mozilla/readability";
 import TurndownService from "turndown";
-import { cleanHtml, decodeHtmlBytes } from "../lib/ingest/clean/mod.ts";
-import { gunzipCapped } from "../lib/ingest/clean/gzip.ts";
+import { cleanHtml } from "../lib/ingest/clean/mod.ts";
 import {
   aggregateScores,
+  type BenchmarkPage,
   type ExtractionScore,
+  loadBenchmarkPages,
   markdownToPlainText,
   matchShingles,
   type ShingleCounts,
@@ -53,31 +54,7 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-interface Page {
-  id: string;
-  url: string;
-  truth: string;
-  html: string;
-}
-
-async function loadPages(dir: string, only?: string): Promise<Page[]> {
-  const truth = JSON.parse(await Deno.readTextFile(`${dir}ground-truth.json`)) as Record<
-    string,
-    { articleBody?: string; url?: string }
-  >;
-  const pages: Page[] = [];
-  for (const id of Object.keys(truth).sort()) {
-    if (only && !id.startsWith(only)) continue;
-    const bytes = await gunzipCapped(await Deno.readFile(`${dir}html/${id}.html.gz`));
-    pages.push({
-      id,
-      url: truth[id].url ?? "",
-      truth: truth[id].articleBody ?? "",
-      html: decodeHtmlBytes(bytes),
-    });
-  }
-  return pages;
-}
+type Page = BenchmarkPage;
 
 /** Readability.js on a linkedom document, its HTML turned into Markdown by turndown. */
 function readabilityMarkdown(html: string, turndown: TurndownService): string {
@@ -131,7 +108,7 @@ async function main() {
     console.error(`benchmark data not found at ${args.data}`);
     Deno.exit(1);
   }
-  const pages = await loadPages(args.data, args.only);
+  const pages = await loadBenchmarkPages(args.data, Deno.readFile, args.only);
   if (args.dump) await Deno.mkdir(args.dump, { recursive: true });
   const ours = await run(
     pages,

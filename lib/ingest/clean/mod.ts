@@ -22,6 +22,7 @@ import { elementToMarkdown } from "./markdown.ts";
 import { extractMetadata } from "./metadata.ts";
 
 export { decodeHtmlBytes } from "./charset.ts";
+export { DecompressedTooLargeError, gunzipCapped, isGzip, MAX_DECOMPRESSED_BYTES } from "./gzip.ts";
 
 /** A page reduced to Markdown plus the metadata retrieval and citations need. */
 export interface CleanedDocument {

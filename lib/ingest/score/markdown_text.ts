@@ -8,13 +8,13 @@
 
 const IMAGE_RE = /!\[([^\]]*)\]\([^)]*\)/g;
 const LINK_RE = /\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+"[^"]*")?\)/g;
-const REF_DEF_RE = /^\s{0,3}\[[^\]]+\]:\s+\S+.*$/gm;
-const FENCE_RE = /^\s*(```+|~~~+).*$/gm;
-const TABLE_SEPARATOR_RE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/gm;
-const HEADING_RE = /^\s{0,3}#{1,6}\s+/gm;
-const QUOTE_RE = /^\s*(>\s?)+/gm;
-const BULLET_RE = /^\s*[-*+]\s+/gm;
-const RULE_RE = /^\s*([-*_])(\s*\1){2,}\s*$/gm;
+const REF_DEF_RE = /^[ \t]{0,3}\[[^\]]+\]:[ \t]+\S+.*$/gm;
+const FENCE_RE = /^[ \t]*(```+|~~~+).*$/gm;
+const TABLE_SEPARATOR_RE = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$/gm;
+const HEADING_RE = /^[ \t]{0,3}#{1,6}[ \t]+/gm;
+const QUOTE_RE = /^[ \t]*(>[ \t]?)+/gm;
+const BULLET_RE = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+/gm;
+const RULE_RE = /^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$/gm;
 const ESCAPE_RE = /\\([\\`*_{}[\]()#+\-.!|<>~])/g;
 const EMPHASIS_RE = /(^|[^\p{L}\p{N}])(\*{1,3}|_{1,3}|~~)(?=\S)([^\n]*?\S)\2(?![\p{L}\p{N}])/gu;
 
