@@ -26,12 +26,12 @@ const MIN_PROSE = 150;
 export function extractMainContent(document: Document, options: ExtractOptions = {}): Element {
   const body = document.body;
   removeNeverContent(body);
+  removeTeaserLists(body);
   const before = scoreTree(body);
   removeBoilerplate(body, {
     total: before.get(body)?.good ?? 0,
     good: (el) => before.get(el)?.good ?? 0,
   });
-  removeTeaserLists(body);
   const scores = scoreTree(body);
   const container = chooseContainer(body, scores, options.descendShare ?? 0.85);
   cleanContainer(container, scores, options.title ?? "");
@@ -123,6 +123,8 @@ function shouldDrop(
   if (tag === "table" && isDataTable(el)) return classifyName(el).boilerplate;
   if (tag === "h1" && sameText(el.textContent ?? "", title)) return true;
   if (!score) return false;
+  // A list that was kept is judged as a whole, not item by item.
+  if (tag === "li") return classifyName(el).boilerplate && score.good < total * 0.25;
   // Stray short lines and link lists go, unless the page has next to no prose at all.
   if (score.good === 0 && score.bad < 0) {
     const linky = score.linkText > score.text / 2;
