@@ -6,6 +6,8 @@
  * @module
  */
 
+const HEADINGS = "h1, h2, h3, h4, h5, h6";
+
 /** Longest text an item may have and still count as a teaser. */
 const MAX_TEASER_CHARS = 700;
 
@@ -31,7 +33,8 @@ export function isTeaser(item: Element): boolean {
     if (linkText.length < 20 || !/\S\s+\S+\s+\S/.test(linkText)) continue;
     const at = text.indexOf(linkText);
     if (/\.$/.test(linkText) || text[at + linkText.length] === ".") continue;
-    if (link.closest("h1, h2, h3, h4, h5, h6") || text.startsWith(linkText)) return true;
+    const headline = link.closest(HEADINGS) ?? link.querySelector(HEADINGS);
+    if (headline || text.startsWith(linkText)) return true;
   }
   return false;
 }
