@@ -32,8 +32,8 @@ Deno.test("sqlite store meets the store contract without vectors", async (t) => 
 
 Deno.test("sqlite store meets the store contract with vectors", async (t) => {
   await runStoreContract(t, {
-    open: () => Promise.resolve(openSqliteStore({ path: ":memory:", dimensions: 64 })),
-    dimensions: 64,
+    open: () => Promise.resolve(openSqliteStore({ path: ":memory:", dimensions: 256 })),
+    dimensions: 256,
   });
 });
 

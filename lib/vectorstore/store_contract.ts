@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { stem, termIndex, tokenize } from "./terms.ts";
+import { stem, STOPWORDS, termIndex, tokenize } from "./terms.ts";
 import type { DocumentRecord, StoredChunk, VectorStore } from "./store.ts";
 
 /** What the contract needs to know about the store under test. */
@@ -17,10 +17,10 @@ export interface ContractSubject {
   dimensions: number | null;
 }
 
-/** A deterministic toy embedding: signed hashing of stemmed words, normalised. */
+/** A deterministic toy embedding: hashed stemmed content words, normalised. */
 export function toyVector(text: string, dimensions: number): number[] {
   const v = new Array<number>(dimensions).fill(0);
-  for (const word of tokenize(text)) {
+  for (const word of tokenize(text).filter((w) => !STOPWORDS.has(w))) {
     const h = termIndex(stem(word));
     v[h % dimensions] += 1;
   }
