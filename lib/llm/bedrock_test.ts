@@ -149,6 +149,19 @@ Deno.test("the Bedrock provider times out when no response starts", async () => 
   }
 });
 
+Deno.test("the Bedrock connect timeout does not cut a long, steady stream", async () => {
+  const fake = await startFakeBedrock({ tokens: ["a", "b", "c", "d", "e"], tokenDelayMs: 60 });
+  const llm = provider(fake.url, { connectTimeoutMs: 150 });
+  try {
+    const { text, error } = await collect(llm);
+    assert.equal(error, undefined);
+    assert.equal(text, "abcde");
+  } finally {
+    llm.close();
+    await fake.close();
+  }
+});
+
 Deno.test("aborting the Bedrock stream stops it and reaches the server", async () => {
   const fake = await startFakeBedrock({ tokens: ["a", "b", "c", "d", "e", "f"], tokenDelayMs: 40 });
   const llm = provider(fake.url);

@@ -142,6 +142,18 @@ Deno.test("the OpenAI provider times out when no headers arrive", async () => {
   }
 });
 
+Deno.test("the OpenAI connect timeout does not cut a long, steady stream", async () => {
+  const fake = await startFakeOpenAi({ tokens: ["a", "b", "c", "d", "e"], tokenDelayMs: 60 });
+  try {
+    const llm = createOpenAiProvider({ model: "m", baseURL: fake.url, connectTimeoutMs: 150 });
+    const { text, error } = await collect(llm);
+    assert.equal(error, undefined);
+    assert.equal(text, "abcde");
+  } finally {
+    await fake.close();
+  }
+});
+
 Deno.test("the OpenAI provider surfaces a stream cut mid-way after its tokens", async (t) => {
   const fake = await startFakeOpenAi({
     tokens: ["one", " two", " three", " four"],
