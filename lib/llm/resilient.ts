@@ -4,6 +4,8 @@
  * retried with jittered exponential backoff, then handed to the next provider in the
  * chain. Once a token has been yielded the answer belongs to that attempt: a later
  * failure is re-thrown, never retried, so the reader never sees a repeated answer.
+ * Connect timeouts belong to the providers themselves (their SDKs know when the headers
+ * arrived); the factory gives each one `LLM_CONNECT_TIMEOUT_MS`.
  *
  * @module
  */
@@ -103,6 +105,8 @@ export function createResilientProvider(options: ResilientOptions): LlmProvider 
     signal: AbortSignal,
   ): AsyncGenerator<StreamPart> {
     let lastError: ProviderError | undefined;
+    // The callback is ours to call; a nested wrapper must not call it a second time.
+    const inner = { ...generate, onProvider: undefined };
     for (const [index, provider] of providers.entries()) {
       for (let attempt = 1;; attempt++) {
         if (signal.aborted) throw aborted(provider.name);
@@ -110,7 +114,7 @@ export function createResilientProvider(options: ResilientOptions): LlmProvider 
         const run = startAttempt(provider, settings, signal);
         let answering = false;
         try {
-          const parts = provider.stream(system, messages, generate, run.signal);
+          const parts = provider.stream(system, messages, inner, run.signal);
           const iterator = parts[Symbol.asyncIterator]();
           while (true) {
             const step = await run.next(iterator);
