@@ -168,9 +168,11 @@ export function composeExtractiveAnswer(
   return `${EXTRACTIVE_LABEL}\n\n${lines.join("\n")}`;
 }
 
+const PIECES_PER_PAUSE = 8;
+
 /** Options for {@linkcode createExtractiveProvider}. */
 export interface ExtractiveProviderOptions extends ExtractiveOptions {
-  /** Yields to the event loop between words (default: a zero-delay timer). */
+  /** Yields to the event loop every few words (default: a zero-delay timer). */
   pause?: () => Promise<void>;
 }
 
@@ -206,12 +208,13 @@ export function createExtractiveProvider(options: ExtractiveProviderOptions = {}
         messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
       const answer = composeExtractiveAnswer(question, generate.sources ?? [], options);
       const pieces = answer.match(/\s*\S+/g) ?? [];
-      for (const piece of pieces) {
+      for (const [i, piece] of pieces.entries()) {
         if (signal.aborted) {
           throw new ProviderError("extractive: request aborted", "aborted", "extractive");
         }
         yield { type: "text", text: piece };
-        await pause();
+        // A macrotask every few words lets I/O (and an abort) in without a timer per word.
+        if (i % PIECES_PER_PAUSE === PIECES_PER_PAUSE - 1) await pause();
       }
       yield { type: "usage", inputTokens: 0, outputTokens: pieces.length };
     },
