@@ -77,8 +77,9 @@ export default function Chat(props: ChatProps) {
     try {
       session.options.value = JSON.parse(storage.getItem(SETTINGS_KEY) ?? "{}") ?? {};
     } catch { /* unreadable settings: defaults */ }
-    const token = readShareToken(location.hash);
-    if (token) {
+    const openShared = () => {
+      const token = readShareToken(location.hash);
+      if (!token) return;
       history.replaceState(null, "", location.pathname + location.search);
       decodeShare(token).then(
         (c) => {
@@ -88,10 +89,15 @@ export default function Chat(props: ChatProps) {
         () => (notice.value =
           "That share link is damaged or incomplete, so it could not be opened."),
       );
-    }
+    };
+    openShared();
     const onStorage = () => session.load();
     addEventListener("storage", onStorage);
-    return () => removeEventListener("storage", onStorage);
+    addEventListener("hashchange", openShared);
+    return () => {
+      removeEventListener("storage", onStorage);
+      removeEventListener("hashchange", openShared);
+    };
   }, []);
 
   // Follow the answer as it grows, unless the reader scrolled up to read.

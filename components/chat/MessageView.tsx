@@ -35,6 +35,7 @@ export function MessageView({ message, index, actions, errorAction }: MessageVie
       class={`msg msg-assistant${streaming ? " is-streaming" : ""}`}
       aria-label="LoreChat answered"
       aria-busy={streaming ? "true" : undefined}
+      data-status={message.status}
     >
       <img class="avatar" src="/favicon.svg" alt="" width={28} height={28} />
       <div class="msg-body">

@@ -95,26 +95,28 @@ export function Sidebar(props: SidebarProps) {
                       {c.title}
                     </button>
                   )}
-                <button
-                  type="button"
-                  class="icon-btn conv-tool"
-                  aria-label={`Rename “${c.title}”`}
-                  onClick={() => {
-                    cancelled.current = false;
-                    setRenaming(c.id);
-                  }}
-                >
-                  <Icon name="edit" />
-                </button>
-                <button
-                  type="button"
-                  class="icon-btn conv-tool"
-                  aria-label={`Delete “${c.title}”`}
-                  onClick={() =>
-                    props.onDelete(c.id)}
-                >
-                  <Icon name="trash" />
-                </button>
+                <span class="conv-tools">
+                  <button
+                    type="button"
+                    class="icon-btn conv-tool"
+                    aria-label={`Rename “${c.title}”`}
+                    onClick={() => {
+                      cancelled.current = false;
+                      setRenaming(c.id);
+                    }}
+                  >
+                    <Icon name="edit" />
+                  </button>
+                  <button
+                    type="button"
+                    class="icon-btn conv-tool"
+                    aria-label={`Delete “${c.title}”`}
+                    onClick={() =>
+                      props.onDelete(c.id)}
+                  >
+                    <Icon name="trash" />
+                  </button>
+                </span>
               </li>
             ))}
           </ul>

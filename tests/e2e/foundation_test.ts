@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { hasChromium, launchBrowser } from "../support/browser.ts";
-import { startTestServer } from "../support/server.ts";
+import { startChatApp } from "./chat_fixture.ts";
 
 Deno.test({
   name: "the home page loads without console errors and its island hydrates",
@@ -8,7 +8,8 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const server = await startTestServer();
+    // A real chat service, so sending a question answers instead of logging a 503.
+    const { server } = await startChatApp();
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
