@@ -62,9 +62,14 @@ export function createVectorizeHandler(
         if (isNotFound(error)) return { outcome: "skipped", reason: "object no longer exists" };
         throw error;
       }
-      const id = parseFrontMatter(text).data.documentId ||
-        documentIdFromPath(key.slice(prefix.length));
-      const doc = await documentFromMarkdown(id, text, { source: key });
+      const { data } = parseFrontMatter(text);
+      const id = data.documentId || documentIdFromPath(key.slice(prefix.length));
+      const parsed = await documentFromMarkdown(id, text, { source: key });
+      // The process function records the cleaned page's hash: with it, the same page gives
+      // the same fingerprint here and in `deno task ingest`, so either path sees it unchanged.
+      const doc = /^[0-9a-f]{64}$/.test(data.contentHash ?? "")
+        ? { ...parsed, contentHash: data.contentHash }
+        : parsed;
       const version = record.s3.object.sequencer;
       const report = await indexDocuments([version ? { ...doc, version } : doc], {
         store: deps.store,
@@ -89,16 +94,18 @@ export function createVectorizeHandler(
 }
 
 /**
- * Builds the store and embedder from config. The factories are imported lazily so this
- * bundle loads on runtimes without `node:sqlite` when the store is Upstash.
+ * Builds the store and embedder from config. The factories are imported lazily: nothing
+ * of the stores (sqlite included) initializes until the first invocation, and the bundle
+ * replaces `node:sqlite` with a shim that loads it on first use (see lambda_build.ts), so
+ * the module imports on Node without `node:sqlite` when the store is Upstash.
  */
 async function buildDeps(config: Config): Promise<VectorizeDeps> {
   const [{ createVectorStore }, { createEmbedder }] = await Promise.all([
     import("../lib/vectorstore/mod.ts"),
     import("../lib/embeddings/mod.ts"),
   ]);
-  const embedder = await createEmbedder(config);
-  const store = await createVectorStore(config, { embedder });
+  const embedder = createEmbedder(config);
+  const store = createVectorStore(config, { dimensions: embedder.dimensions });
   return { s3: createS3Client(config), store, embedder, config };
 }
 

@@ -85,8 +85,8 @@ async function main(): Promise<number> {
   await configureLogging({ config, write: (line) => console.error(line.trimEnd()) });
   const target = positionals[0];
   const location = parseS3Url(target);
-  const embedder = await createEmbedder(config);
-  const store = await createVectorStore(config, { embedder });
+  const embedder = createEmbedder(config);
+  const store = createVectorStore(config, { dimensions: embedder.dimensions });
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error("interrupted"));
   Deno.addSignalListener("SIGINT", onSignal);
@@ -109,7 +109,11 @@ async function main(): Promise<number> {
       report = await indexDocuments(entries, {
         store,
         embedder,
-        chunkOptions: { size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP, unit: config.CHUNK_UNIT },
+        chunkOptions: {
+          size: config.CHUNK_SIZE,
+          overlap: config.CHUNK_OVERLAP,
+          unit: config.CHUNK_UNIT,
+        },
         batchSize: config.EMBEDDINGS_BATCH_SIZE,
         prune: values.prune ?? false,
         signal: controller.signal,

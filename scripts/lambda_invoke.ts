@@ -72,7 +72,9 @@ async function seedFileFor(seedDir: string, relative: string): Promise<string | 
 }
 
 async function seedRawKeys(s3: FakeS3, event: unknown, seedDir: string): Promise<void> {
-  for (const record of parseS3Event(event).Records) {
+  const records = parseS3Event(event).Records;
+  let seeded = 0;
+  for (const record of records) {
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, " "));
     if (!key.startsWith(RAW)) continue;
     const file = await seedFileFor(seedDir, key.slice(RAW.length));
@@ -81,8 +83,10 @@ async function seedRawKeys(s3: FakeS3, event: unknown, seedDir: string): Promise
       continue;
     }
     s3.put(record.s3.bucket.name, key, await Deno.readFile(file), { contentType: "text/html" });
-    console.error(`seed: s3://${record.s3.bucket.name}/${key} ← ${file}`);
+    seeded++;
+    if (records.length <= 10) console.error(`seed: s3://${record.s3.bucket.name}/${key} ← ${file}`);
   }
+  if (records.length > 10) console.error(`seed: ${seeded} raw object(s) from ${seedDir}`);
 }
 
 /** Node's version as [major, minor], or null when `node` is not installed. */

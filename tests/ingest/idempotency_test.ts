@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { openSqliteStore } from "../../lib/vectorstore/sqlite.ts";
+import { openSqliteStore } from "../../lib/vectorstore/mod.ts";
 import type { VectorStore } from "../../lib/vectorstore/store.ts";
 import {
   documentFromMarkdown,

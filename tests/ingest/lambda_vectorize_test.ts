@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { S3Client } from "@aws-sdk/client-s3";
 import { parseConfig } from "../../lib/config/mod.ts";
-import { openSqliteStore } from "../../lib/vectorstore/sqlite.ts";
+import { indexDocuments, readSourceTree } from "../../lib/ingest/mod.ts";
+import { openSqliteStore } from "../../lib/vectorstore/mod.ts";
 import { createProcessHandler } from "../../lambda/process.ts";
 import { createVectorizeHandler } from "../../lambda/vectorize.ts";
 import { RecordsFailedError } from "../../lambda/records.ts";
@@ -89,6 +90,16 @@ Deno.test("vectorize indexes every record, throws for the failed one, and re-run
         topK: 3,
       });
       assert.ok(hits.some((h) => h.metadata.documentId === "hallowmere"));
+    });
+
+    await t.step("the CLI path sees a page the Lambda path indexed as unchanged", async () => {
+      const report = await indexDocuments(readSourceTree(`${SAMPLE}/hallowmere.html`), {
+        store,
+        embedder: hashingEmbedder(),
+        chunkOptions: { size: 600, overlap: 80, unit: "chars" },
+      });
+      assert.equal(report.failed, 0, JSON.stringify(report.failures));
+      assert.equal(report.unchanged, 1);
     });
 
     await t.step("an older event for a key is skipped, not applied", async () => {
