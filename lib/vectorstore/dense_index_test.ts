@@ -36,3 +36,16 @@ Deno.test("DenseIndex keeps the top k of many rows", () => {
   const index = DenseIndex.build(5, many);
   assert.deepEqual(index.search([1, 0, 0, 0, 0], 4).map((m) => m.key), [0, 1, 2, 3]);
 });
+
+Deno.test("DenseIndex gives the same answers with and without SIMD", () => {
+  const many = Array.from({ length: 200 }, (_, i) => ({
+    key: i,
+    documentId: `d${i % 5}`,
+    bytes: vectorBytes(Array.from({ length: 13 }, (_, j) => Math.sin(i * 7 + j * 3))),
+  }));
+  const query = Array.from({ length: 13 }, (_, j) => Math.cos(j));
+  const simd = DenseIndex.build(13, many).search(query, 10, ["d1", "d3"]);
+  const plain = DenseIndex.build(13, many, { simd: false }).search(query, 10, ["d1", "d3"]);
+  assert.deepEqual(simd.map((m) => m.key), plain.map((m) => m.key));
+  simd.forEach((m, i) => assert.ok(Math.abs(m.cosine - plain[i].cosine) < 1e-5));
+});

@@ -33,14 +33,20 @@ export interface ChunkRow {
 
 /** When lexical search treats a term as common (see {@linkcode Searcher.lexicalSearch}). */
 export interface CommonTermPolicy {
-  /** Below this many chunks every query is exact. Default 20,000. */
+  /** Below this many chunks every query is exact. */
   minChunks: number;
-  /** A term is common when it is in at least max(this, 4% of chunks) chunks. Default 2,000. */
+  /** A term is common when found in at least this fraction of chunks… */
+  fraction: number;
+  /** …and in at least this many. */
   minMatches: number;
 }
 
 /** The default {@linkcode CommonTermPolicy}. */
-export const COMMON_TERMS: CommonTermPolicy = { minChunks: 20_000, minMatches: 2_000 };
+export const COMMON_TERMS: CommonTermPolicy = {
+  minChunks: 20_000,
+  fraction: 0.04,
+  minMatches: 1_000,
+};
 
 /** Prepared retrieval statements over one connection, with per-version statistics. */
 export class Searcher {
@@ -101,7 +107,8 @@ export class Searcher {
     if (terms.length === 1) return run(ftsAnyOf(terms));
     this.refreshStats(version);
     if (this.chunkCount < this.policy.minChunks) return run(ftsAnyOf(terms));
-    const cap = Math.max(this.policy.minMatches, Math.ceil(this.chunkCount / 25));
+    const { fraction, minMatches } = this.policy;
+    const cap = Math.max(minMatches, Math.ceil(this.chunkCount * fraction));
     const common = terms.filter((t) => this.termCount(t, cap) >= cap);
     if (common.length === 0) return run(ftsAnyOf(terms));
     const selective = terms.filter((t) => !common.includes(t));

@@ -142,7 +142,7 @@ Deno.test("sqlite lexical search on a large store ranks selective terms exactly"
   // Every store counts as large here, and a term in 12+ chunks counts as common.
   const split = openSqliteStore({
     path: ":memory:",
-    commonTerms: { minChunks: 0, minMatches: 1 },
+    commonTerms: { minChunks: 0, fraction: 0.04, minMatches: 1 },
   });
   try {
     await exact.upsert(chunks);
