@@ -1,11 +1,25 @@
 /**
- * The composition root: builds every service the routes use from the config, and
- * registers each dependency with readiness.
+ * The composition root: builds every service the routes use from the config — store,
+ * embedder, LLM providers, chat, metrics, limits — registers each dependency with
+ * readiness, and indexes the bundled sample corpus into an empty embedded store.
  *
  * @module
  */
 import type { Config } from "../config/mod.ts";
+import { createEmbedder } from "../embeddings/mod.ts";
+import { indexDocuments, readSourceTree } from "../ingest/mod.ts";
+import { createLlmProviders } from "../llm/mod.ts";
+import { getLogger } from "../log/mod.ts";
+import { type AppMetrics, createAppMetrics } from "../metrics/mod.ts";
+import { createChatService } from "../rag/mod.ts";
+import { createVectorStore, type VectorStore } from "../vectorstore/mod.ts";
+import type { Embedder } from "../embeddings/embedder.ts";
+import { instrumentChat } from "./instrument.ts";
+import { type ChatLimits, memoryRateLimiter, StreamGate, upstashRateLimiter } from "./limits.ts";
+import type { ReadinessCheck } from "./readiness.ts";
 import type { AppState } from "./state.ts";
+
+const log = getLogger(["lorechat", "services"]);
 
 /** Services built from the config, plus how to release them. */
 export interface Services {
@@ -13,7 +27,123 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** Injectable edges, for tests: outbound fetch for providers and stores. */
+export interface ServiceDeps {
+  fetch?: typeof fetch;
+}
+
 /** Builds the services the config asks for. */
-export function createServices(_config: Config): Promise<Services> {
-  return Promise.resolve({ state: { readiness: [] }, close: () => Promise.resolve() });
+export async function createServices(config: Config, deps: ServiceDeps = {}): Promise<Services> {
+  const store = createVectorStore(config, { fetch: deps.fetch });
+  const embedder = createEmbedder(config, { fetch: deps.fetch });
+  const providers = createLlmProviders(config, { fetch: deps.fetch });
+  const metrics = createAppMetrics();
+  const chat = instrumentChat(
+    createChatService({
+      store,
+      embedder: embedder.dimensions ? embedder : null,
+      providers,
+      defaultProvider: config.llmProvider,
+      retrieval: {
+        topK: config.RETRIEVAL_TOP_K,
+        maxPerPage: config.RETRIEVAL_MAX_PER_PAGE,
+        minScore: config.RETRIEVAL_MIN_SCORE,
+      },
+      maxTokens: config.LLM_MAX_TOKENS,
+      temperature: config.LLM_TEMPERATURE,
+    }),
+    metrics,
+  );
+  if (config.AUTO_INGEST_SAMPLE && config.VECTOR_STORE === "sqlite") {
+    await ingestSampleIfEmpty(config, store, embedder);
+  }
+  const readiness: ReadinessCheck[] = [
+    {
+      name: `vectorstore:${store.kind}`,
+      async check(signal) {
+        await store.ping(signal);
+        const info = await store.info(signal);
+        return {
+          documents: info.documents,
+          chunks: info.chunks,
+          lastIndexedAt: info.lastIndexedAt,
+        };
+      },
+    },
+  ];
+  const primary = providers[config.llmProvider];
+  if (primary?.ping) {
+    readiness.push({
+      name: `llm:${config.llmProvider}`,
+      check: (signal) => primary.ping!(signal).then(() => ({ model: primary.model })),
+    });
+  }
+  return {
+    state: { store, chat, metrics, readiness, limits: chatLimits(config, metrics) },
+    async close() {
+      metrics.stop();
+      for (const p of Object.values(providers)) p.close?.();
+      await store.close();
+    },
+  };
+}
+
+function chatLimits(config: Config, metrics: AppMetrics): ChatLimits {
+  const rate = config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
+    ? upstashRateLimiter({
+      url: config.UPSTASH_REDIS_REST_URL,
+      token: config.UPSTASH_REDIS_REST_TOKEN,
+      perMinute: config.RATE_LIMIT_PER_MINUTE,
+    })
+    : memoryRateLimiter({
+      perMinute: config.RATE_LIMIT_PER_MINUTE,
+      burst: config.RATE_LIMIT_BURST,
+    });
+  return {
+    rate,
+    gate: new StreamGate(
+      config.MAX_CONCURRENT_STREAMS,
+      config.STREAM_QUEUE_SIZE,
+      config.STREAM_QUEUE_TIMEOUT_MS,
+    ),
+    trustProxy: config.TRUST_PROXY,
+    onRefuse: (refusal) => metrics.rateLimited.inc({ reason: refusal.code }),
+  };
+}
+
+/**
+ * With no keys and no network the app must still answer: an empty embedded store gets
+ * the bundled sample corpus, through the real ingestion pipeline.
+ */
+async function ingestSampleIfEmpty(
+  config: Config,
+  store: VectorStore,
+  embedder: Embedder,
+): Promise<void> {
+  const info = await store.info();
+  if (info.documents > 0) return;
+  try {
+    await Deno.stat(config.SAMPLE_CORPUS_DIR);
+  } catch {
+    log.warn("the store is empty and there is no sample corpus at {dir}", {
+      dir: config.SAMPLE_CORPUS_DIR,
+    });
+    return;
+  }
+  const started = performance.now();
+  const report = await indexDocuments(readSourceTree(config.SAMPLE_CORPUS_DIR), {
+    store,
+    embedder,
+    chunkOptions: {
+      size: config.CHUNK_SIZE,
+      overlap: config.CHUNK_OVERLAP,
+      unit: config.CHUNK_UNIT,
+    },
+  });
+  log.info("indexed the sample corpus: {documents} pages, {chunks} chunks in {ms} ms", {
+    documents: report.indexed,
+    chunks: report.chunksAdded,
+    ms: Math.round(performance.now() - started),
+    failed: report.failed,
+  });
 }

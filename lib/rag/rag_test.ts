@@ -79,6 +79,8 @@ Deno.test("isRelevant refuses questions about names the hits never mention", () 
   assert.equal(isRelevant("how do I bake sourdough bread", hits), false);
   assert.equal(isRelevant("the of and", hits), false);
   assert.equal(isRelevant("anything", []), false);
+  const lord = [hit("s#0", "saltmarch", "The Salt-Lord of the Saltmarch is elected.", 2)];
+  assert.equal(isRelevant("Who is the Salt-Lord of the Saltmarch?", lord), true);
 });
 
 Deno.test("buildSystemPrompt fences sources as data that cannot close their fence", () => {

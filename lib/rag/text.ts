@@ -58,8 +58,11 @@ export function namedTerms(text: string): string[] {
       continue;
     }
     if (!sentenceStart && /^\p{Lu}/u.test(token) && !STOPWORDS.has(token.toLowerCase())) {
-      const s = stem(token.toLowerCase().replace(/['’]s$/, ""));
-      if (!out.includes(s)) out.push(s);
+      // "Salt-Lord" names two words the index knows separately.
+      for (const part of words(token)) {
+        const s = stem(part);
+        if (!STOPWORDS.has(part) && !out.includes(s)) out.push(s);
+      }
     }
     sentenceStart = false;
   }

@@ -95,18 +95,23 @@ export async function* chatTurn(
       const text = notFoundAnswer(retrieval.closest);
       firstTokenMs = now() - started;
       yield { event: "token", data: { text } };
-      yield done(llm, question, [], { inputTokens: 0, outputTokens: 0 });
+      yield done({ provider: llm.name, model: llm.model }, question, [], {
+        inputTokens: 0,
+        outputTokens: 0,
+      });
       return;
     }
     yield { event: "sources", data: retrieval.passages.map(toCard) };
     const filter = new CitationFilter(new Set(retrieval.passages.map((p) => p.n)));
     let usage = { inputTokens: 0, outputTokens: 0 };
+    let answering = { provider: llm.name, model: llm.model };
     const stream = llm.stream(buildSystemPrompt(retrieval.passages), messages, {
       maxTokens: options.maxTokens ?? deps.maxTokens,
       temperature: options.temperature ?? deps.temperature,
       model: options.model,
       sources: retrieval.passages,
       question,
+      onProvider: (p) => (answering = p),
     }, signal);
     for await (const part of stream) {
       if (part.type === "usage") {
@@ -121,7 +126,7 @@ export async function* chatTurn(
     }
     const rest = filter.flush();
     if (rest) yield { event: "token", data: { text: rest } };
-    yield done(llm, question, [...filter.cited].sort((a, b) => a - b), usage);
+    yield done(answering, question, [...filter.cited].sort((a, b) => a - b), usage);
   } catch (error) {
     if (signal.aborted) {
       log.info("turn aborted by the client after {ms} ms", { ms: Math.round(now() - started) });
@@ -131,7 +136,7 @@ export async function* chatTurn(
   }
 
   function done(
-    provider: LlmProvider,
+    answering: { provider: string; model: string },
     question: string,
     citations: number[],
     usage: DoneData["usage"],
@@ -140,7 +145,7 @@ export async function* chatTurn(
     log.info(
       "turn done: {provider} retrieval {retrievalMs} ms, first token {firstTokenMs} ms, total {totalMs} ms",
       {
-        provider: provider.name,
+        provider: answering.provider,
         retrievalMs: Math.round(retrievalMs),
         firstTokenMs: firstTokenMs === null ? null : Math.round(firstTokenMs),
         totalMs: Math.round(totalMs),
@@ -155,8 +160,8 @@ export async function* chatTurn(
           firstTokenMs: firstTokenMs === null ? null : round(firstTokenMs),
           totalMs: round(totalMs),
         },
-        provider: provider.name,
-        model: provider.model,
+        provider: answering.provider,
+        model: answering.model,
         citations,
         question,
       },
