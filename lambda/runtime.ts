@@ -9,15 +9,27 @@
 import { type Config, parseConfig } from "../lib/config/mod.ts";
 import { configureLogging } from "../lib/log/mod.ts";
 
-/** Reads a secret's string value (Secrets Manager in AWS; a stub in tests). */
-export type SecretReader = (arn: string, region: string) => Promise<string>;
+/** Reads a secret's string value (Secrets Manager in AWS; a loopback fake in tests). */
+export type SecretReader = (arn: string, region: string, endpoint?: string) => Promise<string>;
 
-/** Reads a secret with `@aws-sdk/client-secrets-manager` (loaded only when needed). */
-export const readSecretFromAws: SecretReader = async (arn, region) => {
+/**
+ * Reads a secret with `@aws-sdk/client-secrets-manager` (loaded only when needed), with
+ * the SDK's default credentials unless `credentials` are given.
+ */
+export async function readSecretFromAws(
+  arn: string,
+  region: string,
+  endpoint?: string,
+  credentials?: { accessKeyId: string; secretAccessKey: string },
+): Promise<string> {
   const { GetSecretValueCommand, SecretsManagerClient } = await import(
     "@aws-sdk/client-secrets-manager"
   );
-  const client = new SecretsManagerClient({ region });
+  const client = new SecretsManagerClient({
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
   try {
     const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
     if (!out.SecretString) throw new Error("secret has no string value");
@@ -25,7 +37,7 @@ export const readSecretFromAws: SecretReader = async (arn, region) => {
   } finally {
     client.destroy();
   }
-};
+}
 
 /**
  * The environment with Upstash credentials filled in from the secret named by
@@ -41,7 +53,7 @@ export async function resolveSecrets(
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
   let parsed: Record<string, unknown>;
   try {
-    parsed = JSON.parse(await readSecret(arn, region));
+    parsed = JSON.parse(await readSecret(arn, region, env.AWS_ENDPOINT_URL || undefined));
   } catch (error) {
     // The message never includes the secret's value, only that it could not be used.
     throw new Error(`UPSTASH_SECRET_ARN: could not read the secret (${(error as Error).name})`);
