@@ -15,11 +15,10 @@ import { parseHTML } from "linkedom";
 import { Readability } from "@mozilla/readability";
 import TurndownService from "turndown";
 import { cleanHtml } from "../lib/ingest/clean/mod.ts";
+import { type BenchmarkPage, loadBenchmarkPages } from "../lib/ingest/score/benchmark.ts";
 import {
   aggregateScores,
-  type BenchmarkPage,
   type ExtractionScore,
-  loadBenchmarkPages,
   markdownToPlainText,
   matchShingles,
   type ShingleCounts,

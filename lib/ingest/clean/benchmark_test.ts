@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { cleanHtml } from "./mod.ts";
-import { loadBenchmarkPages, markdownToPlainText, scorePages } from "../score/mod.ts";
+import { markdownToPlainText, scorePages } from "../score/mod.ts";
+import { loadBenchmarkPages } from "../score/benchmark.ts";
 
 /** The benchmark data lives beside the repository, never inside it. */
 const DATA_DIR = new URL("../../../../shared/data/extraction-benchmark/", import.meta.url).pathname;

@@ -20,6 +20,11 @@ import { parseDocument } from "./dom.ts";
 import { extractMainContent } from "./extract.ts";
 import { elementToMarkdown } from "./markdown.ts";
 import { extractMetadata } from "./metadata.ts";
+import {
+  MAX_SIGNAL_HTML_CHARS,
+  pruneByReadability,
+  readabilityText,
+} from "./readability_signal.ts";
 
 export { decodeHtmlBytes } from "./charset.ts";
 export { DecompressedTooLargeError, gunzipCapped, isGzip, MAX_DECOMPRESSED_BYTES } from "./gzip.ts";
@@ -53,9 +58,15 @@ export async function cleanHtml(
   html: string,
   options: CleanOptions = {},
 ): Promise<CleanedDocument> {
-  const document = parseDocument(typeof html === "string" ? html : "");
+  const source = typeof html === "string" ? html : "";
+  const document = parseDocument(source);
+  // Readability rewrites what it reads, so it gets its own copy, taken before ours is pruned.
+  const copy = source.length <= MAX_SIGNAL_HTML_CHARS
+    ? document.cloneNode(true) as Document
+    : undefined;
   const meta = extractMetadata(document, options.url);
   const content = extractMainContent(document, { title: meta.title });
+  if (copy) pruneByReadability(content, readabilityText(copy));
   const markdown = elementToMarkdown(content, { baseUrl: meta.baseUrl, title: meta.title });
   return {
     markdown,

@@ -16,15 +16,6 @@ import { aggregateScores, type ExtractionScore } from "./metrics.ts";
 import { matchShingles } from "./shingles.ts";
 
 export { aggregateScores, type ExtractionScore } from "./metrics.ts";
-export {
-  type ArticleBodies,
-  type BenchmarkPage,
-  loadBenchmarkPages,
-  loadGroundTruth,
-  loadPublishedOutput,
-  PUBLISHED_F1,
-  type ReadFile,
-} from "./benchmark.ts";
 export { markdownToPlainText } from "./markdown_text.ts";
 export { matchShingles, type ShingleCounts, shingleCounts, tokenize } from "./shingles.ts";
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { loadGroundTruth, loadPublishedOutput, PUBLISHED_F1, scorePages } from "./mod.ts";
+import { scorePages } from "./mod.ts";
+import { loadGroundTruth, loadPublishedOutput, PUBLISHED_F1 } from "./benchmark.ts";
 
 /** The benchmark data lives beside the repository, never inside it. */
 const DATA_DIR = new URL("../../../../shared/data/extraction-benchmark/", import.meta.url).pathname;

@@ -1,0 +1,88 @@
+/**
+ * Mozilla Readability as a second opinion. When Readability's article is a strict subset
+ * of ours — nearly all of its text is in ours, but a good part of ours is not in it —
+ * the blocks only we kept are most likely leftovers (a poll, a caption, an address
+ * footer), so they are dropped. Otherwise our extraction stands as it is.
+ *
+ * @module
+ */
+
+import { Readability } from "@mozilla/readability";
+import { matchShingles, shingleCounts } from "../score/mod.ts";
+import { BLOCK_TAGS } from "./markdown.ts";
+import { isDataTable } from "./table.ts";
+
+/** Pages longer than this (in characters of HTML) skip the second opinion, to bound time. */
+export const MAX_SIGNAL_HTML_CHARS = 3_000_000;
+
+/** Thresholds of {@link pruneByReadability}. */
+export interface AgreementThresholds {
+  /** Share of Readability's shingles that must be in ours for it to count as a subset. */
+  subset: number;
+  /** Ours must have at least this share in Readability's… */
+  minOverlap: number;
+  /** …and less than this share, for the difference to be worth acting on. */
+  maxOverlap: number;
+}
+
+const DEFAULTS: AgreementThresholds = { subset: 0.95, minOverlap: 0.5, maxOverlap: 0.9 };
+
+/**
+ * Readability's article text for a document, or "" when it finds none (or fails).
+ * Readability rewrites the document it reads, so pass it a copy.
+ */
+export function readabilityText(document: Document): string {
+  try {
+    return new Readability(document).parse()?.textContent ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Drops the blocks of `container` that Readability left out, when Readability's article
+ * is a subset of the container's text. Data tables and code are never dropped. Returns
+ * whether anything was pruned.
+ */
+export function pruneByReadability(
+  container: Element,
+  readability: string,
+  thresholds: AgreementThresholds = DEFAULTS,
+): boolean {
+  if (!readability.trim()) return false;
+  const ours = container.textContent ?? "";
+  const { tp, fp, fn } = matchShingles(readability, ours);
+  const theirsInOurs = tp / (tp + fn || 1);
+  const oursInTheirs = tp / (tp + fp || 1);
+  if (theirsInOurs < thresholds.subset) return false;
+  if (oursInTheirs < thresholds.minOverlap || oursInTheirs >= thresholds.maxOverlap) return false;
+  const theirs = shingleCounts(readability);
+  const doomed = leafBlocks(container).filter((block) => {
+    const shingles = [...shingleCounts(block.textContent ?? "").keys()];
+    if (shingles.length === 0) return false;
+    return shingles.filter((s) => theirs.has(s)).length / shingles.length < 0.5;
+  });
+  for (const block of doomed) block.remove();
+  return doomed.length > 0;
+}
+
+/** Block elements with no block inside them, outside data tables and code. */
+function leafBlocks(container: Element): Element[] {
+  const blocks = [...container.querySelectorAll([...BLOCK_TAGS].join(","))];
+  const hasBlockInside = new Set<Element>();
+  for (const block of blocks) {
+    for (let up = block.parentElement; up && up !== container; up = up.parentElement) {
+      if (hasBlockInside.has(up)) break;
+      hasBlockInside.add(up);
+    }
+  }
+  const kept = new Set<Element>();
+  for (const table of container.querySelectorAll("table")) if (isDataTable(table)) kept.add(table);
+  return blocks.filter((block) => {
+    if (hasBlockInside.has(block) || block.closest("pre")) return false;
+    for (let up: Element | null = block; up && up !== container; up = up.parentElement) {
+      if (kept.has(up)) return false;
+    }
+    return true;
+  });
+}
