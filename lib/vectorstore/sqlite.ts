@@ -51,7 +51,18 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Tuning of lexical search on large stores; the defaults suit most corpora. */
   commonTerms?: CommonTermPolicy;
+  /**
+   * How stale the vector cache of a large store (10,000+ vectors) may get while writes
+   * continue: dense results then lag writes by at most this long. Lexical results never
+   * lag. Default 10,000 ms.
+   */
+  denseRefreshMs?: number;
+  /** Clock for the refresh interval (tests). */
+  now?: () => number;
 }
+
+/** Vector caches at least this large are reloaded at most once per `denseRefreshMs`. */
+const LARGE_DENSE_CACHE = 10_000;
 
 /**
  * Scores: lexical-only hits score BM25 squashed into [0, 1); dense-only hits score
@@ -88,7 +99,9 @@ class SqliteStore implements VectorStore {
   private readonly searcher: Searcher;
   private readonly writes: SqliteWrites;
   private readonly dataVersion: StatementSync;
-  private dense: { index: DenseIndex; version: string } | null = null;
+  private dense: { index: DenseIndex; version: string; builtAt: number } | null = null;
+  private readonly denseRefreshMs: number;
+  private readonly now: () => number;
   private localWrites = 0;
   private closed = false;
 
@@ -113,6 +126,8 @@ class SqliteStore implements VectorStore {
       this.writes = new SqliteWrites(this.db, options.dimensions ?? null);
       this.searcher = new Searcher(this.db, options.commonTerms);
       this.dataVersion = this.db.prepare("PRAGMA data_version");
+      this.denseRefreshMs = options.denseRefreshMs ?? 10_000;
+      this.now = options.now ?? Date.now;
     } catch (error) {
       this.db.close();
       throw toStoreError(error, "open");
@@ -250,16 +265,23 @@ class SqliteStore implements VectorStore {
 
   /** The vector cache, rebuilt when the data changed since it was built. */
   private denseIndex(version: string): DenseIndex | null {
-    if (this.dense?.version !== version) {
+    const now = this.now();
+    const cached = this.dense;
+    const fresh = cached?.version === version;
+    // Reloading a large cache reads every vector, so while writes keep coming it is
+    // reloaded at most once per refresh interval; small caches are always current.
+    const tolerable = cached && cached.index.size >= LARGE_DENSE_CACHE &&
+      now - cached.builtAt < this.denseRefreshMs;
+    if (!fresh && !tolerable) {
       const dimensions = this.writes.storedDimensions();
       if (dimensions === null) {
         this.dense = null;
         return null;
       }
       const rows = this.writes.vectorRows() as Iterable<DenseRow>;
-      this.dense = { index: DenseIndex.build(dimensions, rows), version };
+      this.dense = { index: DenseIndex.build(dimensions, rows), version, builtAt: now };
     }
-    return this.dense.index.size > 0 ? this.dense.index : null;
+    return this.dense!.index.size > 0 ? this.dense!.index : null;
   }
 }
 

@@ -355,3 +355,28 @@ Deno.test("sqlite store reports closed and aborted calls", async (t) => {
     );
   });
 });
+
+Deno.test("a large vector cache reloads at most once per refresh interval", async () => {
+  let clock = 0;
+  const store = openSqliteStore({ path: ":memory:", dimensions: 2, now: () => clock });
+  try {
+    const many = Array.from(
+      { length: 10_000 },
+      (_, i) => chunk(`d${i}#0`, "T", "T", `word${i}`, [1, i / 10_000]),
+    );
+    await store.upsert(many);
+    assert.equal((await store.query({ vector: [1, 0], topK: 1 }))[0].id, "d0#0");
+    await store.upsert([chunk("new#0", "T", "T", "fresh", [0, 1])]);
+    clock += 5_000;
+    assert.notEqual((await store.query({ vector: [0, 1], topK: 1 }))[0].id, "new#0");
+    assert.equal(
+      (await store.query({ text: "fresh", topK: 1 }))[0].id,
+      "new#0",
+      "lexical is current",
+    );
+    clock += 5_000;
+    assert.equal((await store.query({ vector: [0, 1], topK: 1 }))[0].id, "new#0");
+  } finally {
+    await store.close();
+  }
+});

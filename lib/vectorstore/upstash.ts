@@ -23,8 +23,7 @@
  *
  * @module
  */
-import { FusionAlgorithm, Index, type RangeResult, WeightingStrategy } from "@upstash/vector";
-import { querySparseVector } from "./terms.ts";
+import { Index, type RangeResult } from "@upstash/vector";
 import { createRequester, type UpstashTransportOptions } from "./upstash_transport.ts";
 import {
   bookkeepingPayload,
@@ -32,6 +31,7 @@ import {
   chunkPayload,
   documentFilter,
   META_ID,
+  queryPayload,
   recordFromMetadata,
   recordMetadata,
   type UpsertPayload,
@@ -107,7 +107,11 @@ class UpstashStore implements VectorStore {
       const filter = options.documentIds ? documentFilter(options.documentIds) : undefined;
       // Ids that cannot be written as filter literals: over-fetch and filter here.
       const wanted = filter === null ? new Set(options.documentIds) : null;
-      const request = this.queryRequest(options, wanted ? Math.min(1000, topK * 10) : topK);
+      const request = queryPayload(
+        options,
+        this.options.mode,
+        wanted ? Math.min(1000, topK * 10) : topK,
+      );
       if (!request) return [];
       const results: Result[] = await this.chunks(options.signal).query({
         ...request,
@@ -125,33 +129,6 @@ class UpstashStore implements VectorStore {
         .filter((h) => !wanted || wanted.has(h.metadata.documentId))
         .slice(0, topK);
     });
-  }
-
-  /** The mode-specific part of a query, or null when there is nothing to search by. */
-  private queryRequest(options: QueryOptions, topK: number): Record<string, unknown> | null {
-    const { text, vector } = options;
-    const mode = this.options.mode;
-    if (mode === "hosted") {
-      if (text && text.trim()) return { topK, data: text };
-      return vector ? { topK, vector } : null;
-    }
-    if (mode === "dense") {
-      if (vector) return { topK, vector };
-      if (!text) return null;
-      throw new VectorStoreError(
-        "a dense Upstash index needs a query vector: configure an embedder or use hybrid/hosted",
-        "invalid",
-      );
-    }
-    const sparse = text ? querySparseVector(text) : null;
-    const sparseVector = sparse && sparse.indices.length > 0 ? sparse : undefined;
-    if (!vector && !sparseVector) return null;
-    return {
-      topK,
-      ...(vector ? { vector } : {}),
-      ...(sparseVector ? { sparseVector, weightingStrategy: WeightingStrategy.IDF } : {}),
-      ...(vector && sparseVector ? { fusionAlgorithm: FusionAlgorithm.RRF } : {}),
-    };
   }
 
   deleteIds(ids: string[], signal?: AbortSignal): Promise<void> {

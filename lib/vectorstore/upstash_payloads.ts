@@ -5,11 +5,12 @@
  *
  * @module
  */
-import type { Vector } from "@upstash/vector";
-import { documentSparseVector, type SparseVector } from "./terms.ts";
+import { FusionAlgorithm, type Vector, WeightingStrategy } from "@upstash/vector";
+import { documentSparseVector, querySparseVector, type SparseVector } from "./terms.ts";
 import {
   type ChunkMetadata,
   type DocumentRecord,
+  type QueryOptions,
   type StoredChunk,
   VectorStoreError,
 } from "./store.ts";
@@ -120,4 +121,37 @@ export function documentFilter(documentIds: readonly string[]): string | null {
   return literals.length === 1
     ? `documentId = ${literals[0]}`
     : `documentId IN (${literals.join(", ")})`;
+}
+
+/**
+ * The mode-specific part of a query (what to search by, and how to fuse), or null when
+ * there is nothing to search by.
+ */
+export function queryPayload(
+  options: QueryOptions,
+  mode: UpstashMode,
+  topK: number,
+): Record<string, unknown> | null {
+  const { text, vector } = options;
+  if (mode === "hosted") {
+    if (text && text.trim()) return { topK, data: text };
+    return vector ? { topK, vector } : null;
+  }
+  if (mode === "dense") {
+    if (vector) return { topK, vector };
+    if (!text) return null;
+    throw new VectorStoreError(
+      "a dense Upstash index needs a query vector: configure an embedder or use hybrid/hosted",
+      "invalid",
+    );
+  }
+  const sparse = text ? querySparseVector(text) : null;
+  const sparseVector = sparse && sparse.indices.length > 0 ? sparse : undefined;
+  if (!vector && !sparseVector) return null;
+  return {
+    topK,
+    ...(vector ? { vector } : {}),
+    ...(sparseVector ? { sparseVector, weightingStrategy: WeightingStrategy.IDF } : {}),
+    ...(vector && sparseVector ? { fusionAlgorithm: FusionAlgorithm.RRF } : {}),
+  };
 }

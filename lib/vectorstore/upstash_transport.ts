@@ -7,7 +7,10 @@
  * @module
  */
 import type { Requester, UpstashRequest, UpstashResponse } from "@upstash/vector";
+import { getLogger } from "../log/mod.ts";
 import { VectorStoreError } from "./store.ts";
+
+const log = getLogger(["lorechat", "vectorstore"]);
 
 /** Connection settings shared by every request of one store. */
 export interface UpstashTransportOptions {
@@ -93,6 +96,13 @@ export function createRequester(options: UpstashTransportOptions, signal?: Abort
         const outcome = await attempt<T>(req);
         if (!(outcome instanceof RetryableFailure)) return outcome;
         failure = outcome;
+        if (i < retries) {
+          log.warn("{failure}; retrying ({attempt} of {retries})", {
+            failure: outcome.message,
+            attempt: i + 1,
+            retries,
+          });
+        }
       }
       throw new VectorStoreError(failure!.message, failure!.kind);
     },
