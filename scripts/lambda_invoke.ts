@@ -138,6 +138,10 @@ async function invoke(name: FunctionName, event: unknown, s3: FakeS3): Promise<I
   const version = await nodeVersion();
   const store = Deno.env.get("VECTOR_STORE") ?? "sqlite";
   const needsSqlite = name === "vectorize" && store === "sqlite";
+  if (name === "vectorize") {
+    const where = store === "sqlite" ? ` in DATA_DIR=${Deno.env.get("DATA_DIR") ?? ".data"}` : "";
+    console.error(`store: ${store}${where}`);
+  }
   const nodeOk = version !== null &&
     (!needsSqlite || version[0] > 22 || (version[0] === 22 && version[1] >= 5));
   let command: Deno.Command;

@@ -69,7 +69,14 @@ function packSpans(text: string, spans: Span[], limit: number, unit: SizeUnit): 
   const pieces: string[] = [];
   let first = -1;
   let last = -1;
-  const size = (a: number, b: number) => measure(text.slice(spans[a].start, spans[b].end), unit);
+  // Sizes add up across spans (whitespace between them is free in tokens; in chars it
+  // is the gap), so each span is measured once.
+  const prefix = [0];
+  for (const span of spans) {
+    prefix.push(prefix[prefix.length - 1] + measure(text.slice(span.start, span.end), unit));
+  }
+  const size = (a: number, b: number) =>
+    unit === "chars" ? spans[b].end - spans[a].start : prefix[b + 1] - prefix[a];
   for (let i = 0; i < spans.length; i++) {
     if (first >= 0 && size(first, i) <= limit) {
       last = i;
