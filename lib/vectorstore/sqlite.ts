@@ -10,6 +10,10 @@
  * interleave. The dense vector cache notices commits from other connections through
  * `PRAGMA data_version` and reloads.
  *
+ * Scores (higher is better): lexical-only hits score BM25 squashed into [0, 1) as
+ * `x / (1 + x)`; dense-only hits `(1 + cosine) / 2`, as Upstash reports cosine; fused
+ * hits their reciprocal-rank-fusion sum, `Σ 1 / (60 + rank)`.
+ *
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
@@ -64,11 +68,7 @@ export interface SqliteStoreOptions {
 /** Vector caches at least this large are reloaded at most once per `denseRefreshMs`. */
 const LARGE_DENSE_CACHE = 10_000;
 
-/**
- * Scores: lexical-only hits score BM25 squashed into [0, 1); dense-only hits score
- * `(1 + cosine) / 2`; fused hits score their reciprocal-rank-fusion sum (k = 60).
- * Each retriever contributes at most this many candidates to the fusion.
- */
+/** Each retriever offers the fusion this many candidates, or 4 × topK when more. */
 const MIN_FUSION_POOL = 50;
 
 /**
