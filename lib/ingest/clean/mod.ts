@@ -20,11 +20,7 @@ import { parseDocument } from "./dom.ts";
 import { extractMainContent } from "./extract.ts";
 import { elementToMarkdown } from "./markdown.ts";
 import { extractMetadata } from "./metadata.ts";
-import {
-  MAX_SIGNAL_HTML_CHARS,
-  pruneByReadability,
-  readabilityText,
-} from "./readability_signal.ts";
+import { pruneByReadability, readabilityText, wantsSecondOpinion } from "./readability_signal.ts";
 
 export { decodeHtmlBytes } from "./charset.ts";
 export { DecompressedTooLargeError, gunzipCapped, isGzip, MAX_DECOMPRESSED_BYTES } from "./gzip.ts";
@@ -61,7 +57,7 @@ export async function cleanHtml(
   const source = typeof html === "string" ? html : "";
   const document = parseDocument(source);
   // Readability rewrites what it reads, so it gets its own copy, taken before ours is pruned.
-  const copy = source.length <= MAX_SIGNAL_HTML_CHARS
+  const copy = wantsSecondOpinion(source, document)
     ? document.cloneNode(true) as Document
     : undefined;
   const meta = extractMetadata(document, options.url);

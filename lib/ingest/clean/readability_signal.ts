@@ -13,7 +13,19 @@ import { BLOCK_TAGS } from "./markdown.ts";
 import { isDataTable } from "./table.ts";
 
 /** Pages longer than this (in characters of HTML) skip the second opinion, to bound time. */
-export const MAX_SIGNAL_HTML_CHARS = 3_000_000;
+export const MAX_SIGNAL_HTML_CHARS = 2_000_000;
+
+/** Pages with more elements than this skip it too: Readability slows down on them. */
+export const MAX_SIGNAL_ELEMENTS = 15_000;
+
+/** Extractions with more text than this are not second-guessed (shingling costs time). */
+const MAX_SIGNAL_TEXT_CHARS = 500_000;
+
+/** Whether a page is small enough for the second opinion to stay cheap. */
+export function wantsSecondOpinion(html: string, document: Document): boolean {
+  if (html.length > MAX_SIGNAL_HTML_CHARS) return false;
+  return document.getElementsByTagName("*").length <= MAX_SIGNAL_ELEMENTS;
+}
 
 /** Thresholds of {@link pruneByReadability}. */
 export interface AgreementThresholds {
@@ -51,6 +63,7 @@ export function pruneByReadability(
 ): boolean {
   if (!readability.trim()) return false;
   const ours = container.textContent ?? "";
+  if (ours.length > MAX_SIGNAL_TEXT_CHARS) return false;
   const { tp, fp, fn } = matchShingles(readability, ours);
   const theirsInOurs = tp / (tp + fn || 1);
   const oursInTheirs = tp / (tp + fp || 1);

@@ -41,9 +41,9 @@ Deno.test("cleanHtml handles a 5 MB page in bounded time", async () => {
   assert.ok(!doc.markdown.includes("[Link]"), "the link lists are not");
 });
 
-Deno.test("cleanHtml handles one huge text node and a hundred thousand elements", async () => {
+Deno.test("cleanHtml handles one huge text node and fifty thousand elements", async () => {
   const word = await cleanHtml(`<p>${"word ".repeat(1_000_000)}</p>`);
   assert.equal(word.markdown.length, "word ".repeat(1_000_000).trim().length);
-  const many = await cleanHtml("<div>cell</div>".repeat(100_000));
+  const many = await cleanHtml("<div>cell</div>".repeat(50_000));
   assert.ok(many.markdown.startsWith("cell"));
 });
