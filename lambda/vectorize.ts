@@ -13,13 +13,15 @@ import type { Config } from "../lib/config/mod.ts";
 import type { Embedder } from "../lib/embeddings/embedder.ts";
 import { getLogger, type Logger } from "../lib/log/mod.ts";
 import type { VectorStore } from "../lib/vectorstore/store.ts";
+// Not through lib/ingest/mod.ts: that would bundle the HTML cleaner, which this function
+// never uses, into its cold start.
 import {
   documentFromMarkdown,
   documentIdFromPath,
   extensionOf,
-  indexDocuments,
-  parseFrontMatter,
-} from "../lib/ingest/mod.ts";
+} from "../lib/ingest/markdown_source.ts";
+import { parseFrontMatter } from "../lib/ingest/front_matter.ts";
+import { indexDocuments } from "../lib/ingest/index.ts";
 import { createS3Client, getObject, isNotFound } from "../lib/ingest/s3.ts";
 import { type InvocationSummary, runRecords } from "./records.ts";
 import { loadLambdaConfig, once } from "./runtime.ts";

@@ -23,7 +23,8 @@ import {
   readSourceTree,
   type SourceEntry,
 } from "../lib/ingest/mod.ts";
-import { createS3Client, parseS3Url, readS3Tree } from "../lib/ingest/s3.ts";
+import { createS3Client, parseS3Url } from "../lib/ingest/s3.ts";
+import { readS3Tree } from "../lib/ingest/s3_source.ts";
 
 const USAGE = "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune]";
 

@@ -1,7 +1,7 @@
 /**
- * S3 access for ingestion: a client from config, listing and reading objects, and S3
- * prefixes as a source of documents. Kept out of `mod.ts` so code that never touches S3
- * (the web app) does not load the AWS SDK; the CLI and the Lambda functions import it.
+ * S3 access for ingestion: a client from config, listing and reading objects. Kept out
+ * of `mod.ts` so code that never touches S3 (the web app) does not load the AWS SDK; the
+ * CLI and the Lambda functions import it. `s3_source.ts` reads a prefix as documents.
  *
  * @module
  */
@@ -13,13 +13,6 @@ import {
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import type { Config } from "../config/mod.ts";
-import {
-  documentIdFromPath,
-  documentsFromFile,
-  extensionOf,
-  SOURCE_EXTENSIONS,
-} from "./sources.ts";
-import type { SourceEntry } from "./source_document.ts";
 
 /** An `s3://bucket/prefix` location. */
 export interface S3Location {
@@ -135,31 +128,4 @@ function statusOf(error: unknown): number | undefined {
 export function isNotFound(error: unknown): boolean {
   const name = (error as { name?: string })?.name;
   return name === "NotFound" || name === "NoSuchKey" || statusOf(error) === 404;
-}
-
-/**
- * Documents under an S3 prefix, like `readSourceTree` for a folder: keys in order,
- * ids relative to the prefix without extension, unsupported keys left out.
- */
-export async function* readS3Tree(
-  client: S3Client,
-  location: S3Location,
-  options: { signal?: AbortSignal } = {},
-): AsyncGenerator<SourceEntry> {
-  for await (const key of listObjectKeys(client, location, options.signal)) {
-    if (key.endsWith("/") || !SOURCE_EXTENSIONS[extensionOf(key)]) continue;
-    const id = documentIdFromPath(key.slice(location.prefix.length));
-    let object: S3ObjectData;
-    try {
-      object = await getObject(client, location.bucket, key, options.signal);
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      yield { failed: true, id, source: key, reason: (error as Error).message };
-      continue;
-    }
-    yield* documentsFromFile(id, object.bytes, {
-      source: key,
-      contentTypeHeader: object.contentType,
-    });
-  }
 }
