@@ -153,6 +153,9 @@ const CONTENT_WORD_RE =
 /** Content words that name an article rather than any content. */
 const ARTICLE_WORD_RE = /^(?:article|articlebody|entry|post|story|blogpost|prose|richtext)$/i;
 
+/** Words naming an embedded post, which quotes content even when it says "social". */
+const EMBED_WORD_RE = /^(?:embed|embedded|tweet|twitter-tweet)$/i;
+
 /** Whole class tokens that hide text from sighted readers. */
 const SCREEN_READER_RE = /^(?:visually-?hidden|sr-only|screen-reader-text|element-invisible)$/i;
 
@@ -230,6 +233,11 @@ export function classifyName(el: Element): NameKind {
       continue;
     }
     const words = token.split(/[-_:.]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
+    // Embedded posts (tweets, social media embeds) are quoted content, not share widgets.
+    if (words.some((w) => EMBED_WORD_RE.test(w))) {
+      result.content = true;
+      continue;
+    }
     const bp = words.filter((w) => BOILERPLATE_WORD_RE.test(w));
     if (bp.length) {
       result.boilerplate = true;

@@ -79,7 +79,7 @@ export function pruneByReadability(
   return doomed.length > 0;
 }
 
-/** Block elements with no block inside them, outside data tables and code. */
+/** Block elements with no block inside them, outside data tables, code and quotes. */
 function leafBlocks(container: Element): Element[] {
   const blocks = [...container.querySelectorAll([...BLOCK_TAGS].join(","))];
   const hasBlockInside = new Set<Element>();
@@ -92,7 +92,10 @@ function leafBlocks(container: Element): Element[] {
   const kept = new Set<Element>();
   for (const table of container.querySelectorAll("table")) if (isDataTable(table)) kept.add(table);
   return blocks.filter((block) => {
-    if (hasBlockInside.has(block) || block.closest("pre")) return false;
+    // Code, quotations (embedded posts among them) and headings are never second-guessed.
+    if (hasBlockInside.has(block) || block.closest("pre, blockquote, h1, h2, h3, h4, h5, h6")) {
+      return false;
+    }
     for (let up: Element | null = block; up && up !== container; up = up.parentElement) {
       if (kept.has(up)) return false;
     }
