@@ -52,6 +52,10 @@ export const envSchema = z.object({
   LLM_FIRST_TOKEN_TIMEOUT_MS: int(100, 600_000).default(30_000),
   LLM_TOTAL_TIMEOUT_MS: int(1_000, 3_600_000).default(120_000),
   LLM_MAX_RETRIES: int(0, 10).default(2),
+  /** Consecutive retryable failures that open a provider's circuit breaker. */
+  LLM_BREAKER_FAILURES: int(1, 1_000).default(5),
+  /** How long an open circuit fails fast before one probe call is let through. */
+  LLM_BREAKER_COOLDOWN_MS: int(50, 3_600_000).default(30_000),
   LLM_MAX_TOKENS: int(16, 200_000).default(1024),
   LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
 
