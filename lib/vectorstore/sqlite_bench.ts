@@ -118,9 +118,15 @@ try {
         `${(hitCount / QUERIES).toFixed(1)} hits avg`,
     );
   }
-  const wide: number[] = [];
-  for (const text of questions) wide.push(await time(() => store.query({ text, topK: 20 })));
-  console.log(`lexical query (topK 20, as lib/rag asks): ${percentiles(wide)}`);
+  const rounds: number[][] = [[], [], []];
+  for (const round of rounds) {
+    for (const text of questions) round.push(await time(() => store.query({ text, topK: 20 })));
+  }
+  console.log(`lexical query (topK 20, as lib/rag asks): ${percentiles(rounds[0])}`);
+  // On a busy machine single timings include waits for a CPU; the best of three runs of
+  // each query shows the query's own cost.
+  const best = questions.map((_, i) => Math.min(...rounds.map((r) => r[i])));
+  console.log(`lexical query (topK 20), best of 3 per query: ${percentiles(best)}`);
 
   const filtered: number[] = [];
   for (const text of questions) {
