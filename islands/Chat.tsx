@@ -132,7 +132,16 @@ export default function Chat(props: ChatProps) {
     shared.value = link;
     notice.value = copied ? "Share link copied to the clipboard." : "Copy the share link below.";
   };
-  const closeSidebar = () => (sidebarOpen.value = false);
+  const closeSidebar = () => {
+    if (!sidebarOpen.value) return;
+    sidebarOpen.value = false;
+    document.querySelector<HTMLElement>(".sidebar-toggle")?.focus();
+  };
+  const openSidebar = () => {
+    sidebarOpen.value = true;
+    // The drawer is visible on the next frame; move focus into it for keyboard users.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(".new-chat")?.focus());
+  };
 
   return (
     <div class={sidebarOpen.value ? "chat sidebar-open" : "chat"}>
@@ -165,7 +174,7 @@ export default function Chat(props: ChatProps) {
               aria-label="Chat history"
               aria-controls="history"
               aria-expanded={sidebarOpen.value ? "true" : "false"}
-              onClick={() => (sidebarOpen.value = !sidebarOpen.value)}
+              onClick={() => (sidebarOpen.value ? closeSidebar() : openSidebar())}
             >
               <Icon name="menu" />
             </button>
@@ -241,6 +250,7 @@ export default function Chat(props: ChatProps) {
                   last={i === messages.length - 1}
                   lastQuestion={i === lastQuestion}
                   busy={busy}
+                  interactive={enhanced.value}
                   session={session}
                 />
               ))}

@@ -25,7 +25,7 @@ export function Composer({ busy, onSend, onStop, history, question }: ComposerPr
       id="composer"
       class="composer"
       method="post"
-      action="/"
+      action="/#latest"
       onSubmit={onSend &&
         ((e) => {
           e.preventDefault();

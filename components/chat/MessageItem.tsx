@@ -14,6 +14,8 @@ export interface MessageItemProps {
   /** This is the last question (edit-and-resend lives here). */
   lastQuestion: boolean;
   busy: boolean;
+  /** JavaScript is running; without it the message shows no controls (they would do nothing). */
+  interactive: boolean;
   session: ChatSession;
 }
 
@@ -34,7 +36,8 @@ export class MessageItem extends Component<MessageItemProps, State> {
   override shouldComponentUpdate(next: MessageItemProps, state: State): boolean {
     const p = this.props;
     return next.message !== p.message || next.last !== p.last || next.busy !== p.busy ||
-      next.lastQuestion !== p.lastQuestion || state !== this.state;
+      next.lastQuestion !== p.lastQuestion || next.interactive !== p.interactive ||
+      state !== this.state;
   }
 
   copy = async () => {
@@ -45,8 +48,10 @@ export class MessageItem extends Component<MessageItemProps, State> {
   };
 
   override render() {
-    const { message, index, last, lastQuestion, busy, session } = this.props;
+    const { message, index, last, lastQuestion, busy, interactive, session } = this.props;
     const { copied, editing } = this.state;
+    const id = lastQuestion ? "latest" : undefined;
+    if (!interactive) return <MessageView message={message} index={index} id={id} />;
     if (message.role === "user") {
       if (editing) {
         return (
@@ -61,6 +66,7 @@ export class MessageItem extends Component<MessageItemProps, State> {
         <MessageView
           message={message}
           index={index}
+          id={id}
           actions={lastQuestion && !busy && (
             <button
               type="button"

@@ -9,6 +9,8 @@ export interface MessageViewProps {
   message: UiMessage;
   /** Position in the conversation; keeps element ids unique. */
   index: number;
+  /** The element id (the last question is `latest`, where the no-JS page scrolls to). */
+  id?: string;
   /** Controls under the message (the island adds them; the no-JS page has none). */
   actions?: ComponentChildren;
   /** A control shown with an error (the island's Retry). */
@@ -16,10 +18,10 @@ export interface MessageViewProps {
 }
 
 /** One message: a question, or an answer with its sources, status and errors. */
-export function MessageView({ message, index, actions, errorAction }: MessageViewProps) {
+export function MessageView({ message, index, id, actions, errorAction }: MessageViewProps) {
   if (message.role === "user") {
     return (
-      <article class="msg msg-user" aria-label="You asked">
+      <article id={id} class="msg msg-user" aria-label="You asked">
         <p class="msg-text">{message.content}</p>
         {actions && <div class="msg-actions">{actions}</div>}
       </article>

@@ -28,11 +28,23 @@ export function Sidebar(props: SidebarProps) {
     setRenaming(null);
   };
   return (
-    <aside id="history" class="sidebar" aria-label="Chat history">
+    <aside
+      id="history"
+      class="sidebar"
+      aria-label="Chat history"
+      onKeyDown={(e) => e.key === "Escape" && !renaming && props.onClose()}
+    >
       <div class="sidebar-top">
-        <button type="button" class="new-chat" onClick={props.onNew}>
+        <a
+          href="/"
+          class="new-chat"
+          onClick={(e) => {
+            e.preventDefault();
+            props.onNew();
+          }}
+        >
           <Icon name="plus" /> New chat
-        </button>
+        </a>
         <button
           type="button"
           class="icon-btn sidebar-close"

@@ -88,7 +88,7 @@ Deno.test({
       await t.step("history survives a reload; chats can be renamed, deleted and cleared", async () => {
         const { page, context, problems: p } = await fresh();
         await ask(page, "Who rules Brackhaven?");
-        await page.getByRole("button", { name: "New chat" }).click();
+        await page.getByRole("link", { name: "New chat" }).click();
         assert.equal(await page.locator("article").count(), 0);
         await ask(page, "What is the glass wyrm?");
         assert.deepEqual(await sidebarTitles(page), ["What is the glass wyrm?", "Who rules Brackhaven?"]);
@@ -225,7 +225,7 @@ Deno.test({
           assert.equal(await page.locator("html[data-hydrated]").count(), 0);
           await page.getByLabel("Your question").fill("Who rules Brackhaven?");
           await page.getByRole("button", { name: "Send" }).click();
-          await page.waitForURL(app.url());
+          await page.waitForURL(app.url("/#latest"));
           const answer = lastAnswer(page);
           assert.match(await answer.locator(".md").innerText(), /Queen Isaveth rules Brackhaven/);
           assert.equal(await answer.locator("a.cite").first().getAttribute("href"), "#m1-source-1");

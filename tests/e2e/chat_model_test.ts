@@ -146,7 +146,7 @@ Deno.test({
         await page.locator("summary", { hasText: "Settings" }).click();
         assert.equal(await page.getByLabel("Answer length").inputValue(), "256");
         fake.script({ tokens: ["Short."] });
-        await page.getByRole("button", { name: "New chat" }).click();
+        await page.getByRole("link", { name: "New chat" }).click();
         await send(page, "Who founded the Lantern College?");
         await settled(page);
         const body = fake.requests.at(-1)!.body as { max_tokens?: number; temperature?: number };
