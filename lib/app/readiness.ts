@@ -12,6 +12,14 @@ export interface ReadinessCheck {
   check(signal: AbortSignal): Promise<Record<string, unknown> | void>;
 }
 
+/** Thrown by a check that wants its failure reported with details (e.g. a breaker's state). */
+export class ReadinessFailure extends Error {
+  constructor(message: string, readonly details: Record<string, unknown>) {
+    super(message);
+    this.name = "ReadinessFailure";
+  }
+}
+
 /** The outcome of one check. */
 export interface ReadinessResult {
   name: string;
@@ -51,6 +59,7 @@ export async function runReadiness(
         status: "down",
         latencyMs: Math.round(performance.now() - started),
         error: scrub(error instanceof Error ? error.message : String(error)),
+        ...(error instanceof ReadinessFailure ? { details: error.details } : {}),
       };
     } finally {
       clearTimeout(timer);

@@ -8,7 +8,7 @@
 import type { Config } from "../config/mod.ts";
 import { createEmbedder } from "../embeddings/mod.ts";
 import { indexDocuments, readSourceTree } from "../ingest/mod.ts";
-import { createLlmProviders } from "../llm/mod.ts";
+import { type BreakerProvider, createLlmProviderSet } from "../llm/mod.ts";
 import { getLogger } from "../log/mod.ts";
 import { type AppMetrics, createAppMetrics } from "../metrics/mod.ts";
 import { createChatService } from "../rag/mod.ts";
@@ -16,7 +16,7 @@ import { createVectorStore, type VectorStore } from "../vectorstore/mod.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { instrumentChat } from "./instrument.ts";
 import { type ChatLimits, memoryRateLimiter, StreamGate, upstashRateLimiter } from "./limits.ts";
-import type { ReadinessCheck } from "./readiness.ts";
+import { type ReadinessCheck, ReadinessFailure } from "./readiness.ts";
 import type { AppState } from "./state.ts";
 
 const log = getLogger(["lorechat", "services"]);
@@ -30,13 +30,18 @@ export interface Services {
 /** Injectable edges, for tests: outbound fetch for providers and stores. */
 export interface ServiceDeps {
   fetch?: typeof fetch;
+  /** Clock of the providers' circuit breakers, in ms. */
+  now?: () => number;
 }
 
 /** Builds the services the config asks for. */
 export async function createServices(config: Config, deps: ServiceDeps = {}): Promise<Services> {
   const store = createVectorStore(config, { fetch: deps.fetch });
   const embedder = createEmbedder(config, { fetch: deps.fetch });
-  const providers = createLlmProviders(config, { fetch: deps.fetch });
+  const { providers, backends } = createLlmProviderSet(config, {
+    fetch: deps.fetch,
+    now: deps.now,
+  });
   const metrics = createAppMetrics();
   const chat = instrumentChat(
     createChatService({
@@ -78,12 +83,39 @@ export async function createServices(config: Config, deps: ServiceDeps = {}): Pr
       check: (signal) => primary.ping!(signal).then(() => ({ model: primary.model })),
     });
   }
+  for (const [name, backend] of Object.entries(backends)) {
+    readiness.push(breakerCheck(name, backend, name === config.llmProvider));
+  }
   return {
     state: { store, chat, metrics, readiness, limits: chatLimits(config, metrics) },
     async close() {
       metrics.stop();
       for (const p of Object.values(providers)) p.close?.();
       await store.close();
+    },
+  };
+}
+
+/**
+ * Reports a provider's circuit breaker. Only the primary's open circuit makes the app
+ * unready: a fallback that is down is degraded service, not an outage.
+ */
+function breakerCheck(name: string, backend: BreakerProvider, primary: boolean): ReadinessCheck {
+  return {
+    name: `breaker:${name}`,
+    check() {
+      const { state, failures, retryInMs } = backend.breaker;
+      if (primary && state === "open") {
+        return Promise.reject(
+          new ReadinessFailure(
+            `circuit open after ${failures} consecutive failures; probing again in ${
+              Math.ceil(retryInMs / 1000)
+            } s`,
+            { state },
+          ),
+        );
+      }
+      return Promise.resolve({ state });
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Config } from "../config/mod.ts";
 import { type AwsCredentials, createBedrockProvider } from "./bedrock.ts";
 import { createExtractiveProvider } from "./extractive.ts";
 import { createOpenAiProvider } from "./openai.ts";
+import { type BreakerProvider, CircuitBreaker, withCircuitBreaker } from "./circuit_breaker.ts";
 import type { LlmProvider } from "./provider.ts";
 import { createResilientProvider, type ResilientOptions } from "./resilient.ts";
 
@@ -21,6 +22,8 @@ export type LlmConfig = Pick<
   | "LLM_FIRST_TOKEN_TIMEOUT_MS"
   | "LLM_TOTAL_TIMEOUT_MS"
   | "LLM_MAX_RETRIES"
+  | "LLM_BREAKER_FAILURES"
+  | "LLM_BREAKER_COOLDOWN_MS"
   | "OPENAI_API_KEY"
   | "OPENAI_BASE_URL"
   | "OPENAI_MODEL"
@@ -45,6 +48,16 @@ export interface LlmDeps {
   sleep?: ResilientOptions["sleep"];
   random?: ResilientOptions["random"];
   onAttempt?: ResilientOptions["onAttempt"];
+  /** Clock of the circuit breakers, in ms (`Date.now`). */
+  now?: () => number;
+}
+
+/** The providers a request may pick, and the shared backends behind them. */
+export interface LlmProviderSet {
+  /** One resilient provider per usable backend, keyed by name (see `createLlmProviders`). */
+  providers: Record<string, LlmProvider>;
+  /** Each backend built, behind its circuit breaker, keyed by name. */
+  backends: Partial<Record<LlmProviderName, BreakerProvider>>;
 }
 
 /** One choice for the settings picker. */
@@ -78,9 +91,26 @@ export function createLlmProviders(
   config: LlmConfig,
   deps: LlmDeps = {},
 ): Record<string, LlmProvider> {
-  const bare = new Map<LlmProviderName, LlmProvider>();
+  return createLlmProviderSet(config, deps).providers;
+}
+
+/**
+ * Like {@linkcode createLlmProviders}, and also hands back the backends: each is built
+ * once, behind one circuit breaker shared by every chain and request, so readiness can
+ * report the breakers' states.
+ */
+export function createLlmProviderSet(config: LlmConfig, deps: LlmDeps = {}): LlmProviderSet {
+  const bare = new Map<LlmProviderName, BreakerProvider>();
   const get = (name: LlmProviderName) => {
-    if (!bare.has(name)) bare.set(name, createBareProvider(name, config, deps));
+    if (!bare.has(name)) {
+      const breaker = new CircuitBreaker({
+        name,
+        failureThreshold: config.LLM_BREAKER_FAILURES,
+        cooldownMs: config.LLM_BREAKER_COOLDOWN_MS,
+        now: deps.now,
+      });
+      bare.set(name, withCircuitBreaker(createBareProvider(name, config, deps), breaker));
+    }
     return bare.get(name)!;
   };
   const chain = fallbackChain(config);
@@ -101,7 +131,7 @@ export function createLlmProviders(
     });
     out[name] = { ...wrapped, close: closeAll };
   }
-  return out;
+  return { providers: out, backends: Object.fromEntries(bare) };
 }
 
 /** The configured chain: `LLM_PROVIDER` (or extractive), then `LLM_FALLBACK`, no repeats. */

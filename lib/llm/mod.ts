@@ -36,14 +36,30 @@ export {
   createBareProvider,
   createLlmProvider,
   createLlmProviders,
+  createLlmProviderSet,
   fallbackChain,
   listModels,
   type LlmConfig,
   type LlmDeps,
   type LlmProviderName,
+  type LlmProviderSet,
   type ModelChoice,
 } from "./factory.ts";
-export { type AttemptReport, createResilientProvider, type ResilientOptions } from "./resilient.ts";
+export {
+  type AttemptReport,
+  createResilientProvider,
+  isAttemptDeadline,
+  type ResilientOptions,
+} from "./resilient.ts";
+export {
+  type BreakerProvider,
+  type BreakerState,
+  type BreakerTicket,
+  type CallOutcome,
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  withCircuitBreaker,
+} from "./circuit_breaker.ts";
 export {
   composeExtractiveAnswer,
   createExtractiveProvider,

@@ -78,6 +78,8 @@ export type ProviderErrorKind =
   | "rate_limit"
   | "timeout"
   | "connect"
+  /** The provider is known to be down (its circuit breaker is open): skip it. */
+  | "unavailable"
   | "server"
   | "auth"
   | "invalid_request"
@@ -99,6 +101,6 @@ export class ProviderError extends Error {
   readonly status?: number;
   /** Whether trying again (or another provider) may succeed. */
   get retryable(): boolean {
-    return ["rate_limit", "timeout", "connect", "server"].includes(this.kind);
+    return ["rate_limit", "timeout", "connect", "server", "unavailable"].includes(this.kind);
   }
 }

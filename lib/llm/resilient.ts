@@ -66,6 +66,14 @@ class Deadline {
 }
 
 /**
+ * Whether an attempt's abort reason is one of this wrapper's deadlines (first token or
+ * total), as opposed to the caller giving up. Circuit breakers count the former.
+ */
+export function isAttemptDeadline(reason: unknown): boolean {
+  return reason instanceof Deadline;
+}
+
+/**
  * Wraps a chain of providers with deadlines, retries and fallback.
  *
  * @example
@@ -131,7 +139,9 @@ export function createResilientProvider(options: ResilientOptions): LlmProvider 
           const error = run.explain(thrown);
           if (answering || signal.aborted || !error.retryable) throw error;
           lastError = error;
-          const retry = attempt <= settings.maxRetries && error.kind !== "timeout";
+          // Timeouts and open circuits go to the next provider at once: waiting won't help.
+          const retry = attempt <= settings.maxRetries && error.kind !== "timeout" &&
+            error.kind !== "unavailable";
           const last = index === providers.length - 1;
           const delayMs = retry ? backoff(attempt, settings) : undefined;
           report({
@@ -228,7 +238,9 @@ function startAttempt(
       clearTimeout(firstTimer);
       clearTimeout(totalTimer);
       outer.removeEventListener("abort", onOuterAbort);
-      if (!controller.signal.aborted) controller.abort(new Deadline("attempt closed"));
+      if (!controller.signal.aborted) {
+        controller.abort(new DOMException("attempt closed", "AbortError"));
+      }
       // Lets the provider run its cleanup (close the HTTP stream); never waited on.
       Promise.resolve().then(() => iterator?.return?.()).catch(() => {});
     },

@@ -228,6 +228,7 @@ export function describeError(error: unknown): { code: string; message: string }
       rate_limit: "The language model is busy right now. Please try again in a moment.",
       timeout: "The language model took too long to answer. Please try again.",
       connect: "The language model could not be reached. Please try again later.",
+      unavailable: "The language model is unavailable right now. Please try again later.",
       server: "The language model failed to answer. Please try again.",
       auth:
         "The language model rejected this server's credentials. An operator needs to check the configuration.",
