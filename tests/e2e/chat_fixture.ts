@@ -11,6 +11,7 @@ import { createOpenAiProvider } from "../../lib/llm/openai.ts";
 import type { LlmProvider } from "../../lib/llm/provider.ts";
 import { memoryStore, type Page as LorePage } from "../support/doubles.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import type { AppState } from "../../lib/app/state.ts";
 
 /** A small original collection. */
 export const LORE: LorePage[] = [
@@ -52,7 +53,9 @@ export interface ChatApp {
 }
 
 /** Starts the app: extractive by default; `openAiUrl` adds (and defaults to) the OpenAI provider. */
-export async function startChatApp(options: { openAiUrl?: string } = {}): Promise<ChatApp> {
+export async function startChatApp(
+  options: { openAiUrl?: string; state?: Partial<AppState> } = {},
+): Promise<ChatApp> {
   const store = memoryStore(LORE);
   const providers: Record<string, LlmProvider> = { extractive: createExtractiveProvider() };
   if (options.openAiUrl) {
@@ -71,7 +74,7 @@ export async function startChatApp(options: { openAiUrl?: string } = {}): Promis
     maxTokens: 512,
     temperature: 0.2,
   });
-  const server = await startTestServer({ state: { chat, store } });
+  const server = await startTestServer({ state: { chat, store, ...options.state } });
   return {
     server,
     url: (path = "/") => new URL(path, server.url).href,
