@@ -6,7 +6,7 @@
  * @module
  */
 
-import { BLOCK_TAGS } from "./markdown.ts";
+import { BLOCK_TAGS } from "./tags.ts";
 
 /** Scores of one element, summed over the blocks inside it. */
 export interface BlockScore {

@@ -9,7 +9,8 @@
 import { type BlockScore, scoreTree } from "./density.ts";
 import { isDataTable } from "./table.ts";
 import { removeTeaserLists } from "./teasers.ts";
-import { classifyName, removeBoilerplate, removeNeverContent } from "./prune.ts";
+import { classifyName } from "./names.ts";
+import { removeBoilerplate, removeNeverContent } from "./prune.ts";
 
 /** Tunables of {@link extractMainContent}, with the defaults measured on the benchmark. */
 export interface ExtractOptions {
@@ -105,8 +106,8 @@ export function cleanContainer(
       doomed.push(el);
       continue;
     }
-    // Fact and data tables are kept whole, whatever their short cells score.
-    if (el.localName === "table" && isDataTable(el)) continue;
+    // Quotations and fact tables are kept whole, whatever their short lines score.
+    if (el.localName === "blockquote" || (el.localName === "table" && isDataTable(el))) continue;
     for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
   }
   for (const el of doomed) el.remove();

@@ -8,7 +8,17 @@
 
 import { absolute } from "./metadata.ts";
 import { renderTable } from "./table.ts";
-import { escapeInline, escapeLineStart, normalizeInline } from "./markdown_text.ts";
+import { codeBlock } from "./code_block.ts";
+import { BLOCK_TAGS, SKIPPED_TAGS } from "./tags.ts";
+import {
+  escapeInline,
+  escapeLineStart,
+  inlineCode,
+  normalizeInline,
+  sameText,
+  splitSpace,
+  wrap,
+} from "./markdown_text.ts";
 
 /** Options for {@link elementToMarkdown}. */
 export interface MarkdownOptions {
@@ -18,89 +28,28 @@ export interface MarkdownOptions {
   title?: string;
 }
 
-const SKIPPED = new Set([
-  "script",
-  "style",
-  "noscript",
-  "template",
-  "svg",
-  "canvas",
-  "iframe",
-  "object",
-  "embed",
-  "button",
-  "input",
-  "select",
-  "option",
-  "textarea",
-  "head",
-  "title",
-  "meta",
-  "link",
-  "audio",
-  "video",
-  "source",
-  "track",
-  "map",
-  "area",
-  "dialog",
-]);
-
-/** Elements that start their own block in Markdown. */
-export const BLOCK_TAGS = new Set([
-  "address",
-  "article",
-  "aside",
-  "blockquote",
-  "body",
-  "center",
-  "dd",
-  "details",
-  "dialog",
-  "dir",
-  "div",
-  "dl",
-  "dt",
-  "fieldset",
-  "figcaption",
-  "figure",
-  "footer",
-  "form",
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "header",
-  "hgroup",
-  "hr",
-  "li",
-  "main",
-  "menu",
-  "nav",
-  "ol",
-  "p",
-  "pre",
-  "section",
-  "summary",
-  "table",
-  "tbody",
-  "td",
-  "tfoot",
-  "th",
-  "thead",
-  "tr",
-  "ul",
-  "caption",
-]);
-
 /** Renders one element's content as Markdown. */
 export function elementToMarkdown(root: Element, options: MarkdownOptions = {}): string {
   const writer = new MarkdownWriter(root, options.baseUrl ?? "", options.title ?? "");
   const out: string[] = [];
   writer.blocks(root, out);
-  return out.join("\n\n").replace(/\n{3,}/g, "\n\n").trim();
+  return dropEmptySections(out).join("\n\n").replace(/\n{3,}/g, "\n\n").trim();
+}
+
+/** Drops headings left with nothing under them (their section was all boilerplate). */
+export function dropEmptySections(blocks: string[]): string[] {
+  // A page of nothing but headings keeps them: they are all it has to say.
+  if (blocks.every((b) => /^#{1,6} /.test(b))) return blocks;
+  const kept: string[] = [];
+  // What follows among the kept blocks: 0 nothing, -1 content, n a heading of level n.
+  let after = 0;
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const level = blocks[i].match(/^(#{1,6}) /)?.[1].length ?? 0;
+    if (level > 0 && (after === 0 || (after > 0 && after <= level))) continue;
+    kept.push(blocks[i]);
+    after = level > 0 ? level : -1;
+  }
+  return kept.reverse();
 }
 
 /** Walks the DOM once, emitting Markdown blocks. */
@@ -131,7 +80,7 @@ export class MarkdownWriter {
         inline += escapeInline(node.textContent ?? "");
       } else if (node.nodeType === 1) {
         const el = node as Element;
-        if (SKIPPED.has(el.localName)) continue;
+        if (SKIPPED_TAGS.has(el.localName)) continue;
         if (BLOCK_TAGS.has(el.localName) || this.#holdsBlocks.has(el)) {
           flush();
           this.block(el, out);
@@ -153,7 +102,7 @@ export class MarkdownWriter {
       const list = this.list(el, tag === "ol");
       if (list) out.push(list);
     } else if (tag === "pre") {
-      out.push(fence(preText(el), codeLanguage(el)));
+      out.push(codeBlock(el));
     } else if (tag === "blockquote") {
       const inner: string[] = [];
       this.blocks(el, inner);
@@ -179,7 +128,7 @@ export class MarkdownWriter {
     for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
       const inner: string[] = [];
       if (child.localName === "li") this.blocks(child, inner);
-      else if (!SKIPPED.has(child.localName)) this.block(child, inner);
+      else if (!SKIPPED_TAGS.has(child.localName)) this.block(child, inner);
       const text = inner.join("\n").trim();
       if (!text) continue;
       const marker = child.localName !== "li" ? "" : ordered ? `${n++}. ` : "- ";
@@ -194,7 +143,7 @@ export class MarkdownWriter {
     let text = "";
     for (let node = el.firstChild; node; node = node.nextSibling) {
       if (node.nodeType === 3) text += escapeInline(node.textContent ?? "");
-      else if (node.nodeType === 1 && !SKIPPED.has((node as Element).localName)) {
+      else if (node.nodeType === 1 && !SKIPPED_TAGS.has((node as Element).localName)) {
         const child = node as Element;
         text += BLOCK_TAGS.has(child.localName)
           ? ` ${this.inlineChildren(child)} `
@@ -267,64 +216,4 @@ const IMAGE_FILE_RE = /\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#].*)?$/i;
 /** Alt text worth keeping: several words, not a file name. */
 function isDescriptiveAlt(alt: string): boolean {
   return /\S\s+\S/.test(alt) && !IMAGE_FILE_RE.test(alt);
-}
-
-/** Whether two strings say the same thing, ignoring case, spacing and punctuation. */
-export function sameText(a: string, b: string): boolean {
-  const key = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-  const ka = key(a);
-  return ka.length > 0 && ka === key(b);
-}
-
-/** Wraps inline text in an emphasis marker, keeping surrounding spaces outside it. */
-function wrap(text: string, marker: string): string {
-  const { lead, body, trail } = splitSpace(text);
-  if (!body) return text;
-  if (body.includes("\n")) return text;
-  return `${lead}${marker}${body}${marker}${trail}`;
-}
-
-function splitSpace(text: string): { lead: string; body: string; trail: string } {
-  const lead = text.match(/^\s*/)![0];
-  const body = text.trim();
-  const trail = body ? text.match(/\s*$/)![0] : "";
-  return { lead, body, trail };
-}
-
-function inlineCode(raw: string): string {
-  const text = raw.replace(/\s+/g, " ");
-  if (!text.trim()) return text;
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((s) => s.length));
-  const ticks = "`".repeat(longest + 1);
-  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${text}${pad}${ticks}`;
-}
-
-/** Text of a `<pre>`, with `<br>` and block children turned into line breaks. */
-function preText(pre: Element): string {
-  let text = "";
-  const visit = (node: Node) => {
-    if (node.nodeType === 3) text += node.textContent ?? "";
-    else if (node.nodeType === 1) {
-      const el = node as Element;
-      if (el.localName === "br") text += "\n";
-      for (let c = el.firstChild; c; c = c.nextSibling) visit(c);
-      if (BLOCK_TAGS.has(el.localName) && el !== pre && !text.endsWith("\n")) text += "\n";
-    }
-  };
-  visit(pre);
-  return text.replace(/^\n/, "").replace(/\s+$/, "");
-}
-
-function codeLanguage(pre: Element): string {
-  const classes = `${pre.getAttribute("class") ?? ""} ${
-    pre.querySelector("code")?.getAttribute("class") ?? ""
-  }`;
-  return classes.match(/(?:^|\s)(?:language|lang)-([\w+#.-]+)/)?.[1] ?? "";
-}
-
-function fence(code: string, language: string): string {
-  const longest = Math.max(2, ...(code.match(/^`{3,}/gm) ?? []).map((s) => s.length));
-  const ticks = "`".repeat(longest + 1);
-  return `${ticks}${language}\n${code}\n${ticks}`;
 }

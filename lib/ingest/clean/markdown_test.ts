@@ -111,3 +111,12 @@ Deno.test("elementToMarkdown keeps <pre> whitespace and <br> line breaks", () =>
   assert.equal(render("<pre>  a\n    b<br>c</pre>"), "```\n  a\n    b\nc\n```");
   assert.equal(render("<p>line one<br>line two</p>"), "line one\nline two");
 });
+
+Deno.test("elementToMarkdown drops headings whose sections were emptied", () => {
+  const md = render(`<h2>Myth</h2><p>Auren struck the anvil.</p><h2>See also</h2><ul></ul>
+    <h2>Worship</h2><h3>Feasts</h3><p>The Kindling.</p><h3>Empty</h3>`);
+  assert.equal(
+    md,
+    "## Myth\n\nAuren struck the anvil.\n\n## Worship\n\n### Feasts\n\nThe Kindling.",
+  );
+});

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { classifyName } from "./names.ts";
+
 /** Elements dropped wherever they are. */
 const NEVER_CONTENT = [
   "script",
@@ -48,208 +50,6 @@ const CHROME = [
   '[role="toolbar"]',
   '[role="tablist"]',
 ].join(",");
-
-/** Words in a class or id that name boilerplate (matched against whole words). */
-const BOILERPLATE_WORD_RE = new RegExp(
-  "^(?:" + [
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "menus",
-    "breadcrumbs?",
-    "crumbs?",
-    "footer",
-    "masthead",
-    "header",
-    "topbar",
-    "sidebar",
-    "sidenav",
-    "rail",
-    "widgets?",
-    "share",
-    "sharing",
-    "shares",
-    "social",
-    "socials",
-    "sharebar",
-    "sharetools",
-    "follow",
-    "cookies?",
-    "consent",
-    "gdpr",
-    "cmp",
-    "banner",
-    "ads?",
-    "advert\\w*",
-    "adslot",
-    "adunit",
-    "dfp",
-    "gpt",
-    "sponsor\\w*",
-    "promo\\w*",
-    "outbrain",
-    "taboola",
-    "newsletters?",
-    "subscribe",
-    "subscription",
-    "signup",
-    "paywall",
-    "related",
-    "recommend\\w*",
-    "popular",
-    "trending",
-    "readmore",
-    "comments?",
-    "disqus",
-    "respond",
-    "replies",
-    "pagination",
-    "pager",
-    "tags?",
-    "taglist",
-    "keywords",
-    "topics",
-    "categories",
-    "bio",
-    "byline",
-    "bylines",
-    "dateline",
-    "timestamp",
-    "published",
-    "meta",
-    "toolbar",
-    "tools",
-    "modal",
-    "popup",
-    "overlay",
-    "skip",
-    "caption",
-    "credits?",
-    "copyright",
-    "legal",
-    "disclaimer",
-    "toc",
-    "teaser",
-    "carousel",
-    "slider",
-    "gallery",
-    "playlist",
-    "login",
-    "signin",
-    "search",
-    "offscreen",
-    "sticky",
-    "donate",
-    "print",
-  ].join("|") + ")$",
-  "i",
-);
-
-/** Words in a class or id that name the content itself. */
-const CONTENT_WORD_RE =
-  /^(?:article|body|content|contents|entry|main|post|story|text|prose|richtext|blogpost)$/i;
-
-/** Content words that name an article rather than any content. */
-const ARTICLE_WORD_RE = /^(?:article|articlebody|entry|post|story|blogpost|prose|richtext)$/i;
-
-/** Words naming an embedded post, which quotes content even when it says "social". */
-const EMBED_WORD_RE = /^(?:embed|embedded|tweet|twitter-tweet)$/i;
-
-/** Whole class tokens that hide text from sighted readers. */
-const SCREEN_READER_RE = /^(?:visually-?hidden|sr-only|screen-reader-text|element-invisible)$/i;
-
-/** Class tokens that tag a page's taxonomy rather than name a block (WordPress). */
-const TAXONOMY_RE = /^(?:tag|category|categories|topic|format|status|type)-/i;
-
-/** Boilerplate words that stay boilerplate however much text they hold. */
-const STRONG_WORD_RE = new RegExp(
-  "^(?:" + [
-    "nav",
-    "navbar",
-    "navigation",
-    "footer",
-    "rail",
-    "breadcrumbs?",
-    "share",
-    "sharing",
-    "social",
-    "sharebar",
-    "cookies?",
-    "consent",
-    "gdpr",
-    "cmp",
-    "ads?",
-    "advert\\w*",
-    "adslot",
-    "adunit",
-    "dfp",
-    "sponsor\\w*",
-    "promo\\w*",
-    "outbrain",
-    "taboola",
-    "newsletters?",
-    "subscribe",
-    "related",
-    "recommend\\w*",
-    "popular",
-    "trending",
-    "comments?",
-    "disqus",
-    "respond",
-    "replies",
-    "login",
-    "signin",
-    "modal",
-    "popup",
-  ].join("|") + ")$",
-  "i",
-);
-
-/** How an element's class and id read. */
-export interface NameKind {
-  /** Some token names the content (`entry-content`, `article-body`). */
-  content: boolean;
-  /** Some token names boilerplate (`share-bar`, `article-meta`, `widget`). */
-  boilerplate: boolean;
-  /** The boilerplate is of a kind that is never the article (comments, nav, ads). */
-  strong: boolean;
-  /** A content token names an article in particular (`article-body`, `entry-content`). */
-  article: boolean;
-}
-
-/**
- * Classifies an element by its class and id tokens. A token with any boilerplate word
- * is boilerplate (`article-meta`, `comment-content`); a token of content words only is
- * content. Content tokens win over boilerplate ones on the same element.
- */
-export function classifyName(el: Element): NameKind {
-  const result: NameKind = { content: false, boilerplate: false, strong: false, article: false };
-  const tokens = `${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`.split(/\s+/);
-  for (const token of tokens) {
-    if (!token || TAXONOMY_RE.test(token)) continue;
-    if (SCREEN_READER_RE.test(token)) {
-      result.boilerplate = result.strong = true;
-      continue;
-    }
-    const words = token.split(/[-_:.]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
-    // Embedded posts (tweets, social media embeds) are quoted content, not share widgets.
-    if (words.some((w) => EMBED_WORD_RE.test(w))) {
-      result.content = true;
-      continue;
-    }
-    const bp = words.filter((w) => BOILERPLATE_WORD_RE.test(w));
-    if (bp.length) {
-      result.boilerplate = true;
-      if (bp.some((w) => STRONG_WORD_RE.test(w))) result.strong = true;
-    } else if (words.some((w) => CONTENT_WORD_RE.test(w))) {
-      result.content = true;
-      if (words.some((w) => ARTICLE_WORD_RE.test(w))) result.article = true;
-    }
-  }
-  if (result.content) result.boilerplate = result.strong = false;
-  return result;
-}
 
 /** Drops elements that are never content, anywhere in the document. */
 export function removeNeverContent(root: Element): void {
@@ -307,6 +107,8 @@ export function removeBoilerplate(root: Element, protection: Protection): void {
     return strong ? big && weakShield.has(el) : big || weakShield.has(el);
   };
   for (const el of [...root.querySelectorAll(CHROME)]) {
+    // A <footer> in a quotation is its attribution, not page chrome.
+    if (el.parentElement?.closest("blockquote")) continue;
     if (el.parentNode && !keep(el, el.localName === "nav")) el.remove();
   }
   for (const el of [...root.querySelectorAll("[class], [id]")]) {
@@ -314,11 +116,6 @@ export function removeBoilerplate(root: Element, protection: Protection): void {
     const kind = classifyName(el);
     if (kind.boilerplate && !keep(el, kind.strong)) el.remove();
   }
-}
-
-/** Whether an element's class or id names boilerplate and nothing names it content. */
-export function isBoilerplateName(el: Element): boolean {
-  return classifyName(el).boilerplate;
 }
 
 /** Length of an element's whitespace-collapsed text. */

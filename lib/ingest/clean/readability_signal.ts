@@ -9,7 +9,7 @@
 
 import { Readability } from "@mozilla/readability";
 import { matchShingles, shingleCounts } from "../score/mod.ts";
-import { BLOCK_TAGS } from "./markdown.ts";
+import { BLOCK_TAGS } from "./tags.ts";
 import { isDataTable } from "./table.ts";
 
 /** Pages longer than this (in characters of HTML) skip the second opinion, to bound time. */
