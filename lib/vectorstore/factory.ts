@@ -42,18 +42,20 @@ export const SQLITE_FILE = "lorechat.sqlite";
  * ```
  */
 export function createVectorStore(
-  config: Pick<
-    Config,
-    | "VECTOR_STORE"
-    | "DATA_DIR"
-    | "EMBEDDINGS_PROVIDER"
-    | "EMBEDDINGS_DIMENSIONS"
-    | "UPSTASH_VECTOR_REST_URL"
-    | "UPSTASH_VECTOR_REST_TOKEN"
-    | "UPSTASH_VECTOR_NAMESPACE"
-    | "UPSTASH_VECTOR_MODE"
-    | "READY_TIMEOUT_MS"
-  >,
+  config:
+    & Pick<
+      Config,
+      | "VECTOR_STORE"
+      | "DATA_DIR"
+      | "EMBEDDINGS_PROVIDER"
+      | "EMBEDDINGS_DIMENSIONS"
+      | "UPSTASH_VECTOR_REST_URL"
+      | "UPSTASH_VECTOR_REST_TOKEN"
+      | "UPSTASH_VECTOR_NAMESPACE"
+      | "UPSTASH_VECTOR_MODE"
+      | "READY_TIMEOUT_MS"
+    >
+    & Partial<Pick<Config, "UPSTASH_VECTOR_TIMEOUT_MS">>,
   deps: VectorStoreDeps = {},
 ): VectorStore {
   const dimensions = deps.dimensions !== undefined
@@ -84,6 +86,7 @@ export function createVectorStore(
         dimensions: config.UPSTASH_VECTOR_MODE === "hosted" ? null : dimensions,
         fetch: deps.fetch,
         pingTimeoutMs: config.READY_TIMEOUT_MS,
+        timeoutMs: config.UPSTASH_VECTOR_TIMEOUT_MS,
       });
     }
     default:

@@ -1,14 +1,16 @@
 /**
  * The sqlite store's schema: chunks (with an optional Float32 vector BLOB), document
  * records, a key/value meta table, and an external-content FTS5 index over chunk
- * title, heading and text kept in sync by triggers.
+ * title, heading and text. The store's writes keep the index in sync themselves rather
+ * than through triggers: FTS5 flushes its pending terms at every statement boundary a
+ * trigger creates, which made 1,000-chunk upserts three to four times slower.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 
 /** Bumped when the layout changes; a database from a newer LoreChat is refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS chunks (
@@ -37,29 +39,20 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 `;
 
-/** The FTS index and its triggers; dropped and recreated wholesale by `reset`. */
+/** The FTS index; dropped and recreated wholesale by `reset`. */
 const FTS = `
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
   title, heading, text,
   content = 'chunks', content_rowid = 'seq',
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER IF NOT EXISTS chunks_fts_insert AFTER INSERT ON chunks BEGIN
-  INSERT INTO chunks_fts (rowid, title, heading, text)
-  VALUES (new.seq, new.title, new.heading, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS chunks_fts_delete AFTER DELETE ON chunks BEGIN
-  INSERT INTO chunks_fts (chunks_fts, rowid, title, heading, text)
-  VALUES ('delete', old.seq, old.title, old.heading, old.text);
-END;
-CREATE TRIGGER IF NOT EXISTS chunks_fts_update AFTER UPDATE OF title, heading, text ON chunks
-WHEN old.title IS NOT new.title OR old.heading IS NOT new.heading OR old.text IS NOT new.text
-BEGIN
-  INSERT INTO chunks_fts (chunks_fts, rowid, title, heading, text)
-  VALUES ('delete', old.seq, old.title, old.heading, old.text);
-  INSERT INTO chunks_fts (rowid, title, heading, text)
-  VALUES (new.seq, new.title, new.heading, new.text);
-END;
+`;
+
+/** Triggers of schema version 1, replaced by writes that maintain the index. */
+const DROP_OLD_TRIGGERS = `
+DROP TRIGGER IF EXISTS chunks_fts_insert;
+DROP TRIGGER IF EXISTS chunks_fts_delete;
+DROP TRIGGER IF EXISTS chunks_fts_update;
 `;
 
 /**
@@ -81,6 +74,7 @@ export function migrate(db: DatabaseSync): boolean {
   try {
     db.exec(TABLES);
     db.exec(FTS);
+    db.exec(DROP_OLD_TRIGGERS);
     const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
       | { value: string }
       | undefined;
@@ -99,13 +93,10 @@ export function migrate(db: DatabaseSync): boolean {
   }
 }
 
-/** Empties the store quickly: the FTS index is dropped and rebuilt rather than
- * deleted row by row through the triggers. Runs inside the caller's transaction. */
+/** Empties the store quickly: the FTS index is dropped and recreated rather than
+ * emptied row by row. Runs inside the caller's transaction. */
 export function clearAll(db: DatabaseSync): void {
   db.exec(`
-    DROP TRIGGER IF EXISTS chunks_fts_insert;
-    DROP TRIGGER IF EXISTS chunks_fts_delete;
-    DROP TRIGGER IF EXISTS chunks_fts_update;
     DROP TABLE IF EXISTS chunks_fts;
     DELETE FROM chunks;
     DELETE FROM documents;

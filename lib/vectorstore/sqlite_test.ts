@@ -282,10 +282,13 @@ Deno.test("sqlite readers see committed writes while another connection writes",
 
     raw.exec("PRAGMA busy_timeout = 0");
     raw.exec("BEGIN IMMEDIATE");
-    raw.prepare(
+    // A second writer, as another process would write (the store keeps FTS in step).
+    const { lastInsertRowid } = raw.prepare(
       `INSERT INTO chunks (id, document_id, position, text, title, url, heading, content_hash)
        VALUES ('b#0', 'b', 0, 'second lantern', 'Beta', '', 'Beta', 'h')`,
     ).run();
+    raw.prepare("INSERT INTO chunks_fts (rowid, title, heading, text) VALUES (?, ?, ?, ?)")
+      .run(lastInsertRowid, "Beta", "Beta", "second lantern");
     // Mid-transaction: the reader is not blocked and sees only committed data.
     assert.deepEqual((await reader.query({ text: "lantern", topK: 5 })).map((h) => h.id), ["a#0"]);
     assert.equal((await reader.info()).chunks, 1);
@@ -378,5 +381,47 @@ Deno.test("a large vector cache reloads at most once per refresh interval", asyn
     assert.equal((await store.query({ vector: [0, 1], topK: 1 }))[0].id, "new#0");
   } finally {
     await store.close();
+  }
+});
+
+Deno.test("the FTS index stays in step with the chunks through every write", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/fts.sqlite`;
+  const store = openSqliteStore({ path: file });
+  const raw = new DatabaseSync(file);
+  const check = () =>
+    raw.prepare("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('integrity-check', 1)").run();
+  const ids = async (text: string) => (await store.query({ text, topK: 10 })).map((h) => h.id);
+  try {
+    await store.upsert([
+      chunk("a#0", "Ash", "Ash", "the ember crown"),
+      chunk("a#1", "Ash", "Ash › Market", "obsidian lanterns"),
+      chunk("b#0", "Bell", "Bell", "the drowned bell"),
+    ]);
+    check();
+    await store.upsert([chunk("a#0", "Ash", "Ash", "the ember crown")]);
+    check();
+    assert.deepEqual(await ids("ember"), ["a#0"], "re-upserting the same text adds nothing");
+    await store.upsert([chunk("a#0", "Ash", "Ash", "the silver crown")]);
+    check();
+    assert.deepEqual(await ids("ember"), []);
+    assert.deepEqual(await ids("silver"), ["a#0"]);
+    await store.upsert([chunk("a#0", "Cinder", "Cinder", "the silver crown")]);
+    assert.deepEqual(await ids("ash"), ["a#1"], "a changed title is re-indexed");
+    await store.deleteIds(["a#1", "missing"]);
+    check();
+    assert.deepEqual(await ids("obsidian"), []);
+    assert.equal(await store.deleteDocument("b"), 1);
+    check();
+    assert.deepEqual(await ids("bell"), []);
+    await store.reset();
+    check();
+    await store.upsert([chunk("c#0", "Coin", "Coin", "the copper coin")]);
+    check();
+    assert.deepEqual(await ids("copper"), ["c#0"]);
+  } finally {
+    raw.close();
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });

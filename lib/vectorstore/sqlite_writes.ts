@@ -1,6 +1,7 @@
 /**
  * Writes and bookkeeping for the sqlite store: chunk upserts in one transaction with
- * prepared statements, deletions, document records, meta values and counts.
+ * prepared statements (keeping the FTS index in step), deletions, document records,
+ * meta values and counts.
  *
  * @module
  */
@@ -12,6 +13,14 @@ import {
   type StoreInfo,
   VectorStoreError,
 } from "./store.ts";
+
+/** A chunk's key and the text the FTS index holds for it. */
+interface IndexedText {
+  seq: number;
+  title: string;
+  heading: string;
+  text: string;
+}
 
 interface DocumentRow {
   document_id: string;
@@ -32,17 +41,24 @@ export class SqliteWrites {
   constructor(private readonly db: DatabaseSync, private readonly wanted: number | null) {
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
-      upsert: prepare(
-        `INSERT INTO chunks (id, document_id, position, text, title, url, heading,
-           content_hash, indexed_at, vector)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id,
-           position = excluded.position, text = excluded.text, title = excluded.title,
-           url = excluded.url, heading = excluded.heading, content_hash = excluded.content_hash,
-           indexed_at = excluded.indexed_at, vector = excluded.vector`,
+      findChunk: prepare("SELECT seq, title, heading, text FROM chunks WHERE id = ?"),
+      chunksOf: prepare("SELECT seq, title, heading, text FROM chunks WHERE document_id = ?"),
+      insertChunk: prepare(
+        `INSERT INTO chunks (document_id, position, text, title, url, heading, content_hash,
+           indexed_at, vector, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      deleteId: prepare("DELETE FROM chunks WHERE id = ?"),
-      deleteChunksOf: prepare("DELETE FROM chunks WHERE document_id = ?"),
+      updateChunk: prepare(
+        `UPDATE chunks SET document_id = ?, position = ?, text = ?, title = ?, url = ?,
+           heading = ?, content_hash = ?, indexed_at = ?, vector = ? WHERE seq = ?`,
+      ),
+      deleteChunk: prepare("DELETE FROM chunks WHERE seq = ?"),
+      indexText: prepare(
+        "INSERT INTO chunks_fts (rowid, title, heading, text) VALUES (?, ?, ?, ?)",
+      ),
+      unindexText: prepare(
+        `INSERT INTO chunks_fts (chunks_fts, rowid, title, heading, text)
+         VALUES ('delete', ?, ?, ?, ?)`,
+      ),
       deleteRecord: prepare("DELETE FROM documents WHERE document_id = ?"),
       getRecord: prepare("SELECT * FROM documents WHERE document_id = ?"),
       putRecord: prepare(
@@ -89,12 +105,11 @@ export class SqliteWrites {
   /** Inserts or replaces chunks by id, all or nothing. */
   upsert(chunks: StoredChunk[]): void {
     const dims = this.checkDimensions(chunks);
+    const st = this.statements;
     this.transaction(() => {
       if (dims !== null && this.dimensions === null) this.setDimensions(dims);
-      const upsert = this.statements.upsert;
       for (const { id, text, metadata: m, vector } of chunks) {
-        upsert.run(
-          id,
+        const values = [
           m.documentId,
           m.position,
           text,
@@ -104,7 +119,18 @@ export class SqliteWrites {
           m.contentHash,
           m.indexedAt ?? null,
           vector ? vectorBytes(vector) : null,
-        );
+        ] as const;
+        const old = st.findChunk.get(id) as IndexedText | undefined;
+        if (!old) {
+          const seq = Number(st.insertChunk.run(...values, id).lastInsertRowid);
+          st.indexText.run(seq, m.title, m.heading, text);
+          continue;
+        }
+        // Unchanged text (a re-ingested page) leaves the index alone.
+        const changed = old.title !== m.title || old.heading !== m.heading || old.text !== text;
+        if (changed) st.unindexText.run(old.seq, old.title, old.heading, old.text);
+        st.updateChunk.run(...values, old.seq);
+        if (changed) st.indexText.run(old.seq, m.title, m.heading, text);
       }
     });
   }
@@ -130,17 +156,26 @@ export class SqliteWrites {
 
   deleteIds(ids: string[]): void {
     this.transaction(() => {
-      for (const id of ids) this.statements.deleteId.run(id);
+      for (const id of ids) {
+        const old = this.statements.findChunk.get(id) as IndexedText | undefined;
+        if (old) this.deleteIndexed(old);
+      }
     });
   }
 
   /** Deletes a document's chunks and record; returns the number of chunks deleted. */
   deleteDocument(documentId: string): number {
     return this.transaction(() => {
-      const { changes } = this.statements.deleteChunksOf.run(documentId);
+      const rows = this.statements.chunksOf.all(documentId) as unknown as IndexedText[];
+      for (const row of rows) this.deleteIndexed(row);
       this.statements.deleteRecord.run(documentId);
-      return Number(changes);
+      return rows.length;
     });
+  }
+
+  private deleteIndexed(row: IndexedText): void {
+    this.statements.unindexText.run(row.seq, row.title, row.heading, row.text);
+    this.statements.deleteChunk.run(row.seq);
   }
 
   getDocument(documentId: string): DocumentRecord | null {
