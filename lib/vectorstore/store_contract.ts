@@ -28,6 +28,31 @@ export function toyVector(text: string, dimensions: number): number[] {
   return v.map((x) => x / norm);
 }
 
+/** A chunk for tests: `id` is `documentId#position`; title, heading and text as given. */
+export function testChunk(
+  id: string,
+  title: string,
+  heading: string,
+  text: string,
+  vector?: number[],
+): StoredChunk {
+  const [documentId, position] = id.split("#");
+  const c: StoredChunk = {
+    id,
+    text,
+    metadata: {
+      documentId,
+      title,
+      url: "",
+      heading,
+      position: Number(position ?? 0),
+      contentHash: "h",
+    },
+  };
+  if (vector) c.vector = vector;
+  return c;
+}
+
 const INDEXED_AT = "2025-01-02T03:04:05.000Z";
 
 function chunk(
