@@ -89,6 +89,8 @@ export const envSchema = z.object({
   UPSTASH_VECTOR_REST_TOKEN: z.string().min(1).optional(),
   UPSTASH_VECTOR_NAMESPACE: z.string().default(""),
   UPSTASH_VECTOR_MODE: z.enum(["dense", "hybrid", "hosted"]).default("dense"),
+  /** Per-attempt timeout of Upstash Vector requests (each is retried twice on failure). */
+  UPSTASH_VECTOR_TIMEOUT_MS: int(50, 120_000).default(10_000),
   UPSTASH_REDIS_REST_URL: optionalUrl,
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   /** Lambda: read UPSTASH_VECTOR_REST_URL/TOKEN from this Secrets Manager secret (JSON). */

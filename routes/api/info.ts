@@ -1,5 +1,7 @@
 import { define } from "../../lib/app/state.ts";
 import { suggestQuestions } from "../../lib/app/suggestions.ts";
+import { VectorStoreError } from "../../lib/vectorstore/store.ts";
+import { jsonError } from "../../lib/web/mod.ts";
 
 /** What this LoreChat knows and can use: the collection, providers, suggestions. */
 export const handler = define.handlers({
@@ -9,10 +11,15 @@ export const handler = define.handlers({
     let collection = null;
     let suggestions: string[] = [];
     if (store) {
-      const [info, documents] = await Promise.all([
-        store.info(signal),
-        store.listDocuments(signal),
-      ]);
+      let info, documents;
+      try {
+        [info, documents] = await Promise.all([store.info(signal), store.listDocuments(signal)]);
+      } catch (error) {
+        if (!(error instanceof VectorStoreError)) throw error;
+        return jsonError(503, "store_unavailable", "The knowledge base is unavailable right now.", {
+          "cache-control": "no-store",
+        });
+      }
       collection = {
         documents: info.documents,
         chunks: info.chunks,
