@@ -6,6 +6,7 @@
  * @module
  */
 
+import { removeTrailingCallsToAction } from "./calls_to_action.ts";
 import { type BlockScore, scoreTree } from "./density.ts";
 import { isDataTable } from "./table.ts";
 import { removeTeaserLists } from "./teasers.ts";
@@ -36,6 +37,7 @@ export function extractMainContent(document: Document, options: ExtractOptions =
   const scores = scoreTree(body);
   const container = chooseContainer(body, scores, options.descendShare ?? 0.85);
   cleanContainer(container, scores, options.title ?? "");
+  removeTrailingCallsToAction(container);
   return container;
 }
 

@@ -111,3 +111,13 @@ Deno.test("cleanHtml drops related-story teasers beside the article", async () =
   assert.match(markdown, /Paragraph 3/);
   assert.ok(!markdown.includes("Another tale"), markdown);
 });
+
+Deno.test("cleanHtml drops calls to action at the end of the article", async () => {
+  const html = `<html><body><article>${PARA(1)}${PARA(2)}
+    <p>Subscribe to our newsletter here.</p>${PARA(3)}
+    <p>Sign up for the Lantern Letter to get tales like this delivered to your inbox.</p>
+    <p><em>Follow us on Twitter @codex.</em></p></article></body></html>`;
+  const { markdown } = await cleanHtml(html);
+  assert.match(markdown, /Paragraph 3/);
+  assert.ok(!markdown.includes("Sign up") && !markdown.includes("Follow us"), markdown);
+});

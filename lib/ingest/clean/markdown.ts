@@ -9,7 +9,7 @@
 import { absolute } from "./metadata.ts";
 import { renderTable } from "./table.ts";
 import { codeBlock } from "./code_block.ts";
-import { BLOCK_TAGS, SKIPPED_TAGS } from "./tags.ts";
+import { BLOCK_SELECTOR, BLOCK_TAGS, SKIPPED_TAGS } from "./tags.ts";
 import {
   escapeInline,
   escapeLineStart,
@@ -59,7 +59,7 @@ export class MarkdownWriter {
   readonly #seenAlts = new Set<string>();
 
   constructor(root: Element, readonly baseUrl: string, readonly title = "") {
-    for (const block of root.querySelectorAll([...BLOCK_TAGS].join(","))) {
+    for (const block of root.querySelectorAll(BLOCK_SELECTOR)) {
       for (let up = block.parentElement; up && up !== root; up = up.parentElement) {
         if (this.#holdsBlocks.has(up)) break;
         this.#holdsBlocks.add(up);

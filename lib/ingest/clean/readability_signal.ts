@@ -9,7 +9,7 @@
 
 import { Readability } from "@mozilla/readability";
 import { matchShingles, shingleCounts } from "../score/mod.ts";
-import { BLOCK_TAGS } from "./tags.ts";
+import { leafBlocks } from "./tags.ts";
 import { isDataTable } from "./table.ts";
 
 /** Pages longer than this (in characters of HTML) skip the second opinion, to bound time. */
@@ -70,7 +70,7 @@ export function pruneByReadability(
   if (theirsInOurs < thresholds.subset) return false;
   if (oursInTheirs < thresholds.minOverlap || oursInTheirs >= thresholds.maxOverlap) return false;
   const theirs = shingleCounts(readability);
-  const doomed = leafBlocks(container).filter((block) => {
+  const doomed = prunableBlocks(container).filter((block) => {
     const shingles = [...shingleCounts(block.textContent ?? "").keys()];
     if (shingles.length === 0) return false;
     return shingles.filter((s) => theirs.has(s)).length / shingles.length < 0.5;
@@ -79,23 +79,13 @@ export function pruneByReadability(
   return doomed.length > 0;
 }
 
-/** Block elements with no block inside them, outside data tables, code and quotes. */
-function leafBlocks(container: Element): Element[] {
-  const blocks = [...container.querySelectorAll([...BLOCK_TAGS].join(","))];
-  const hasBlockInside = new Set<Element>();
-  for (const block of blocks) {
-    for (let up = block.parentElement; up && up !== container; up = up.parentElement) {
-      if (hasBlockInside.has(up)) break;
-      hasBlockInside.add(up);
-    }
-  }
+/** Leaf blocks outside data tables, code, quotations and headings. */
+function prunableBlocks(container: Element): Element[] {
   const kept = new Set<Element>();
   for (const table of container.querySelectorAll("table")) if (isDataTable(table)) kept.add(table);
-  return blocks.filter((block) => {
+  return leafBlocks(container).filter((block) => {
     // Code, quotations (embedded posts among them) and headings are never second-guessed.
-    if (hasBlockInside.has(block) || block.closest("pre, blockquote, h1, h2, h3, h4, h5, h6")) {
-      return false;
-    }
+    if (block.closest("pre, blockquote, h1, h2, h3, h4, h5, h6")) return false;
     for (let up: Element | null = block; up && up !== container; up = up.parentElement) {
       if (kept.has(up)) return false;
     }

@@ -20,3 +20,19 @@ export const BLOCK_TAGS = new Set(
   pre section summary table tbody td tfoot th thead tr ul caption
   `.trim().split(/\s+/),
 );
+
+/** Block elements under `root` that have no block element inside them, in document order. */
+export function leafBlocks(root: Element): Element[] {
+  const blocks = [...root.querySelectorAll(BLOCK_SELECTOR)];
+  const hasBlockInside = new Set<Element>();
+  for (const block of blocks) {
+    for (let up = block.parentElement; up && up !== root; up = up.parentElement) {
+      if (hasBlockInside.has(up)) break;
+      hasBlockInside.add(up);
+    }
+  }
+  return blocks.filter((block) => !hasBlockInside.has(block));
+}
+
+/** A selector matching every element of {@link BLOCK_TAGS}. */
+export const BLOCK_SELECTOR = [...BLOCK_TAGS].join(",");
