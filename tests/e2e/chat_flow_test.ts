@@ -45,7 +45,7 @@ Deno.test({
     try {
       await t.step("the empty state says what LoreChat knows and suggests questions", async () => {
         const { page, context, problems: p } = await fresh();
-        await page.getByText("LoreChat has read 4 pages (4 passages)").waitFor();
+        await page.getByText(/LoreChat has read \d+ pages \(\d+ passages\)/).waitFor();
         assert.equal(await page.locator("button.suggestion").count(), 4);
         const suggestion = page.locator("button.suggestion").first();
         const text = await suggestion.innerText();
@@ -60,22 +60,27 @@ Deno.test({
         "asking gives a cited answer whose citations jump to source cards",
         async () => {
           const { page, context, problems: p } = await fresh();
-          await ask(page, "Who rules Brackhaven?");
+          await ask(page, "Who founded the Lantern College?");
           const answer = lastAnswer(page);
           assert.equal(await answer.getAttribute("data-status"), "done");
-          assert.match(await answer.locator(".md").innerText(), /Queen Isaveth rules Brackhaven/);
+          assert.match(await answer.locator(".md").innerText(), /Sefa Ambrine/);
           const card = answer.locator("#m1-source-1");
-          assert.match(await card.innerText(), /Brackhaven/);
+          assert.match(await card.innerText(), /Lantern College/);
           assert.equal(
             await card.locator("a.source-title").getAttribute("href"),
-            "https://lore.example/wiki/brackhaven",
+            "https://lore.example/wiki/Lantern_College",
           );
           assert.equal(await card.locator("a.source-title").getAttribute("target"), "_blank");
           const cite = answer.locator("a.cite").first();
-          assert.equal(await cite.getAttribute("href"), "#m1-source-1");
+          const target = (await cite.getAttribute("href"))!;
+          assert.match(target, /^#m1-source-\d+$/);
           await cite.click();
-          assert.equal(new URL(page.url()).hash, "#m1-source-1");
-          assert.ok(await page.locator("#m1-source-1:target").isVisible());
+          assert.equal(new URL(page.url()).hash, target);
+          assert.ok(await page.locator(`${target}:target`).isVisible());
+          assert.ok(
+            await answer.locator(`${target}.is-cited`).count(),
+            "a cited card is highlighted",
+          );
           assert.match(
             await page.locator("p[role=status][aria-live=polite]").innerText(),
             /^Answer complete\./,
@@ -87,19 +92,19 @@ Deno.test({
 
       await t.step("history survives a reload; chats can be renamed, deleted and cleared", async () => {
         const { page, context, problems: p } = await fresh();
-        await ask(page, "Who rules Brackhaven?");
+        await ask(page, "Who founded the Lantern College?");
         await page.getByRole("link", { name: "New chat" }).click();
         assert.equal(await page.locator("article").count(), 0);
         await ask(page, "What is the glass wyrm?");
-        assert.deepEqual(await sidebarTitles(page), ["What is the glass wyrm?", "Who rules Brackhaven?"]);
+        assert.deepEqual(await sidebarTitles(page), ["What is the glass wyrm?", "Who founded the Lantern College?"]);
         await page.reload();
         await page.waitForSelector("html[data-hydrated=true]");
         await page.locator(".conv-open").nth(1).waitFor();
-        assert.deepEqual(await sidebarTitles(page), ["What is the glass wyrm?", "Who rules Brackhaven?"]);
-        await page.getByRole("button", { name: "Who rules Brackhaven?", exact: true }).click();
-        assert.match(await lastAnswer(page).innerText(), /Queen Isaveth/);
-        assert.equal(await page.locator("h1#chat-title").innerText(), "Who rules Brackhaven?");
-        await page.getByRole("button", { name: "Rename “Who rules Brackhaven?”" }).click();
+        assert.deepEqual(await sidebarTitles(page), ["What is the glass wyrm?", "Who founded the Lantern College?"]);
+        await page.getByRole("button", { name: "Who founded the Lantern College?", exact: true }).click();
+        assert.match(await lastAnswer(page).innerText(), /Sefa Ambrine/);
+        assert.equal(await page.locator("h1#chat-title").innerText(), "Who founded the Lantern College?");
+        await page.getByRole("button", { name: "Rename “Who founded the Lantern College?”" }).click();
         await page.getByLabel("Chat name").fill("Harbour rulers");
         await page.getByLabel("Chat name").press("Enter");
         await page.getByRole("heading", { name: "Harbour rulers" }).waitFor();
@@ -127,7 +132,7 @@ Deno.test({
             "request",
             (r) => r.url().endsWith("/api/chat") && r.method() === "POST" && posts++,
           );
-          await ask(page, "Who rules Brackhaven?");
+          await ask(page, "What is the glass wyrm?");
           await page.getByRole("button", { name: "Regenerate" }).click();
           await lastAnswer(page).and(page.locator("[data-status=done]")).waitFor();
           assert.equal(posts, 2);
@@ -139,7 +144,7 @@ Deno.test({
           await lastAnswer(page).and(page.locator("[data-status=done]")).waitFor();
           assert.equal(posts, 3);
           assert.equal(await page.locator("article.msg").count(), 2);
-          assert.match(await lastAnswer(page).innerText(), /Kethri Stonecant/);
+          assert.match(await lastAnswer(page).innerText(), /Sefa Ambrine/);
           problems.push(...p);
           await context.close();
         },
@@ -148,7 +153,7 @@ Deno.test({
       await t.step("a share link opens the chat elsewhere; download gives Markdown", async () => {
         const { page, context, problems: p } = await fresh();
         await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-        await ask(page, "Who rules Brackhaven?");
+        await ask(page, "Who founded the Lantern College?");
         await page.getByRole("button", { name: "Share" }).click();
         const link = await page.getByLabel("Share link").inputValue();
         assert.match(link, /#share=z[A-Za-z0-9_-]+$/);
@@ -157,20 +162,23 @@ Deno.test({
           page.waitForEvent("download"),
           page.getByRole("button", { name: "Download as Markdown" }).click(),
         ]);
-        assert.equal(download.suggestedFilename(), "who-rules-brackhaven.md");
+        assert.equal(download.suggestedFilename(), "who-founded-the-lantern-college.md");
         const markdown = await Deno.readTextFile((await download.path())!);
         assert.match(
           markdown,
-          /^# Who rules Brackhaven\?\n\n## Question\n\nWho rules Brackhaven\?\n\n## Answer/,
+          /^# Who founded the Lantern College\?\n\n## Question\n\nWho founded the Lantern College\?\n\n## Answer/,
         );
-        assert.match(markdown, /1\. \[Brackhaven\]\(<https:\/\/lore\.example\/wiki\/brackhaven>\)/);
+        assert.match(
+          markdown,
+          /1\. \[Lantern College\]\(<https:\/\/lore\.example\/wiki\/Lantern_College>\)/,
+        );
         const other = await fresh();
         await other.page.goto(link);
         await other.page.waitForSelector("html[data-hydrated=true]");
         await other.page.getByText("Opened a shared chat").waitFor();
-        assert.match(await lastAnswer(other.page).innerText(), /Queen Isaveth/);
+        assert.match(await lastAnswer(other.page).innerText(), /Sefa Ambrine/);
         assert.equal(new URL(other.page.url()).hash, "");
-        assert.deepEqual(await sidebarTitles(other.page), ["Who rules Brackhaven?"]);
+        assert.deepEqual(await sidebarTitles(other.page), ["Who founded the Lantern College?"]);
         await other.page.goto(app.url("/#share=zNOTVALID"));
         await other.page.getByText("That share link is damaged").waitFor();
         problems.push(...p, ...other.problems);
@@ -198,20 +206,23 @@ Deno.test({
         }
         assert.equal(await page.evaluate(() => document.activeElement?.id), "question");
         for (const o of outlines) assert.match(o, /solid [1-9]/, `focus is visible (${o})`);
-        await page.keyboard.type("Who rules");
+        await page.keyboard.type("Who founded");
         await page.keyboard.press("Shift+Enter");
-        await page.keyboard.type("Brackhaven?");
-        assert.equal(await page.getByLabel("Your question").inputValue(), "Who rules\nBrackhaven?");
+        await page.keyboard.type("the Lantern College?");
+        assert.equal(
+          await page.getByLabel("Your question").inputValue(),
+          "Who founded\nthe Lantern College?",
+        );
         await page.keyboard.press("Enter");
         await lastAnswer(page).and(page.locator("[data-status=done]")).waitFor();
         assert.equal(
           await page.locator("article.msg-user .msg-text").innerText(),
-          "Who rules\nBrackhaven?",
+          "Who founded\nthe Lantern College?",
         );
         await page.getByRole("button", { name: "Copy" }).focus();
         await page.keyboard.press("Enter");
         await page.getByRole("button", { name: "Copied" }).waitFor();
-        assert.match(await page.evaluate(() => navigator.clipboard.readText()), /Queen Isaveth/);
+        assert.match(await page.evaluate(() => navigator.clipboard.readText()), /Sefa Ambrine/);
         problems.push(...p);
         await context.close();
       });
@@ -223,21 +234,24 @@ Deno.test({
           const page = await context.newPage();
           await page.goto(app.url());
           assert.equal(await page.locator("html[data-hydrated]").count(), 0);
-          await page.getByLabel("Your question").fill("Who rules Brackhaven?");
+          await page.getByLabel("Your question").fill("Who founded the Lantern College?");
           await page.getByRole("button", { name: "Send" }).click();
           await page.waitForURL(app.url("/#latest"));
           const answer = lastAnswer(page);
-          assert.match(await answer.locator(".md").innerText(), /Queen Isaveth rules Brackhaven/);
-          assert.equal(await answer.locator("a.cite").first().getAttribute("href"), "#m1-source-1");
-          assert.match(await answer.locator("#m1-source-1").innerText(), /Brackhaven/);
-          await page.getByLabel("Your question").fill("Who founded the Lantern College?");
+          assert.match(await answer.locator(".md").innerText(), /Sefa Ambrine/);
+          assert.match(
+            (await answer.locator("a.cite").first().getAttribute("href"))!,
+            /^#m1-source-\d$/,
+          );
+          assert.match(await answer.locator("#m1-source-1").innerText(), /Lantern College/);
+          await page.getByLabel("Your question").fill("What is the glass wyrm?");
           await page.getByRole("button", { name: "Send" }).click();
           await page.locator("article.msg").nth(3).waitFor();
           assert.equal(await page.locator("article.msg-user").count(), 2);
-          assert.match(await lastAnswer(page).innerText(), /Kethri Stonecant/);
+          assert.match(await lastAnswer(page).innerText(), /sea-serpent/);
           assert.match(
             await page.locator("article.msg-assistant").first().innerText(),
-            /Queen Isaveth/,
+            /Sefa Ambrine/,
           );
           await context.close();
         },

@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
-import { memoryRateLimiter, StreamGate } from "../../lib/app/limits.ts";
 import { startTestServer } from "../support/server.ts";
 import { startChatApp } from "./chat_fixture.ts";
 
@@ -19,7 +18,7 @@ Deno.test("the chat page works as a plain HTML form", async (t) => {
   try {
     await t.step("GET shows the collection and suggestions that submit the form", async () => {
       const doc = await page(await fetch(app.url()));
-      assert.match(doc.querySelector(".empty-lede")!.textContent!, /4 pages \(4 passages\)/);
+      assert.match(doc.querySelector(".empty-lede")!.textContent!, /\d+ pages \(\d+ passages\)/);
       const suggestions = [...doc.querySelectorAll("button.suggestion")];
       assert.equal(suggestions.length, 4);
       for (const b of suggestions) {
@@ -32,16 +31,24 @@ Deno.test("the chat page works as a plain HTML form", async (t) => {
     });
 
     await t.step("POST answers with Markdown, sources and working citation links", async () => {
-      const res = await fetch(app.url(), form({ question: "Who rules Brackhaven?" }));
+      const res = await fetch(app.url(), form({ question: "Who founded the Lantern College?" }));
       assert.equal(res.status, 200);
       const doc = await page(res);
-      assert.match(doc.querySelector("#latest .msg-text")!.textContent!, /Who rules Brackhaven\?/);
+      assert.match(
+        doc.querySelector("#latest .msg-text")!.textContent!,
+        /Who founded the Lantern College\?/,
+      );
       const answer = doc.querySelector("article.msg-assistant")!;
       assert.equal(answer.getAttribute("data-status"), "done");
       assert.ok(answer.querySelector(".md li"), "the extractive answer is a Markdown list");
-      assert.equal(answer.querySelector("a.cite")!.getAttribute("href"), "#m1-source-1");
+      const cites = [...answer.querySelectorAll("a.cite")].map((a) => a.getAttribute("href")!);
+      assert.ok(cites.length > 0, "the answer cites its sources");
+      for (const href of cites) {
+        assert.match(href, /^#m1-source-\d+$/);
+        assert.ok(doc.getElementById(href.slice(1)), `${href} points at a source card`);
+      }
       assert.ok(
-        answer.querySelector("#m1-source-1 a[href='https://lore.example/wiki/brackhaven']"),
+        answer.querySelector("#m1-source-1 a[href='https://lore.example/wiki/Lantern_College']"),
       );
       const history = doc.querySelector("input[name=history]")!.getAttribute("value")!;
       assert.deepEqual(JSON.parse(history).map((m: { role: string }) => m.role), [
@@ -67,7 +74,7 @@ Deno.test("the chat page works as a plain HTML form", async (t) => {
         },
         "garbage",
       ]); // deno-fmt-ignore
-      const res = await fetch(app.url(), form({ question: "</script><b>Who rules Brackhaven?</b>", history }));
+      const res = await fetch(app.url(), form({ question: "</script><b>Who founded the Lantern College?</b>", history }));
       assert.equal(res.status, 200);
       const html = await res.clone().text();
       assert.doesNotMatch(html, /<script>alert|<img src=x|href="javascript/i);
@@ -84,7 +91,7 @@ Deno.test("the chat page works as a plain HTML form", async (t) => {
       );
       assert.equal(
         doc.querySelector("#latest .msg-text")!.textContent,
-        "</script><b>Who rules Brackhaven?</b>",
+        "</script><b>Who founded the Lantern College?</b>",
       );
     }); // deno-fmt-ignore
 
@@ -106,27 +113,24 @@ Deno.test("the chat page works as a plain HTML form", async (t) => {
 Deno.test("the form answers 503 while the chat service is missing, 429 when rate limited", async () => {
   const bare = await startTestServer();
   try {
-    const res = await fetch(new URL("/", bare.url), form({ question: "Who rules Brackhaven?" }));
+    const res = await fetch(
+      new URL("/", bare.url),
+      form({ question: "Who founded the Lantern College?" }),
+    );
     assert.equal(res.status, 503);
     assert.match(notice(await page(res)), /starting up/);
   } finally {
     await bare.close();
   }
   const limited = await startChatApp({
-    state: {
-      limits: {
-        rate: memoryRateLimiter({ perMinute: 1, burst: 1 }),
-        gate: new StreamGate(4, 4, 1_000),
-        trustProxy: false,
-      },
-    },
+    env: { RATE_LIMIT_PER_MINUTE: "1", RATE_LIMIT_BURST: "1" },
   });
   try {
     assert.equal(
-      (await fetch(limited.url(), form({ question: "Who rules Brackhaven?" }))).status,
+      (await fetch(limited.url(), form({ question: "Who founded the Lantern College?" }))).status,
       200,
     );
-    const res = await fetch(limited.url(), form({ question: "Who rules Brackhaven?" }));
+    const res = await fetch(limited.url(), form({ question: "Who founded the Lantern College?" }));
     assert.equal(res.status, 429);
     assert.ok(Number(res.headers.get("retry-after")) >= 1);
     assert.match(notice(await page(res)), /Too many questions/);

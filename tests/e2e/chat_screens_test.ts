@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { type FakeOpenAi, startFakeOpenAi } from "../fakes/openai_server.ts";
 import { hasChromium, launchBrowser } from "../support/browser.ts";
-import { type ChatApp, openPage, startChatApp } from "./chat_fixture.ts";
+import { type ChatApp, openAiEnv, openPage, startChatApp } from "./chat_fixture.ts";
 
 const OUT = "/tmp/screens";
 
@@ -103,7 +103,7 @@ Deno.test({
   async fn(t) {
     await Deno.mkdir(OUT, { recursive: true });
     const fake: FakeOpenAi = await startFakeOpenAi();
-    const app: ChatApp = await startChatApp({ openAiUrl: fake.url });
+    const app: ChatApp = await startChatApp({ env: openAiEnv(fake.url) });
     const browser: Browser = await launchBrowser();
     const problems: string[] = [];
     try {

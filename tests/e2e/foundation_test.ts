@@ -9,7 +9,8 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     // A real chat service, so sending a question answers instead of logging a 503.
-    const { server } = await startChatApp();
+    const app = await startChatApp();
+    const { server } = app;
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
@@ -33,7 +34,7 @@ Deno.test({
       assert.deepEqual(problems, []);
     } finally {
       await browser.close();
-      await server.close();
+      await app.close();
     }
   },
 });
