@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { cleanHtml } from "./mod.ts";
 import { parseDocument } from "./dom.ts";
 import { classifyName } from "./names.ts";
-import { pruneByReadability } from "./readability_signal.ts";
+import { pruneByReadability, wantsSecondOpinion } from "./readability_signal.ts";
 import { isTeaser, removeTeaserLists } from "./teasers.ts";
 
 const PARA = (n: number) =>
@@ -120,4 +120,12 @@ Deno.test("cleanHtml drops calls to action at the end of the article", async () 
   const { markdown } = await cleanHtml(html);
   assert.match(markdown, /Paragraph 3/);
   assert.ok(!markdown.includes("Sign up") && !markdown.includes("Follow us"), markdown);
+});
+
+Deno.test("wantsSecondOpinion skips Readability on pages with very many elements", () => {
+  const small = parseDocument("<div>cell</div>".repeat(100));
+  const large = parseDocument("<div>cell</div>".repeat(20_000));
+  assert.equal(wantsSecondOpinion("x", small), true);
+  assert.equal(wantsSecondOpinion("x", large), false);
+  assert.equal(wantsSecondOpinion("x".repeat(3_000_000), small), false);
 });

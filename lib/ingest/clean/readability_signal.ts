@@ -24,7 +24,19 @@ const MAX_SIGNAL_TEXT_CHARS = 500_000;
 /** Whether a page is small enough for the second opinion to stay cheap. */
 export function wantsSecondOpinion(html: string, document: Document): boolean {
   if (html.length > MAX_SIGNAL_HTML_CHARS) return false;
-  return document.getElementsByTagName("*").length <= MAX_SIGNAL_ELEMENTS;
+  return !hasMoreElements(document.documentElement, MAX_SIGNAL_ELEMENTS);
+}
+
+/** Whether there are more than `limit` elements under `root`; stops counting past it. */
+function hasMoreElements(root: Element | null, limit: number): boolean {
+  let count = 0;
+  const stack: Element[] = root ? [root] : [];
+  while (stack.length) {
+    const el = stack.pop()!;
+    if (++count > limit) return true;
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
+  }
+  return false;
 }
 
 /** Thresholds of {@link pruneByReadability}. */
