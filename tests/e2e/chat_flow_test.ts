@@ -186,6 +186,25 @@ Deno.test({
         await context.close();
       });
 
+      await t.step(
+        "a network failure shows inline with Retry, which answers once back online",
+        async () => {
+          const { page, context, problems: p } = await fresh();
+          await context.setOffline(true);
+          await page.getByLabel("Your question").fill("Who founded the Lantern College?");
+          await page.getByLabel("Your question").press("Enter");
+          await lastAnswer(page).and(page.locator("[data-status=error]")).waitFor();
+          assert.match(await page.getByRole("alert").innerText(), /could not be reached/);
+          await context.setOffline(false);
+          await page.getByRole("button", { name: "Retry" }).click();
+          await lastAnswer(page).and(page.locator("[data-status=done]")).waitFor();
+          assert.match(await lastAnswer(page).innerText(), /Sefa Ambrine/);
+          // The browser itself logs the failed request while offline; nothing else may appear.
+          problems.push(...p.filter((m) => !/ERR_INTERNET_DISCONNECTED/.test(m)));
+          await context.close();
+        },
+      );
+
       await t.step("the chat works from the keyboard alone, with visible focus", async () => {
         const { page, context, problems: p } = await fresh();
         await context.grantPermissions(["clipboard-read", "clipboard-write"]);
