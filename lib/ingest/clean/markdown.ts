@@ -205,10 +205,18 @@ export class MarkdownWriter {
     const link = el.closest("a");
     if (link && !IMAGE_FILE_RE.test(link.getAttribute("href") ?? "")) return "";
     this.#seenAlts.add(alt);
-    const src = absolute(el.getAttribute("src") ?? "", this.baseUrl);
+    const src = absolute(imageSource(el), this.baseUrl);
     const label = alt.replace(/([[\]\\])/g, "\\$1");
     return src ? ` ![${label}](${src.replace(/[()\s]/g, encodeURIComponent)}) ` : ` ${label} `;
   }
+}
+
+/** The image's real address: lazy loaders keep it in a data attribute until scrolled to. */
+function imageSource(img: Element): string {
+  const src = img.getAttribute("src") ?? "";
+  if (src && !src.startsWith("data:")) return src;
+  return img.getAttribute("data-src") ?? img.getAttribute("data-lazy-src") ??
+    img.getAttribute("data-original") ?? "";
 }
 
 const IMAGE_FILE_RE = /\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#].*)?$/i;

@@ -120,3 +120,10 @@ Deno.test("elementToMarkdown drops headings whose sections were emptied", () => 
     "## Myth\n\nAuren struck the anvil.\n\n## Worship\n\n### Feasts\n\nThe Kindling.",
   );
 });
+
+Deno.test("elementToMarkdown takes lazy-loaded image addresses from data-src", () => {
+  const md = render(
+    '<p><img src="data:image/gif;base64,R0lGOD" data-src="/img/map.png" alt="A map of the Reach"></p>',
+  );
+  assert.equal(md, "![A map of the Reach](https://lore.example/img/map.png)");
+});
