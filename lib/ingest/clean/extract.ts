@@ -83,12 +83,17 @@ function carriesContent(
   const c = scores.get(child)!, p = scores.get(parent)!;
   if (c.good >= p.good * share) return true;
   if (c.good < p.good * 0.5) return false;
-  let before = 0;
-  for (let s = parent.firstElementChild; s && s !== child; s = s.nextElementSibling) {
-    before += scores.get(s)?.good ?? 0;
+  let before = 0, siblings = 0, passed = false;
+  for (let s = parent.firstElementChild; s; s = s.nextElementSibling) {
+    if (s === child) {
+      passed = true;
+      continue;
+    }
+    const good = scores.get(s)?.good ?? 0;
+    siblings += good;
+    if (!passed) before += good;
   }
-  const ownText = p.good - c.good -
-    [...parent.children].reduce((sum, s) => sum + (s === child ? 0 : scores.get(s)?.good ?? 0), 0);
+  const ownText = p.good - c.good - siblings;
   const restParagraphs = p.paragraphs - c.paragraphs;
   return before === 0 && ownText <= 0 && restParagraphs <= 2 && c.paragraphs >= 3 * restParagraphs;
 }
@@ -115,6 +120,7 @@ export function cleanContainer(
   for (const el of doomed) el.remove();
 }
 
+/** Whether one element inside the container is leftover boilerplate. */
 function shouldDrop(
   el: Element,
   score: BlockScore | undefined,
@@ -124,7 +130,7 @@ function shouldDrop(
   const tag = el.localName;
   if (tag === "figcaption") return true;
   if (tag === "table" && isDataTable(el)) return classifyName(el).boilerplate;
-  if (tag === "h1" && sameText(el.textContent ?? "", title)) return true;
+  if (tag === "h1" && repeatsTitle(el.textContent ?? "", title)) return true;
   if (!score) return false;
   // A list that was kept is judged as a whole, not item by item.
   if (tag === "li") return classifyName(el).boilerplate && score.good < total * 0.25;
@@ -138,8 +144,9 @@ function shouldDrop(
   return classifyName(el).boilerplate && score.good < total * 0.25;
 }
 
-function sameText(a: string, b: string): boolean {
+/** Whether a heading says what the title says (or the start of it, before a subtitle). */
+function repeatsTitle(heading: string, title: string): boolean {
   const key = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-  const ka = key(a), kb = key(b);
-  return ka.length > 0 && (ka === kb || (kb.length > 0 && kb.startsWith(ka)));
+  const h = key(heading), t = key(title);
+  return h.length > 0 && t.startsWith(h);
 }
