@@ -20,6 +20,7 @@ import { Composer } from "../components/chat/Composer.tsx";
 import { EmptyState } from "../components/chat/EmptyState.tsx";
 import { MessageItem } from "../components/chat/MessageItem.tsx";
 import { hasSettings, Settings } from "../components/chat/Settings.tsx";
+import { Toolbar } from "../components/chat/Toolbar.tsx";
 import { Sidebar } from "../components/chat/Sidebar.tsx";
 import { copyText, downloadText, fileNameFor } from "../components/chat/browser.ts";
 
@@ -166,45 +167,19 @@ export default function Chat(props: ChatProps) {
       />
       {sidebarOpen.value && <div class="scrim" onClick={closeSidebar} />}
       <section class="chat-main" aria-labelledby="chat-title">
-        <header class="chat-toolbar">
-          {enhanced.value && (
-            <button
-              type="button"
-              class="icon-btn sidebar-toggle"
-              aria-label="Chat history"
-              aria-controls="history"
-              aria-expanded={sidebarOpen.value ? "true" : "false"}
-              onClick={() => (sidebarOpen.value ? closeSidebar() : openSidebar())}
-            >
-              <Icon name="menu" />
-            </button>
-          )}
-          <h1 id="chat-title" class="chat-title">{conversation.title}</h1>
-          {enhanced.value && messages.length > 0 && !busy && (
-            <>
-              <button type="button" class="tool-btn" onClick={share} aria-label="Share">
-                <Icon name="share" />
-                <span class="tool-label">Share</span>
-              </button>
-              <button
-                type="button"
-                class="tool-btn"
-                aria-label="Download as Markdown"
-                onClick={() =>
-                  downloadText(
-                    fileNameFor(conversation.title),
-                    conversationToMarkdown(conversation),
-                  )}
-              >
-                <Icon name="download" />
-                <span class="tool-label">Download</span>
-              </button>
-            </>
-          )}
-          {enhanced.value && hasSettings(providers) && (
+        <Toolbar
+          title={conversation.title}
+          enhanced={enhanced.value}
+          sidebarOpen={sidebarOpen.value}
+          onToggleSidebar={() => (sidebarOpen.value ? closeSidebar() : openSidebar())}
+          canExport={messages.length > 0 && !busy}
+          onShare={share}
+          onDownload={() =>
+            downloadText(fileNameFor(conversation.title), conversationToMarkdown(conversation))}
+          settings={hasSettings(providers) && (
             <Settings providers={providers} value={session.options.value} onChange={setOptions} />
           )}
-        </header>
+        />
         {(notice.value || session.saveFailed.value) && (
           <div class="notice" role="status">
             <p>
@@ -244,7 +219,7 @@ export default function Chat(props: ChatProps) {
               ? <EmptyState info={info.value} onAsk={send} />
               : messages.map((m, i) => (
                 <MessageItem
-                  key={i}
+                  key={`${conversation.id}:${i}`}
                   message={m}
                   index={i}
                   last={i === messages.length - 1}

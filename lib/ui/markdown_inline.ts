@@ -7,6 +7,8 @@
  * @module
  */
 
+import { NAMED_ENTITIES as NAMED } from "./html_entities.ts";
+
 /** One inline node; a string is literal text. */
 export type Inline =
   | string
@@ -22,32 +24,6 @@ const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31
 const AUTOLINK = /<((?:https?:\/\/|mailto:)[^\s<>]+)>/y;
 const BARE_URL = /https?:\/\/[^\s<>"]+/y;
 const CITE_LABEL = /^\d{1,3}(?:\s*,\s*\d{1,3})*$/;
-const NAMED: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: "\u00a0",
-  copy: "©",
-  reg: "®",
-  trade: "™",
-  hellip: "…",
-  mdash: "—",
-  ndash: "–",
-  lsquo: "‘",
-  rsquo: "’",
-  ldquo: "“",
-  rdquo: "”",
-  laquo: "«",
-  raquo: "»",
-  middot: "·",
-  times: "×",
-  deg: "°",
-  rarr: "→",
-  larr: "←",
-  colon: ":",
-};
 
 /**
  * The URL to use for a link destination, or null when it is not safe: only
