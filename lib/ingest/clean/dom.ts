@@ -22,37 +22,78 @@ export function parseDocument(html: string): Document {
   return document;
 }
 
-const RAW_TEXT_RE =
-  /<(script|style|noscript|template|textarea|xmp|iframe|noembed|noframes)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+/** Elements whose content is not markup; dropped with their content before parsing. */
+const RAW_TEXT_OPEN_RE =
+  /<(script|style|noscript|template|textarea|xmp|iframe|noembed|noframes|title)\b/gi;
 const COMMENT_RE = /<!--[\s\S]*?(?:-->|$)/g;
-const HTML_TAG_RE = /<html\b([^>]*)>/i;
-const HEAD_RE = /<head\b[^>]*>([\s\S]*?)<\/head\s*>/i;
-const BODY_OPEN_RE = /<body\b([^>]*)>/i;
+// Attribute runs are bounded so that hostile input cannot make these regexes quadratic.
+const HTML_TAG_RE = /<html\b([^>]{0,4000})>/i;
+const HEAD_OPEN_RE = /<head\b[^>]{0,4000}>/i;
+const BODY_OPEN_RE = /<body\b([^>]{0,4000})>/i;
+const STRAY_STRUCTURE_RE = /<\/?(?:html|head|body)\b[^>]{0,4000}>|<!doctype[^>]{0,4000}>/gi;
 
 /**
  * Rebuilds the page as `<html><head>…</head><body>…</body></html>`. linkedom does not
  * run the HTML tree-construction algorithm, so fragments and documents missing
- * `<html>`, `<head>` or `<body>` would otherwise come out malformed.
+ * `<html>`, `<head>` or `<body>` would otherwise come out malformed. Runs in linear time.
  */
 export function normalizeHtml(html: string): string {
-  const text = html.replace(COMMENT_RE, "").replace(RAW_TEXT_RE, "").replace(/\0/g, "");
+  const { text, title } = stripRawText(html.replace(COMMENT_RE, "").replace(/\0/g, ""));
+  const lower = text.toLowerCase();
   const htmlAttrs = text.match(HTML_TAG_RE)?.[1] ?? "";
-  const head = text.match(HEAD_RE);
-  const bodyOpen = text.match(BODY_OPEN_RE);
-  let body: string;
-  if (bodyOpen && bodyOpen.index !== undefined) {
-    const start = bodyOpen.index + bodyOpen[0].length;
-    const end = text.toLowerCase().lastIndexOf("</body");
-    body = text.slice(start, end > start ? end : undefined);
-  } else if (head && head.index !== undefined) {
-    body = text.slice(head.index + head[0].length);
-  } else {
-    body = text;
+  let head = "";
+  let afterHead = -1;
+  const headOpen = HEAD_OPEN_RE.exec(text);
+  if (headOpen) {
+    const start = headOpen.index + headOpen[0].length;
+    const end = lower.indexOf("</head", start);
+    if (end >= 0) {
+      head = text.slice(start, end);
+      afterHead = lower.indexOf(">", end) + 1 || text.length;
+    }
   }
-  body = body.replace(/<\/?(html|head|body)\b[^>]*>/gi, "").replace(/<!doctype[^>]*>/gi, "");
-  const bodyAttrs = bodyOpen?.[1] ?? "";
-  return `<!DOCTYPE html><html${htmlAttrs}><head>${head?.[1] ?? ""}</head>` +
-    `<body${bodyAttrs}>${body}</body></html>`;
+  const bodyOpen = BODY_OPEN_RE.exec(text);
+  let body: string;
+  if (bodyOpen) {
+    const start = bodyOpen.index + bodyOpen[0].length;
+    const end = lower.lastIndexOf("</body");
+    body = text.slice(start, end > start ? end : undefined);
+  } else {
+    body = afterHead >= 0 ? text.slice(afterHead) : text;
+  }
+  body = body.replace(STRAY_STRUCTURE_RE, "");
+  head = head.replace(STRAY_STRUCTURE_RE, "") + (title ? `<title>${title}</title>` : "");
+  return `<!DOCTYPE html><html${htmlAttrs}><head>${head}</head>` +
+    `<body${bodyOpen?.[1] ?? ""}>${body}</body></html>`;
+}
+
+/**
+ * Removes raw-text elements (scripts, styles, …) with their content, scanning forward
+ * once; an unclosed one swallows the rest of the page, as it would in a browser. The
+ * first `<title>` is taken out too and returned, so its text cannot be mistaken for markup.
+ */
+function stripRawText(html: string): { text: string; title: string } {
+  const lower = html.toLowerCase();
+  const parts: string[] = [];
+  let title = "";
+  let from = 0;
+  RAW_TEXT_OPEN_RE.lastIndex = 0;
+  for (let m = RAW_TEXT_OPEN_RE.exec(html); m; m = RAW_TEXT_OPEN_RE.exec(html)) {
+    const name = m[1].toLowerCase();
+    const openEnd = lower.indexOf(">", m.index);
+    if (openEnd < 0) break;
+    const close = lower.indexOf(`</${name}`, openEnd);
+    parts.push(html.slice(from, m.index));
+    if (name === "title" && !title && close >= 0) title = html.slice(openEnd + 1, close);
+    if (close < 0) {
+      from = html.length;
+      break;
+    }
+    from = (lower.indexOf(">", close) + 1) || html.length;
+    RAW_TEXT_OPEN_RE.lastIndex = from;
+  }
+  parts.push(html.slice(from));
+  return { text: parts.join(""), title: title.replace(/</g, "&lt;") };
 }
 
 /** Unwraps elements nested deeper than {@link MAX_DEPTH}, walking without recursion. */

@@ -15,8 +15,8 @@ import { isDataTable } from "./table.ts";
 /** Pages longer than this (in characters of HTML) skip the second opinion, to bound time. */
 export const MAX_SIGNAL_HTML_CHARS = 2_000_000;
 
-/** Pages with more elements than this skip it too: Readability slows down on them. */
-export const MAX_SIGNAL_ELEMENTS = 15_000;
+/** Pages with more nodes (elements and text) than this skip it too: Readability slows down. */
+export const MAX_SIGNAL_NODES = 30_000;
 
 /** Extractions with more text than this are not second-guessed (shingling costs time). */
 const MAX_SIGNAL_TEXT_CHARS = 500_000;
@@ -24,17 +24,17 @@ const MAX_SIGNAL_TEXT_CHARS = 500_000;
 /** Whether a page is small enough for the second opinion to stay cheap. */
 export function wantsSecondOpinion(html: string, document: Document): boolean {
   if (html.length > MAX_SIGNAL_HTML_CHARS) return false;
-  return !hasMoreElements(document.documentElement, MAX_SIGNAL_ELEMENTS);
+  return !hasMoreNodes(document.documentElement, MAX_SIGNAL_NODES);
 }
 
-/** Whether there are more than `limit` elements under `root`; stops counting past it. */
-function hasMoreElements(root: Element | null, limit: number): boolean {
+/** Whether there are more than `limit` nodes under `root`; stops counting past it. */
+function hasMoreNodes(root: Node | null, limit: number): boolean {
   let count = 0;
-  const stack: Element[] = root ? [root] : [];
+  const stack: Node[] = root ? [root] : [];
   while (stack.length) {
-    const el = stack.pop()!;
+    const node = stack.pop()!;
     if (++count > limit) return true;
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
+    for (let c = node.firstChild; c; c = c.nextSibling) stack.push(c);
   }
   return false;
 }

@@ -47,3 +47,23 @@ Deno.test("cleanHtml handles one huge text node and fifty thousand elements", as
   const many = await cleanHtml("<div>cell</div>".repeat(50_000));
   assert.ok(many.markdown.startsWith("cell"));
 });
+
+Deno.test("cleanHtml stays linear on hostile markup", async (t) => {
+  const cases: Record<string, string> = {
+    "unclosed scripts": "<script>".repeat(50_000),
+    "unclosed comments": "<!--".repeat(50_000),
+    "tags that never close their attributes": "<div class='a'".repeat(100_000),
+    "head tags without an end": "<head>".repeat(50_000),
+    "body tags without a >": "<body ".repeat(50_000),
+    "a sea of less-than signs": "<".repeat(200_000),
+  };
+  for (const [name, html] of Object.entries(cases)) {
+    await t.step(name, async () => {
+      const started = performance.now();
+      const doc = await cleanHtml(html);
+      const seconds = (performance.now() - started) / 1000;
+      assert.ok(seconds < 10, `${name} took ${seconds.toFixed(1)} s`);
+      assert.equal(typeof doc.markdown, "string");
+    });
+  }
+});
