@@ -149,6 +149,11 @@ Deno.test({
             await page.getByLabel("Your question").press("Enter");
             await page.locator("article[data-status=error]").waitFor();
             await page.screenshot({ animations: "disabled", path: `${OUT}/${name}-error.png` });
+            fake.script({ tokens: RICH_ANSWER, tokenDelayMs: 120 });
+            await page.getByRole("button", { name: "Retry" }).click();
+            await page.locator("article[data-status=streaming] .md").locator("table").waitFor();
+            await page.screenshot({ animations: "disabled", path: `${OUT}/${name}-streaming.png` });
+            await page.locator("article[data-status=done]").waitFor();
             problems.push(...p);
             await context.close();
           });
