@@ -101,37 +101,36 @@ function toGrid(rows: Element[][], writer: MarkdownWriter): Grid {
   const cells: string[][] = [];
   const keyCells: boolean[][] = [];
   const header: boolean[] = [];
-  const pending: Array<{ col: number; left: number; text: string }> = [];
+  // How many more rows each column is covered by a rowspan from a row above.
+  const spanLeft: number[] = [];
   rows.forEach((row, r) => {
     const line: string[] = [];
     const keys: boolean[] = [];
+    const newSpans = new Map<number, number>();
     let col = 0;
-    const fillPending = () => {
-      for (
-        let p = pending.find((x) => x.col === col && x.left > 0);
-        p;
-        p = pending.find((x) => x.col === col && x.left > 0)
-      ) {
+    const skipCovered = () => {
+      while (col < MAX_COLUMNS && (spanLeft[col] ?? 0) > 0 && !newSpans.has(col)) {
         line[col] = "";
         keys[col] = false;
-        p.left--;
+        spanLeft[col]--;
         col++;
       }
     };
     for (const cell of row) {
-      fillPending();
+      skipCovered();
       const text = cellText(cell, writer);
       const colspan = clampSpan(cell.getAttribute("colspan"));
       const rowspan = clampSpan(cell.getAttribute("rowspan"));
       for (let i = 0; i < colspan && col < MAX_COLUMNS; i++, col++) {
         line[col] = i === 0 ? text : "";
         keys[col] = cell.localName === "th";
-        if (rowspan > 1) pending.push({ col, left: rowspan - 1, text: "" });
+        if (rowspan > 1) newSpans.set(col, rowspan - 1);
       }
     }
-    fillPending();
-    cells.push(line.map((c) => c ?? ""));
-    keyCells.push(keys.map((k) => k ?? false));
+    skipCovered();
+    for (const [c, left] of newSpans) spanLeft[c] = left;
+    cells.push(Array.from(line, (c) => c ?? ""));
+    keyCells.push(Array.from(keys, (k) => k ?? false));
     header.push(
       r === 0 && row.every((c) => c.localName === "th" || c.parentElement?.localName === "thead"),
     );
