@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { formatRatio, formatTarget, formatValue, markdownTable } from "./report.ts";
+import { parsePublished } from "./suites/extract.ts";
+import { slope } from "./suites/soak.ts";
+import { scriptUrls } from "./suites/web.ts";
+import { mergeLoads } from "./suites/server.ts";
+import type { Row } from "./types.ts";
+
+const row = (over: Partial<Row>): Row => ({
+  figure: "first token p95",
+  unit: "ms",
+  ours: 120,
+  peer: "bare Deno.serve SSE",
+  peerValue: 40,
+  better: "lower",
+  ...over,
+});
+
+Deno.test("the results table shows ours ÷ theirs and whether a target is met", async (t) => {
+  await t.step("ratios", () => {
+    assert.equal(formatRatio(row({})), "3.00×");
+    assert.equal(formatRatio(row({ ours: 0, peerValue: 0 })), "1.00×");
+    assert.equal(formatRatio(row({ peerValue: null })), "–");
+  });
+  await t.step("targets are reported in the direction that is better", () => {
+    assert.equal(formatTarget(row({ target: 500 })), "≤ 500 ms ✓");
+    assert.equal(formatTarget(row({ target: 100 })), "≤ 100 ms ✗");
+    assert.equal(
+      formatTarget(row({ better: "higher", unit: "", ours: 0.9, target: 0.95 })),
+      "≥ 0.950 ✗",
+    );
+    assert.equal(formatTarget(row({ target: undefined })), "");
+  });
+  await t.step("values keep three significant digits and group thousands", () => {
+    assert.equal(formatValue(0.87936), "0.879");
+    assert.equal(formatValue(12.345, "ms"), "12.3 ms");
+    assert.equal(formatValue(59874.2, "tok/s"), "59,874 tok/s");
+    assert.equal(formatValue(null), "–");
+  });
+  await t.step("a failed or skipped suite gets a line of its own", () => {
+    const table = markdownTable([
+      { suite: "server", rows: [row({})] },
+      { suite: "extract", rows: [], skipped: "no data" },
+      { suite: "lambda", rows: [], error: "node | crashed" },
+    ]);
+    const lines = table.split("\n");
+    assert.equal(lines.length, 5);
+    assert.match(
+      lines[2],
+      /^\| server \| first token p95 ↓ \| 120 ms \| bare Deno\.serve SSE \| 40\.0 ms \| 3\.00× \|/,
+    );
+    assert.match(lines[3], /skipped: no data/);
+    assert.match(lines[4], /\*\*failed\*\*: node \\\| crashed/);
+  });
+});
+
+Deno.test("parsePublished reads the README's results table", () => {
+  const readme = [
+    "# data",
+    "| a | b |",
+    "## Published results (F1 / precision / recall)",
+    "",
+    "| extractor | version | F1 | precision | recall |",
+    "|---|---|---|---|---|",
+    "| trafilatura | 2.0.0 | 0.958 | 0.938 | 0.978 |",
+    "| readability_js (Mozilla Readability.js) | 0.6.0 | 0.947 | 0.914 | 0.982 |",
+    "",
+    "The commercial service scored 0.970.",
+  ].join("\n");
+  assert.deepEqual(parsePublished(readme), [
+    { extractor: "trafilatura", version: "2.0.0", f1: 0.958, precision: 0.938, recall: 0.978 },
+    {
+      extractor: "readability_js (Mozilla Readability.js)",
+      version: "0.6.0",
+      f1: 0.947,
+      precision: 0.914,
+      recall: 0.982,
+    },
+  ]);
+});
+
+Deno.test("scriptUrls follows script src and modulepreload links only", () => {
+  const html =
+    `<link rel="stylesheet" href="/styles.css"><link rel=modulepreload href="/_islands/chunk-a.js">
+    <script type="module" src='/_islands/boot.js'></script><script>inline()</script>
+    <link href="/_islands/Chat.js" rel="modulepreload"><script src="https://cdn.example/x.js"></script>`;
+  assert.deepEqual(
+    scriptUrls(html, new URL("http://127.0.0.1:8000/about")).map((u) => u.href),
+    [
+      "http://127.0.0.1:8000/_islands/chunk-a.js",
+      "http://127.0.0.1:8000/_islands/boot.js",
+      "http://127.0.0.1:8000/_islands/Chat.js",
+      "https://cdn.example/x.js",
+    ],
+  );
+});
+
+Deno.test("slope is the least-squares gradient; flat memory has none", () => {
+  assert.equal(slope([{ x: 0, y: 100 }, { x: 1, y: 102 }, { x: 2, y: 104 }]), 2);
+  assert.equal(slope([{ x: 0, y: 5 }, { x: 1, y: 5 }, { x: 2, y: 5 }]), 0);
+  assert.equal(slope([{ x: 0, y: 5 }]), 0);
+});
+
+Deno.test("mergeLoads adds counts and keeps every sample", () => {
+  const part = {
+    elapsedMs: 1000,
+    requests: 3,
+    completed: 2,
+    aborted: 0,
+    errors: 1,
+    errorKinds: { "HTTP 503": 1 },
+    ttfbMs: [1, 2],
+    sourcesMs: [2],
+    firstTokenMs: [3],
+    totalMs: [4, 5],
+    tokens: 100,
+  };
+  const merged = mergeLoads([part, part]);
+  assert.equal(merged.requests, 6);
+  assert.equal(merged.tokens, 200);
+  assert.deepEqual(merged.errorKinds, { "HTTP 503": 2 });
+  assert.deepEqual(merged.ttfbMs, [1, 2, 1, 2]);
+});

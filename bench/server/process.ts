@@ -1,0 +1,102 @@
+/**
+ * Starting a benchmark server in its own process (so it never shares the load
+ * generator's event loop or heap), reading its memory from `/proc`, and stopping it.
+ *
+ * @module
+ */
+
+/** Resident memory of a process, in MiB: now and the peak so far (VmRSS, VmHWM). */
+export interface Memory {
+  rssMb: number;
+  peakMb: number;
+}
+
+/** A running server subprocess. */
+export interface ServerProcess {
+  url: URL;
+  pid: number;
+  /** Reads `/proc/<pid>/status`; null where there is no procfs. */
+  memory(): Memory | null;
+  /** Closes its stdin (the signal to shut down), then kills it if it lingers. */
+  stop(): Promise<void>;
+}
+
+/** Memory of `pid` from procfs, or null when unavailable. */
+export function processMemory(pid: number): Memory | null {
+  try {
+    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+    const rss = kb("VmRSS");
+    const peak = kb("VmHWM");
+    return Number.isFinite(rss) ? { rssMb: rss / 1024, peakMb: peak / 1024 } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `deno run -A script ...args` and waits for its `{"url"}` line (up to `timeoutMs`). */
+export async function spawnServer(
+  script: string,
+  args: string[] = [],
+  timeoutMs = 60_000,
+): Promise<ServerProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", script, ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const stdin = child.stdin.getWriter();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  const timer = setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone */ }
+  }, timeoutMs);
+  let url: URL | null = null;
+  try {
+    while (!url) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${script} exited before it was ready`);
+      buffered += value;
+      const line = buffered.split("\n").find((l) => l.startsWith("{"));
+      if (line) url = new URL(JSON.parse(line).url);
+    }
+  } catch (error) {
+    clearTimeout(timer);
+    await child.status;
+    throw error;
+  }
+  clearTimeout(timer);
+  // Keep draining stdout so the child never blocks on a full pipe.
+  const drained = (async () => {
+    try {
+      while (!(await reader.read()).done) { /* discard */ }
+    } catch { /* closed */ }
+  })();
+  let stopped: Promise<void> | null = null;
+  return {
+    url,
+    pid: child.pid,
+    memory: () => processMemory(child.pid),
+    stop() {
+      stopped ??= (async () => {
+        await stdin.close().catch(() => {});
+        const exited = await Promise.race([
+          child.status.then(() => true),
+          new Promise<false>((r) => setTimeout(() => r(false), 5_000)),
+        ]);
+        if (!exited) {
+          try {
+            child.kill("SIGKILL");
+          } catch { /* gone */ }
+          await child.status;
+        }
+        await drained;
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * `server`: the app on loopback, answering `/api/chat` with the instant fake model over
+ * the 50,000-chunk sqlite store, under 100 concurrent SSE streams for a bounded time —
+ * next to a bare `Deno.serve` SSE echo server with the same framing and token count, in
+ * the same run. Both servers run in their own process; the load generator runs in the
+ * bench process, so neither shares the other's event loop.
+ *
+ * @module
+ */
+import { latencySummary } from "../../lib/eval/mod.ts";
+import { type LoadResult, runLoad } from "../server/load.ts";
+import { type Memory, type ServerProcess, spawnServer } from "../server/process.ts";
+import type { BenchContext, Row, Suite, SuiteOutcome } from "../types.ts";
+
+const CONCURRENCY = 100;
+const TOKENS = 50;
+
+interface Measured {
+  load: LoadResult;
+  memory: { ready: Memory | null; end: Memory | null };
+}
+
+/** Sums the results of several windows (samples appended, counts added). */
+export function mergeLoads(parts: LoadResult[]): LoadResult {
+  const merged: LoadResult = {
+    elapsedMs: 0,
+    requests: 0,
+    completed: 0,
+    aborted: 0,
+    errors: 0,
+    errorKinds: {},
+    ttfbMs: [],
+    sourcesMs: [],
+    firstTokenMs: [],
+    totalMs: [],
+    tokens: 0,
+  };
+  for (const p of parts) {
+    merged.elapsedMs += p.elapsedMs;
+    merged.requests += p.requests;
+    merged.completed += p.completed;
+    merged.aborted += p.aborted;
+    merged.errors += p.errors;
+    merged.tokens += p.tokens;
+    for (const [k, v] of Object.entries(p.errorKinds)) {
+      merged.errorKinds[k] = (merged.errorKinds[k] ?? 0) + v;
+    }
+    merged.ttfbMs.push(...p.ttfbMs);
+    merged.sourcesMs.push(...p.sourcesMs);
+    merged.firstTokenMs.push(...p.firstTokenMs);
+    merged.totalMs.push(...p.totalMs);
+  }
+  return merged;
+}
+
+/**
+ * Runs both servers under the same load, alternating windows (A, B, A, B…) so a burst of
+ * other work on the shared machine lands on both rather than on one; each server gets a
+ * warm-up window first (discarded).
+ */
+export async function measurePair(
+  servers: { script: string; args: string[] }[],
+  options: { windows: number; windowMs: number; warmupMs: number; question: (n: number) => string },
+): Promise<Measured[]> {
+  const running: ServerProcess[] = [];
+  try {
+    for (const s of servers) running.push(await spawnServer(s.script, s.args));
+    const ready = running.map((s) => s.memory());
+    let n = 0;
+    const window = (server: ServerProcess, durationMs: number) =>
+      runLoad({
+        base: server.url,
+        concurrency: CONCURRENCY,
+        durationMs,
+        request: () => ({
+          path: "/api/chat",
+          body: { messages: [{ role: "user", content: options.question(n++) }] },
+        }),
+      });
+    for (const server of running) await window(server, options.warmupMs);
+    const parts: LoadResult[][] = running.map(() => []);
+    for (let w = 0; w < options.windows; w++) {
+      for (const [i, server] of running.entries()) {
+        parts[i].push(await window(server, options.windowMs));
+      }
+    }
+    return running.map((server, i) => ({
+      load: mergeLoads(parts[i]),
+      memory: { ready: ready[i], end: server.memory() },
+    }));
+  } finally {
+    for (const server of running) await server.stop();
+  }
+}
+
+function summary(m: Measured) {
+  const seconds = m.load.elapsedMs / 1000;
+  return {
+    ttfb: latencySummary(m.load.ttfbMs),
+    sources: latencySummary(m.load.sourcesMs),
+    firstToken: latencySummary(m.load.firstTokenMs),
+    total: latencySummary(m.load.totalMs),
+    tokensPerSecond: m.load.tokens / seconds,
+    requestsPerSecond: m.load.completed / seconds,
+    completed: m.load.completed,
+    requests: m.load.requests,
+    errors: m.load.errors,
+    errorKinds: m.load.errorKinds,
+    tokensPerStream: m.load.completed ? m.load.tokens / m.load.completed : 0,
+    rssReadyMb: m.memory.ready?.rssMb ?? null,
+    rssEndMb: m.memory.end?.rssMb ?? null,
+    peakRssMb: m.memory.end?.peakMb ?? null,
+  };
+}
+
+async function run(ctx: BenchContext): Promise<SuiteOutcome> {
+  const store = await ctx.loadStore();
+  const windows = ctx.quick ? 1 : 4;
+  const windowMs = 5_000;
+  const durationMs = windows * windowMs;
+  const warmupMs = ctx.quick ? 1_000 : 3_000;
+  ctx.log(`server: ${CONCURRENCY} streams, ${windows} × ${windowMs / 1000} s windows per server`);
+  const loadBefore = Deno.loadavg()[0];
+  const [appRun, echoRun] = await measurePair([
+    {
+      script: `${ctx.root}/bench/server/app_server.ts`,
+      args: ["--store", store.path, "--tokens", String(TOKENS)],
+    },
+    { script: `${ctx.root}/bench/server/echo_server.ts`, args: ["--tokens", String(TOKENS)] },
+  ], { windows, windowMs, warmupMs, question: store.question });
+  const app = summary(appRun);
+  const echo = summary(echoRun);
+  const peer = "bare Deno.serve SSE";
+  const row = (
+    figure: string,
+    unit: string,
+    ours: number | null,
+    theirs: number | null,
+    better: Row["better"],
+    target?: number,
+  ): Row => ({ figure, unit, ours, peer, peerValue: theirs, better, target });
+  return {
+    rows: [
+      row("first byte p50", "ms", app.ttfb.p50, echo.ttfb.p50, "lower"),
+      row("first byte p99", "ms", app.ttfb.p99, echo.ttfb.p99, "lower"),
+      row("sources p50", "ms", app.sources.p50, echo.sources.p50, "lower"),
+      row("sources p95", "ms", app.sources.p95, echo.sources.p95, "lower"),
+      row("first token p50", "ms", app.firstToken.p50, echo.firstToken.p50, "lower"),
+      row("first token p95", "ms", app.firstToken.p95, echo.firstToken.p95, "lower", 500),
+      row("first token p99", "ms", app.firstToken.p99, echo.firstToken.p99, "lower"),
+      row("tokens/s (all streams)", "tok/s", app.tokensPerSecond, echo.tokensPerSecond, "higher"),
+      row("streams completed", "", app.completed, echo.completed, "higher"),
+      row("errors", "", app.errors, echo.errors, "lower", 0),
+      row("peak RSS", "MB", app.peakRssMb, echo.peakRssMb, "lower", 512),
+    ],
+    details: {
+      concurrency: CONCURRENCY,
+      tokensPerAnswer: TOKENS,
+      durationMs,
+      warmupMs,
+      storeChunks: store.chunks,
+      storeBuildSeconds: store.buildSeconds,
+      loadAverage: { before: loadBefore, after: Deno.loadavg()[0] },
+      lorechat: app,
+      echo,
+    },
+    notes: [
+      `${CONCURRENCY} concurrent /api/chat SSE streams, ${durationMs / 1000} s per server in ` +
+      `alternating ${windowMs / 1000} s windows after a ${warmupMs / 1000} s warm-up; servers ` +
+      "in their own processes, load from the bench process, all on the machine's 2 cores " +
+      `(load average ${loadBefore.toFixed(1)} before).`,
+      `LoreChat answered ${app.tokensPerStream.toFixed(1)} tokens per stream (the fake model ` +
+      `sends ${TOKENS}; a question retrieval judged unanswerable gets one sentence).`,
+    ],
+  };
+}
+
+/** The suite. */
+export const serverSuite: Suite = {
+  name: "server",
+  description: "/api/chat under 100 concurrent SSE streams vs a bare Deno.serve SSE echo",
+  run,
+};
