@@ -1,6 +1,6 @@
 import { type AppState, define } from "../lib/app/state.ts";
 import { MAX_MESSAGES, parseChatRequest } from "../lib/app/chat_request.ts";
-import { suggestQuestions } from "../lib/app/suggestions.ts";
+import { describeService } from "../lib/app/service_info.ts";
 import { admitChat } from "../lib/app/limits.ts";
 import { getLogger } from "../lib/log/mod.ts";
 import { normaliseMessage, type ServiceInfo, type UiMessage } from "../lib/ui/mod.ts";
@@ -10,28 +10,8 @@ const log = getLogger(["lorechat", "page"]);
 
 /** What the collection holds, for the empty state; null when the store cannot say quickly. */
 async function serviceInfo(state: AppState, signal: AbortSignal): Promise<ServiceInfo | null> {
-  const { store, chat, version } = state;
-  if (!store) return null;
   try {
-    const bounded = AbortSignal.any([signal, AbortSignal.timeout(1_500)]);
-    const [info, documents] = await Promise.all([
-      store.info(bounded),
-      store.listDocuments(bounded),
-    ]);
-    return {
-      version,
-      collection: {
-        documents: info.documents,
-        chunks: info.chunks,
-        lastIndexedAt: info.lastIndexedAt,
-      },
-      providers: chat?.providers() ?? [],
-      suggestions: suggestQuestions(
-        documents.map((d) => d.title),
-        4,
-        Math.floor(Date.now() / 3_600_000),
-      ),
-    };
+    return await describeService(state, signal, 1_500);
   } catch (error) {
     log.warn("collection info unavailable for the page: {error}", { error });
     return null;

@@ -79,7 +79,7 @@ Deno.test("POST /api/chat streams sources, tokens and done in order", async () =
     ]);
     const text = events.filter((e) => e.event === "token")
       .map((e) => (e.data as { text: string }).text).join("");
-    assert.equal(text, "Queen Maelis rules\nVarrow [1] — “ünïcode” \r ok .");
+    assert.equal(text, "Queen Maelis rules\nVarrow [1] — “ünïcode” \r ok.");
     const done = events.at(-1)!.data as {
       citations: number[];
       timings: { retrievalMs: number; firstTokenMs: number; totalMs: number };

@@ -6,7 +6,6 @@
  */
 
 const TEMPLATES = [
-  (t: string) => `What is ${t}?`,
   (t: string) => `Tell me about ${t}.`,
   (t: string) => `What is ${t} known for?`,
   (t: string) => `What should I know about ${t}?`,

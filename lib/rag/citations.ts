@@ -16,15 +16,17 @@ export class CitationFilter {
   push(delta: string): string {
     let out = "";
     for (const ch of delta) {
-      if (this.#pending) {
-        this.#pending += ch;
-        if (ch === "]") out += this.#resolve();
-        else if (!/^\[\d{0,3}$/.test(this.#pending)) {
-          out += this.#pending;
-          this.#pending = "";
-        }
-      } else if (ch === "[") this.#pending = "[";
-      else out += ch;
+      const next = this.#pending + ch;
+      if (/^\s?(\[\d{0,3})?$/.test(next)) {
+        this.#pending = next; // a space, then perhaps the start of a marker: hold it
+      } else if (ch === "]" && /^\s?\[\d{1,3}$/.test(this.#pending)) {
+        out += this.#resolve(next);
+      } else {
+        out += this.#pending;
+        this.#pending = "";
+        if (/^\s$/.test(ch) || ch === "[") this.#pending = ch;
+        else out += ch;
+      }
     }
     return out;
   }
@@ -36,12 +38,10 @@ export class CitationFilter {
     return rest;
   }
 
-  #resolve(): string {
-    const marker = this.#pending;
+  /** A whole marker with its leading space: kept when its number exists, dropped whole otherwise. */
+  #resolve(marker: string): string {
     this.#pending = "";
-    const match = /^\[(\d{1,3})\]$/.exec(marker);
-    if (!match) return marker;
-    const n = Number(match[1]);
+    const n = Number(/\[(\d{1,3})\]$/.exec(marker)![1]);
     if (!this.validNumbers.has(n)) return "";
     this.cited.add(n);
     return marker;

@@ -18,7 +18,10 @@ function hit(id: string, doc: string, text: string, score = 1, title = doc): Que
 Deno.test("CitationFilter keeps citations that exist and drops the rest", async (t) => {
   const cases: [string[], string, number[]][] = [
     [["Varrow is ruled by Maelis [1]."], "Varrow is ruled by Maelis [1].", [1]],
-    [["It fell [7] in 412 [2]."], "It fell  in 412 [2].", [2]],
+    [["It fell [7] in 412 [2]."], "It fell in 412 [2].", [2]],
+    [["ok [9]."], "ok.", []],
+    [["two  spaces [1]"], "two  spaces [1]", [1]],
+    [["ends with space "], "ends with space ", []],
     [["split [", "1", "] across ", "deltas [3", "]"], "split [1] across deltas [3]", [1, 3]],
     [["a [link](https://x) stays"], "a [link](https://x) stays", []],
     [["odd [12"], "odd [12", []],

@@ -198,6 +198,7 @@ function toCard(
 /** The first ~280 characters of a passage as plain text, cut at a word. */
 export function snippet(text: string, max = 280): string {
   const plain = text
+    .replace(/^#{1,6}\s.*$/gm, " ")
     .replace(/```[\s\S]*?```/g, " ")
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
