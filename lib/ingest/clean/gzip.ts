@@ -22,15 +22,28 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Input is fed to the decompressor this many bytes at a time: a decompressor hands back
+ * everything one input chunk expands to at once, and deflate expands at most ~1032:1, so
+ * no single output chunk can exceed ~4 MiB however hostile the archive.
+ */
+const INPUT_SLICE_BYTES = 4 * 1024;
+
+/**
  * Gunzips bytes, stopping with {@link DecompressedTooLargeError} once more than
- * `maxBytes` come out.
+ * `maxBytes` come out. Memory stays near `maxBytes` whatever the compression ratio.
  */
 export async function gunzipCapped(
   bytes: Uint8Array,
   maxBytes = MAX_DECOMPRESSED_BYTES,
 ): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(new DecompressionStream("gzip"));
+  let fed = 0;
+  const slices = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    pull(controller) {
+      if (fed >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(fed, fed += INPUT_SLICE_BYTES));
+    },
+  }, { highWaterMark: 0 });
+  const stream = slices.pipeThrough(new DecompressionStream("gzip"));
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
