@@ -83,7 +83,7 @@ export function selectPassages(hits: QueryHit[], options: RetrieveOptions): Quer
 
 /**
  * Whether the hits can answer the question: every name the question uses must occur
- * in some hit, and the best hit must cover at least a third of the question's terms.
+ * in some hit, and some other term of it must occur in the top hits.
  */
 export function isRelevant(query: string, hits: QueryHit[]): boolean {
   if (hits.length === 0) return false;
@@ -94,8 +94,10 @@ export function isRelevant(query: string, hits: QueryHit[]): boolean {
   );
   const seen = (term: string) => hitWords.some((w) => w.has(term));
   if (namedTerms(query).some((name) => !seen(name))) return false;
-  const best = Math.max(...hitWords.map((w) => terms.filter((t) => w.has(t)).length));
-  return best / terms.length >= 1 / 3;
+  // Paraphrased questions ("what does a spellcaster lose…") share few words with the
+  // page that answers them, so the bar is low: some term of the question must occur in
+  // the top hits. Off-topic questions are caught by the names they use, or share nothing.
+  return terms.some((t) => hitWords.slice(0, 3).some((w) => w.has(t)));
 }
 
 function closestPages(hits: QueryHit[], count: number) {
