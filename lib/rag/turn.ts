@@ -220,10 +220,11 @@ function notFoundAnswer(closest: { title: string; url: string }[]): string {
 /** Maps a failure to what the reader sees; the detail goes to the log. */
 export function describeError(error: unknown): { code: string; message: string } {
   if (error instanceof ProviderError) {
-    log.error("provider {provider} failed ({kind}): {message}", {
+    // Not `message`: in JSON lines that property would replace the rendered message.
+    log.error("provider {provider} failed ({kind}): {detail}", {
       provider: error.provider,
       kind: error.kind,
-      message: error.message,
+      detail: error.message,
     });
     const messages: Record<string, string> = {
       rate_limit: "The language model is busy right now. Please try again in a moment.",
@@ -241,9 +242,9 @@ export function describeError(error: unknown): { code: string; message: string }
     };
   }
   if (error instanceof VectorStoreError) {
-    log.error("vector store failed ({kind}): {message}", {
+    log.error("vector store failed ({kind}): {detail}", {
       kind: error.kind,
-      message: error.message,
+      detail: error.message,
     });
     return {
       code: "store_unavailable",
