@@ -40,8 +40,21 @@ export function fromBase64Url(text: string): Uint8Array {
   }
 }
 
+/**
+ * Runs bytes through a (de)compression stream, feeding 1 KiB at a time so the output
+ * can be counted as it grows: a tiny token that inflates to gigabytes is refused after
+ * MAX_SHARE_BYTES, not after the whole expansion sits in memory.
+ */
 async function pipe(bytes: Uint8Array, transform: CompressionStream | DecompressionStream) {
-  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(transform).getReader();
+  const writer = transform.writable.getWriter();
+  const reader = transform.readable.getReader();
+  const feeding = (async () => {
+    for (let at = 0; at < bytes.length; at += 1024) {
+      await writer.write(bytes.subarray(at, at + 1024) as Uint8Array<ArrayBuffer>);
+    }
+    await writer.close();
+  })();
+  feeding.catch(() => {}); // a refused or corrupt stream surfaces through the reader
   const parts: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -49,7 +62,7 @@ async function pipe(bytes: Uint8Array, transform: CompressionStream | Decompress
     if (done) break;
     total += value.length;
     if (total > MAX_SHARE_BYTES) {
-      await reader.cancel();
+      await reader.cancel().catch(() => {});
       throw new ShareError("the shared conversation is too large");
     }
     parts.push(value);

@@ -107,3 +107,19 @@ Deno.test("the Markdown export has questions, answers and numbered sources", () 
   assert.match(md, /1\. \[Varrow\]\(<https:\/\/lore\.example\/wiki\/varrow>\) — Varrow > Rulers/);
   assert.match(md, /Her fath\n\n_\(stopped before the end\)_/);
 });
+
+Deno.test("a share token that inflates to 64 MiB is refused without inflating it all", async () => {
+  const zeros = new Uint8Array(1024 * 1024);
+  const stream = new CompressionStream("deflate-raw");
+  const writer = stream.writable.getWriter();
+  const feeding = (async () => {
+    for (let i = 0; i < 64; i++) await writer.write(zeros);
+    await writer.close();
+  })();
+  const compressed = new Uint8Array(await new Response(stream.readable).arrayBuffer());
+  await feeding;
+  const before = Deno.memoryUsage().rss;
+  await assert.rejects(decodeShare("z" + toBase64Url(compressed)), ShareError);
+  const grown = Deno.memoryUsage().rss - before;
+  assert.ok(grown < 32 * 1024 * 1024, `RSS grew by ${grown} bytes`);
+});
