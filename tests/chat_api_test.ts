@@ -244,6 +244,19 @@ Deno.test("the OpenAI-compatible endpoint serves the openai SDK", async (t) => {
   }, { API_KEYS: "k-canary-1" });
 });
 
+Deno.test("an oversize body on /v1 gets a 413 in OpenAI's error shape", async () => {
+  await withServer(scriptedProvider(), async (url) => {
+    const res = await post(url("/v1/chat/completions"), {
+      model: "lorechat",
+      messages: [{ role: "user", content: "x".repeat(300_000) }],
+    });
+    assert.equal(res.status, 413);
+    const body = await res.json();
+    assert.equal(body.error.type, "invalid_request_error");
+    assert.equal(body.error.code, "payload_too_large");
+  });
+});
+
 Deno.test("API_KEYS guards the OpenAI-compatible endpoint", async () => {
   await withServer(scriptedProvider(), async (url) => {
     const client = new OpenAI({ apiKey: "wrong", baseURL: url("/v1").href, maxRetries: 0 });

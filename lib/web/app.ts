@@ -106,7 +106,18 @@ export function createApp<State>(options: AppOptions<State>): Hono<Env> {
     "*",
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 256 * 1024,
-      onError: () => jsonError(413, "payload_too_large", "The request body is too large."),
+      onError: (c) =>
+        c.req.path.startsWith("/v1/")
+          // OpenAI clients read `type` too; keep their error shape on the compatible face.
+          ? Response.json({
+            error: {
+              message: "The request body is too large.",
+              type: "invalid_request_error",
+              code: "payload_too_large",
+              param: null,
+            },
+          }, { status: 413 })
+          : jsonError(413, "payload_too_large", "The request body is too large."),
     }),
   );
 
