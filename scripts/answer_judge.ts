@@ -8,7 +8,8 @@
  * - Tokens are words of letters or digits, lower-cased with diacritics folded; hyphens,
  *   apostrophes and punctuation separate words ("Ember-ink" → `ember`, `ink`).
  * - Digit groups are joined ("212,000" → `212000`), and number words become digits,
- *   compounds included ("thirty-one" → `31`, "twenty five" → `25`), on both sides.
+ *   compounds included ("thirty-one" → `31`, "twenty five" → `25`), on both sides;
+ *   ordinals too ("fifteenth" and "15th" → `15`, "twenty-first" → `21`).
  * - English function words are ignored, and so is the era marker `AL`, which follows
  *   nearly every date in the lore and would otherwise be free credit.
  * - A light plural fold (`memories` → `memory`, `wardens` → `warden`) on both sides.
@@ -53,6 +54,30 @@ const UNITS: Record<string, number> = {
   nineteen: 19,
 }; // deno-fmt-ignore
 
+const ORDINALS: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  thirtieth: 30,
+}; // deno-fmt-ignore
+
 const TENS: Record<string, number> = {
   twenty: 20,
   thirty: 30,
@@ -72,12 +97,16 @@ export function answerTokens(text: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const word = raw[i];
+    const ordinal = word.match(/^(\d+)(?:st|nd|rd|th)$/);
     if (word in TENS) {
-      const next = raw[i + 1];
-      const unit = next !== undefined && next in UNITS && UNITS[next] < 10 ? UNITS[next] : null;
-      if (unit !== null && unit > 0) i++;
-      out.push(String(TENS[word] + (unit ?? 0)));
+      const next = raw[i + 1] ?? "";
+      const unit = UNITS[next] ?? ORDINALS[next];
+      const follows = unit !== undefined && unit > 0 && unit < 10;
+      if (follows) i++;
+      out.push(String(TENS[word] + (follows ? unit : 0)));
     } else if (word in UNITS) out.push(String(UNITS[word]));
+    else if (word in ORDINALS) out.push(String(ORDINALS[word]));
+    else if (ordinal) out.push(ordinal[1]);
     else out.push(foldPlural(word));
   }
   return out;
