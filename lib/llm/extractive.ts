@@ -17,6 +17,7 @@ import type {
 import { ProviderError } from "./provider.ts";
 import { passageSentences, type Sentence } from "./extractive_text.ts";
 import { properNouns, terms } from "./terms.ts";
+import { fitsKind, questionShape, relatedTerms } from "./question.ts";
 
 /** First line of every extractive answer, so no reader mistakes it for a model's prose. */
 export const EXTRACTIVE_LABEL =
@@ -48,6 +49,8 @@ export interface ScoredSentence {
 
 interface Candidate extends ScoredSentence {
   terms: string[];
+  /** What the line states: a fact's value, or the whole sentence. */
+  value: string;
   context: Set<string>;
   rank: number;
   order: number;
@@ -62,33 +65,56 @@ export function selectSentences(
   sources: SourcePassage[],
   options: ExtractiveOptions = {},
 ): ScoredSentence[] {
-  const query = [...new Set(terms(question))];
+  const shape = questionShape(question);
+  const all = [...new Set(terms(question))];
+  // Words that only name the kind of answer ("date", "how many") need not be matched.
+  const content = all.filter((t) => !shape.typeTerms.has(t));
+  const query = content.length > 0 ? content : all;
   if (query.length === 0 || sources.length === 0) return [];
   const names = properNouns(question);
+  const known = new Set(all);
   const candidates = sources.flatMap((p, rank) =>
     passageSentences(p.text).map((s, i) => toCandidate(s, p, rank, i))
   );
   if (candidates.length === 0) return [];
   const idf = inverseFrequencies(query, candidates);
   const totalWeight = query.reduce((sum, t) => sum + idf.get(t)!, 0);
+  const meanWeight = totalWeight / query.length;
   const avgLength = candidates.reduce((n, c) => n + c.terms.length, 0) / candidates.length;
   const minCoverage = options.minCoverage ?? 0.4;
   const scored: (Candidate & { coverage: number })[] = [];
   for (const c of candidates) {
     const own = new Set(c.terms);
-    const matched = query.filter((t) => own.has(t));
-    if (matched.length === 0) continue;
-    const covered = query.filter((t) => own.has(t) || c.context.has(t));
-    const coverage = covered.reduce((sum, t) => sum + idf.get(t)!, 0) / totalWeight;
-    if (coverage < minCoverage / 2) continue;
     let score = 0;
-    for (const t of matched) {
-      const tf = c.terms.filter((x) => x === t).length;
-      const norm = tf + K1 * (1 - B + B * (c.terms.length / avgLength));
-      score += idf.get(t)! * (tf * (K1 + 1)) / norm * (names.has(t) ? 1.25 : 1);
+    let covered = 0;
+    let matched = 0;
+    for (const t of query) {
+      const weight = idf.get(t)!;
+      if (own.has(t)) {
+        const tf = c.terms.filter((x) => x === t).length;
+        const norm = tf + K1 * (1 - B + B * (c.terms.length / avgLength));
+        score += weight * (tf * (K1 + 1)) / norm * (names.has(t) ? 1.25 : 1);
+      } else if (hasRelated(t, own)) {
+        // "Ruler" for "rules", "Location" for "kept": the same question, other words.
+        score += 0.7 * weight;
+      } else if (c.context.has(t) || hasRelated(t, c.context)) {
+        score += 0.5 * weight;
+        covered += weight;
+        continue;
+      } else continue;
+      covered += weight;
+      matched++;
     }
-    for (const t of covered) if (!own.has(t)) score += 0.5 * idf.get(t)!;
+    if (matched === 0) continue;
+    const coverage = covered / totalWeight;
+    if (coverage < minCoverage / 2) continue;
+    for (const t of shape.typeTerms) {
+      if (own.has(t) || hasRelated(t, own)) score += 0.25 * meanWeight;
+    }
     score *= (0.5 + 0.5 * coverage) / (1 + 0.15 * c.rank);
+    if (shape.kind !== "other" && shape.kind !== "list") {
+      score *= fitsKind(shape.kind, c.value, known) ? 1.3 : 0.75;
+    }
     if (looksLikeCaption(c)) score *= 0.6;
     scored.push({ ...c, score, coverage });
   }
@@ -106,6 +132,12 @@ export function selectSentences(
   return picked.map(({ text, n, score, fact }) => ({ text, n, score, fact }));
 }
 
+/** Whether `set` holds a word of one of `term`'s word classes. */
+function hasRelated(term: string, set: Set<string>): boolean {
+  for (const r of relatedTerms(term)) if (set.has(r)) return true;
+  return false;
+}
+
 function toCandidate(s: Sentence, p: SourcePassage, rank: number, order: number): Candidate {
   const title = p.title.trim();
   const text = s.fact && title && !s.text.toLowerCase().includes(title.toLowerCase())
@@ -117,6 +149,7 @@ function toCandidate(s: Sentence, p: SourcePassage, rank: number, order: number)
     score: 0,
     fact: s.fact,
     terms: terms(s.text),
+    value: s.fact ? s.text.slice(s.text.indexOf(":") + 1) : s.text,
     context: new Set(terms(`${title} ${p.heading}`)),
     rank,
     order,
@@ -128,14 +161,25 @@ function looksLikeCaption(c: Candidate): boolean {
   return !c.fact && !/[.!?]["'”’)]*$/.test(c.text) && c.text.split(/\s+/).length < 8;
 }
 
-/** BM25's idf over the candidate sentences; a term found nowhere weighs the most. */
+/**
+ * BM25's idf over the candidate sentences (a related word counts as the term). A term
+ * found nowhere — often the question's own verb ("celebrated", "make up") — weighs as
+ * much as the rarest term found somewhere, so it cannot sink every line on its own.
+ */
 function inverseFrequencies(query: string[], candidates: Candidate[]): Map<string, number> {
   const n = candidates.length;
   const idf = new Map<string, number>();
+  const absent: string[] = [];
   for (const t of query) {
-    const df = candidates.filter((c) => c.terms.includes(t) || c.context.has(t)).length;
+    const df = candidates.filter((c) => {
+      const own = new Set(c.terms);
+      return own.has(t) || c.context.has(t) || hasRelated(t, own) || hasRelated(t, c.context);
+    }).length;
+    if (df === 0) absent.push(t);
     idf.set(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
   }
+  const present = query.filter((t) => !absent.includes(t)).map((t) => idf.get(t)!);
+  if (present.length > 0) { for (const t of absent) idf.set(t, Math.max(...present)); }
   return idf;
 }
 

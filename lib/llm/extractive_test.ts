@@ -103,6 +103,44 @@ Deno.test("stem lets the forms of a word meet", () => {
   assert.equal(new Set(forms).size, 1, forms.join(","));
   assert.equal(stem("kingdoms"), stem("kingdom"));
   assert.notEqual(stem("queen"), stem("queue"));
+  assert.equal(stem("governor"), stem("governs"));
+  assert.equal(stem("kept"), stem("keep"));
+  assert.notEqual(stem("color"), stem("col"));
+});
+
+const FORT = passage(
+  1,
+  "Skarrow",
+  [
+    "**Skarrow**",
+    "",
+    "- **Region**: The western march",
+    "- **Governor**: Reeve Anna Pell",
+    "- **Current location of the charter**: Tower of Keys, Lir",
+    "- **Population**: 9,400",
+    "- **Leader**: Marshal Odo Brisk",
+    "",
+    "Skarrow is a frontier fort on a low ridge. It is governed by a reeve appointed by the",
+    "crown. Its feast, the Lighting, falls on the fifth of Thawmoon. The fort was walled in",
+    "an old style, and the people of the march come to trade there every spring.",
+  ].join("\n"),
+);
+
+Deno.test("the extractive answerer matches the question's words to infobox keys", async (t) => {
+  const cases: [string, RegExp][] = [
+    ["Who governs Skarrow?", /Governor: Reeve Anna Pell/],
+    ["Who leads Skarrow?", /Leader: Marshal Odo Brisk/],
+    ["Where is the charter of Skarrow kept today?", /Tower of Keys/],
+    ["On what date is the feast of Skarrow celebrated?", /fifth of Thawmoon/],
+    ["How many people live in Skarrow?", /Population: 9,400/],
+  ];
+  for (const [question, expected] of cases) {
+    await t.step(question, () => {
+      const [best] = selectSentences(question, [FORT]);
+      assert.ok(best, "an answer");
+      assert.match(best.text, expected);
+    });
+  }
 });
 
 Deno.test("the extractive answerer picks the right lines and cites them", async (t) => {

@@ -175,6 +175,7 @@ export function plain(text: string): string {
 /** Whether a line is worth showing: enough words, not just symbols or a bare link list. */
 function isUsable(sentence: Sentence): boolean {
   const words = sentence.text.match(/\p{L}[\p{L}\p{N}'’-]*/gu) ?? [];
-  if (sentence.fact) return words.length >= 2;
+  // A fact needs a key and a value: "Population: 9,400" counts, "Notes: —" does not.
+  if (sentence.fact) return words.length >= 2 || (words.length === 1 && /\d/.test(sentence.text));
   return words.length >= 3 && /\p{L}/u.test(sentence.text);
 }

@@ -82,6 +82,42 @@ const IRREGULAR: Record<string, string> = {
   stolen: "steal",
   froze: "freeze",
   frozen: "freeze",
+  kept: "keep",
+  dug: "dig",
+  wore: "wear",
+  worn: "wear",
+  told: "tell",
+  thought: "think",
+  caught: "catch",
+  sought: "seek",
+  fled: "flee",
+  spent: "spend",
+  paid: "pay",
+  laid: "lay",
+  heard: "hear",
+  meant: "mean",
+  drew: "draw",
+  drawn: "draw",
+  threw: "throw",
+  thrown: "throw",
+  wove: "weave",
+  woven: "weave",
+  sat: "sit",
+  died: "die",
+  dies: "die",
+  dying: "die",
+  lies: "lie",
+  lying: "lie",
+  lay: "lie",
+  lain: "lie",
+  bled: "bleed",
+  fed: "feed",
+  swept: "sweep",
+  slept: "sleep",
+  shone: "shine",
+  wept: "weep",
+  rang: "ring",
+  rung: "ring",
 }; // deno-fmt-ignore
 
 /** Lower-case word tokens of a text. */
@@ -97,8 +133,9 @@ export function terms(text: string): string[] {
 }
 
 /**
- * A light suffix stemmer: enough that rule, rules, ruler, ruled and ruling meet, without
- * a dictionary. Over-stemming is harmless here: both sides are stemmed alike.
+ * A light suffix stemmer: enough that rule, rules, ruler, ruled and ruling meet — and
+ * govern, governs and governor — without a dictionary. Over-stemming is harmless here:
+ * both sides are stemmed alike.
  */
 export function stem(word: string): string {
   if (word in IRREGULAR) return IRREGULAR[word];
@@ -107,7 +144,11 @@ export function stem(word: string): string {
   if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
   else if (w.endsWith("sses")) w = w.slice(0, -2);
   else if (/[^su]s$/.test(w)) w = w.slice(0, -1);
-  for (const suffix of ["ingly", "edly", "ings", "ing", "ers", "er", "ed", "ly", "ment"]) {
+  // Agent nouns in -or (governor, creator) meet their verbs; short words (colour, door,
+  // major) keep theirs.
+  const suffixes = ["ingly", "edly", "ings", "ing", "ers", "er", "ed", "ly", "ment", "or"];
+  for (const suffix of suffixes) {
+    if (suffix === "or" && w.length < 7) continue;
     if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
       w = w.slice(0, -suffix.length);
       break;

@@ -1,0 +1,189 @@
+/**
+ * What shape of answer a question asks for, from its wording alone: a person ("who"), a
+ * date ("when", "what year"), a place ("where"), a number ("how many", "how long"), a
+ * reason ("why"), a list ("what are the five …", "name the …"); the question's words
+ * that only name the kind of answer ("date", "many") and so need not appear next to it;
+ * and classes of words that stand in for each other (an infobox's "Ruler" or "Governor"
+ * answers "who rules", "Location" answers "where is it kept"). Shared by the
+ * extractive answerer and the retrieval re-ranker; plain English, no dictionary, no
+ * knowledge of any particular corpus.
+ *
+ * @module
+ */
+import { stem, terms, words } from "./terms.ts";
+
+/** The kind of answer a question wants. */
+export type AnswerKind = "person" | "date" | "place" | "number" | "reason" | "list" | "other";
+
+/** A question's answer kind and the words that help find its answer. */
+export interface QuestionShape {
+  kind: AnswerKind;
+  /**
+   * Stemmed words of the question that only say what kind of answer is wanted ("date",
+   * "many", "today"): they need not appear next to the answer.
+   */
+  typeTerms: Set<string>;
+}
+
+const stems = (text: string) => new Set(text.split(/\s+/).filter(Boolean).map(stem));
+
+/**
+ * Word classes: a question using one word of a class is answered by a line using any
+ * other — "who rules" by an infobox's "Ruler" or "Governor", "where is it kept" by
+ * "Location" or "lies in". Plain English, no knowledge of any particular corpus.
+ */
+const WORD_CLASSES: Set<string>[] = [
+  // Holding office, and the titles office-holders go under.
+  "rule ruler reign govern governor lead leader head chief command commander king queen " +
+  "monarch sovereign lord lady emperor empress prince princess regent president " +
+  "chancellor mayor reeve thane steward marshal captain chair preside incumbent",
+  // Being somewhere.
+  "location located situated lie lies stand keep kept store stored seat site home " +
+  "headquarters based buried dwell",
+  // Bringing something into being.
+  "founded founder establish create creator build builder make maker forge author",
+  "born birth birthplace",
+  "die died death dead",
+  "population inhabitant resident people",
+  "cost price worth value",
+  "length long",
+  "height high tall elevation",
+  "size area large big",
+  "age old aged",
+  "depth deep",
+  "width wide",
+  "distance far",
+  "weight heavy",
+  "mean meaning signify",
+  "marry married wife husband spouse consort wed",
+  "heir successor succeed",
+  "symbol emblem banner arms",
+  "currency coin money",
+  "language tongue speak",
+  "colour color",
+  "member members strength",
+  "capital seat",
+].map(stems);
+
+const RELATED = new Map<string, Set<string>>();
+for (const group of WORD_CLASSES) {
+  for (const term of group) {
+    const seen = RELATED.get(term) ?? new Set<string>();
+    for (const other of group) if (other !== term) seen.add(other);
+    RELATED.set(term, seen);
+  }
+}
+
+/**
+ * Stemmed words that stand in for stemmed `term` (its word classes), without `term`.
+ *
+ * @example
+ * ```ts
+ * import { relatedTerms } from "./question.ts";
+ * import { stem } from "./terms.ts";
+ * console.assert(relatedTerms(stem("governs")).has(stem("Ruler")));
+ * ```
+ */
+export function relatedTerms(term: string): ReadonlySet<string> {
+  return RELATED.get(term) ?? EMPTY;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Words after "how" that ask for a measure. */
+const MEASURES = new Set(
+  "many much long tall high far big large old deep wide heavy".split(" "),
+);
+
+/** Words that, after "what"/"which", make the question one about a date or a number. */
+const DATE_NOUNS = new Set(["year", "date", "day", "month", "century", "time"]);
+const NUMBER_NOUNS = new Set(["number", "population", "amount", "price", "cost", "size"]);
+
+const TYPE_WORDS = stems(
+  "date year day time number name called kind type sort many much today now currently " +
+    "nowadays present",
+);
+
+/**
+ * The shape of `question`.
+ *
+ * @example
+ * ```ts
+ * import { questionShape } from "./question.ts";
+ * const shape = questionShape("On what date is the feast held?");
+ * console.assert(shape.kind === "date" && shape.typeTerms.has("date"));
+ * ```
+ */
+export function questionShape(question: string): QuestionShape {
+  const w = words(question);
+  const kind = answerKind(w);
+  const typeTerms = new Set<string>();
+  for (const t of terms(question)) if (TYPE_WORDS.has(t)) typeTerms.add(t);
+  const how = w.indexOf("how");
+  if (how >= 0 && MEASURES.has(w[how + 1])) typeTerms.add(stem(w[how + 1]));
+  return { kind, typeTerms };
+}
+
+function answerKind(w: string[]): AnswerKind {
+  const first = w.findIndex((x) => QUESTION_WORDS.has(x));
+  const q = first >= 0 ? w[first] : w[0];
+  const next = first >= 0 ? w[first + 1] ?? "" : "";
+  if (q === "who" || q === "whom" || q === "whose") return "person";
+  if (q === "when") return "date";
+  if (q === "where") return "place";
+  if (q === "why") return "reason";
+  if (q === "how") return MEASURES.has(next) ? "number" : "other";
+  if (w[0] === "name" || w[0] === "list") return "list";
+  if (q === "what" || q === "which") {
+    const noun = w.slice(first + 1, first + 4).find((x) => !ARTICLES.has(x)) ?? "";
+    if (DATE_NOUNS.has(noun)) return "date";
+    if (NUMBER_NOUNS.has(noun)) return "number";
+    if ((next === "are" || next === "were") && w.some((x) => /s$/.test(x) && x.length > 3)) {
+      return "list";
+    }
+  }
+  return "other";
+}
+
+const QUESTION_WORDS = new Set(
+  ["who", "whom", "whose", "when", "where", "why", "how", "what", "which"],
+);
+const ARTICLES = new Set(["the", "a", "an", "is", "was", "are", "were", "of", "in", "on"]);
+
+const NUMBER_WORDS = new Set(
+  ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen " +
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy " +
+    "eighty ninety hundred thousand million dozen score half").split(" "),
+);
+
+/** Whether `text` states a number, in digits or words. */
+export function hasNumber(text: string): boolean {
+  return /\d/.test(text) || words(text).some((x) => NUMBER_WORDS.has(x.split("-")[0]));
+}
+
+/**
+ * Capitalised words of `text` that are not its first word nor among `known` (stemmed
+ * question terms): the names a sentence adds, as a person or place answer would.
+ */
+export function newNames(text: string, known: Set<string>): string[] {
+  const tokens = text.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
+  return tokens.filter((token, i) =>
+    i > 0 && /^\p{Lu}/u.test(token) && !known.has(stem(words(token)[0] ?? ""))
+  );
+}
+
+/** Whether `text` fits the answer `kind` (a name for a person, a number for a date…). */
+export function fitsKind(kind: AnswerKind, text: string, known: Set<string>): boolean {
+  switch (kind) {
+    case "person":
+    case "place":
+      return newNames(text, known).length > 0;
+    case "date":
+    case "number":
+      return hasNumber(text);
+    case "reason":
+      return /\b(because|since|so that|due to|in order to|for fear|after|when)\b/i.test(text);
+    default:
+      return true;
+  }
+}
