@@ -15,9 +15,9 @@ import type {
   StreamPart,
 } from "./provider.ts";
 import { ProviderError } from "./provider.ts";
-import { passageSentences, type Sentence } from "./extractive_text.ts";
+import { candidatesOf, type PartScore, type QueryPart, scorePart } from "./extractive_score.ts";
+import { questionParts, questionShape } from "./question.ts";
 import { properNouns, terms } from "./terms.ts";
-import { fitsKind, questionShape, relatedTerms } from "./question.ts";
 
 /** First line of every extractive answer, so no reader mistakes it for a model's prose. */
 export const EXTRACTIVE_LABEL =
@@ -47,140 +47,76 @@ export interface ScoredSentence {
   fact: boolean;
 }
 
-interface Candidate extends ScoredSentence {
-  terms: string[];
-  /** What the line states: a fact's value, or the whole sentence. */
-  value: string;
-  context: Set<string>;
-  rank: number;
-  order: number;
-}
-
-const K1 = 1.2;
-const B = 0.6;
-
-/** Picks the best 0–`maxSentences` non-redundant sentences for `question`, best first. */
+/**
+ * Picks the best 0–`maxSentences` non-redundant sentences for `question`, best first.
+ * A compound question ("Who founded it, and when?") is answered part by part: the best
+ * line for each part leads, the next best of any part follow.
+ */
 export function selectSentences(
   question: string,
   sources: SourcePassage[],
   options: ExtractiveOptions = {},
 ): ScoredSentence[] {
-  const shape = questionShape(question);
-  const all = [...new Set(terms(question))];
-  // Words that only name the kind of answer ("date", "how many") need not be matched.
-  const content = all.filter((t) => !shape.typeTerms.has(t));
-  const query = content.length > 0 ? content : all;
-  if (query.length === 0 || sources.length === 0) return [];
-  const names = properNouns(question);
-  const known = new Set(all);
-  const candidates = sources.flatMap((p, rank) =>
-    passageSentences(p.text).map((s, i) => toCandidate(s, p, rank, i))
-  );
-  if (candidates.length === 0) return [];
-  const idf = inverseFrequencies(query, candidates);
-  const totalWeight = query.reduce((sum, t) => sum + idf.get(t)!, 0);
-  const meanWeight = totalWeight / query.length;
-  const avgLength = candidates.reduce((n, c) => n + c.terms.length, 0) / candidates.length;
+  const parts = queryParts(question);
+  if (parts.length === 0 || sources.length === 0) return [];
+  const candidates = candidatesOf(sources);
   const minCoverage = options.minCoverage ?? 0.4;
-  const scored: (Candidate & { coverage: number })[] = [];
-  for (const c of candidates) {
-    const own = new Set(c.terms);
-    let score = 0;
-    let covered = 0;
-    let matched = 0;
-    for (const t of query) {
-      const weight = idf.get(t)!;
-      if (own.has(t)) {
-        const tf = c.terms.filter((x) => x === t).length;
-        const norm = tf + K1 * (1 - B + B * (c.terms.length / avgLength));
-        score += weight * (tf * (K1 + 1)) / norm * (names.has(t) ? 1.25 : 1);
-      } else if (hasRelated(t, own)) {
-        // "Ruler" for "rules", "Location" for "kept": the same question, other words.
-        score += 0.7 * weight;
-      } else if (c.context.has(t) || hasRelated(t, c.context)) {
-        score += 0.5 * weight;
-        covered += weight;
-        continue;
-      } else continue;
-      covered += weight;
-      matched++;
-    }
-    if (matched === 0) continue;
-    const coverage = covered / totalWeight;
-    if (coverage < minCoverage / 2) continue;
-    for (const t of shape.typeTerms) {
-      if (own.has(t) || hasRelated(t, own)) score += 0.25 * meanWeight;
-    }
-    score *= (0.5 + 0.5 * coverage) / (1 + 0.15 * c.rank);
-    if (shape.kind !== "other" && shape.kind !== "list") {
-      score *= fitsKind(shape.kind, c.value, known) ? 1.3 : 0.75;
-    }
-    if (looksLikeCaption(c)) score *= 0.6;
-    scored.push({ ...c, score, coverage });
+  const minRelative = options.minRelativeScore ?? 0.3;
+  const leads: PartScore[] = [];
+  const rest: { line: PartScore; relative: number }[] = [];
+  for (const part of parts) {
+    const scored = scorePart(part, candidates, minCoverage);
+    if (scored.length === 0) continue;
+    const best = scored[0].score;
+    // The line that leads must cover the part; one a little below the best may lead.
+    const lead = scored.find((s) => s.eligible && s.score >= best * 0.5);
+    if (!lead) continue;
+    leads.push(lead);
+    for (const line of scored) rest.push({ line, relative: line.score / lead.score });
   }
-  scored.sort((a, b) => b.score - a.score || a.rank - b.rank || a.order - b.order);
-  // The best line must cover the question; the lines after it may add to it partially.
-  if (scored.length === 0 || scored[0].coverage < minCoverage) return [];
-  const picked: Candidate[] = [];
-  const best = scored[0].score;
-  for (const c of scored) {
-    if (picked.length >= (options.maxSentences ?? 4)) break;
-    if (c.score < best * (options.minRelativeScore ?? 0.3)) break;
-    if (picked.some((p) => overlap(p.terms, c.terms) > 0.6)) continue;
-    picked.push(c);
-  }
-  return picked.map(({ text, n, score, fact }) => ({ text, n, score, fact }));
-}
-
-/** Whether `set` holds a word of one of `term`'s word classes. */
-function hasRelated(term: string, set: Set<string>): boolean {
-  for (const r of relatedTerms(term)) if (set.has(r)) return true;
-  return false;
-}
-
-function toCandidate(s: Sentence, p: SourcePassage, rank: number, order: number): Candidate {
-  const title = p.title.trim();
-  const text = s.fact && title && !s.text.toLowerCase().includes(title.toLowerCase())
-    ? `${title} — ${s.text}`
-    : s.text;
-  return {
-    text: shorten(text, 400),
-    n: p.n,
-    score: 0,
-    fact: s.fact,
-    terms: terms(s.text),
-    value: s.fact ? s.text.slice(s.text.indexOf(":") + 1) : s.text,
-    context: new Set(terms(`${title} ${p.heading}`)),
-    rank,
-    order,
+  if (leads.length === 0) return [];
+  rest.sort((a, b) => b.relative - a.relative);
+  const picked: PartScore[] = [];
+  const max = options.maxSentences ?? 4;
+  const add = (s: PartScore) => {
+    if (picked.length >= max) return;
+    if (picked.some((p) => overlap(p.candidate.terms, s.candidate.terms) > 0.6)) return;
+    picked.push(s);
   };
-}
-
-/** A short unpunctuated prose line: a caption or label more than a statement. */
-function looksLikeCaption(c: Candidate): boolean {
-  return !c.fact && !/[.!?]["'”’)]*$/.test(c.text) && c.text.split(/\s+/).length < 8;
+  leads.forEach(add);
+  for (const { line, relative } of rest) if (relative >= minRelative) add(line);
+  return picked.map(({ candidate, score }) => ({
+    text: candidate.text,
+    n: candidate.n,
+    score,
+    fact: candidate.fact,
+  }));
 }
 
 /**
- * BM25's idf over the candidate sentences (a related word counts as the term). A term
- * found nowhere — often the question's own verb ("celebrated", "make up") — weighs as
- * much as the rarest term found somewhere, so it cannot sink every line on its own.
+ * The parts of a question as weighted terms. A later part borrows the earlier parts'
+ * terms at a lower weight, as its pronouns refer back to them ("…, and what did *it* fix?").
  */
-function inverseFrequencies(query: string[], candidates: Candidate[]): Map<string, number> {
-  const n = candidates.length;
-  const idf = new Map<string, number>();
-  const absent: string[] = [];
-  for (const t of query) {
-    const df = candidates.filter((c) => {
-      const own = new Set(c.terms);
-      return own.has(t) || c.context.has(t) || hasRelated(t, own) || hasRelated(t, c.context);
-    }).length;
-    if (df === 0) absent.push(t);
-    idf.set(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+function queryParts(question: string): QueryPart[] {
+  const names = properNouns(question);
+  const known = new Set(terms(question));
+  const parts: QueryPart[] = [];
+  let earlier: string[] = [];
+  for (const text of questionParts(question)) {
+    const shape = questionShape(text);
+    const all = [...new Set(terms(text))];
+    // Words that only name the kind of answer ("date", "how many") need not be matched.
+    const content = all.filter((t) => !shape.typeTerms.has(t));
+    const own = content.length > 0 ? content : all;
+    if (own.length === 0) continue;
+    const weights = new Map(own.map((t) => [t, 1]));
+    for (const t of earlier) if (!weights.has(t)) weights.set(t, 0.4);
+    const numbers = own.filter((t) => /^\d/.test(t));
+    const required = shape.focus && own.includes(shape.focus) ? [shape.focus, ...numbers] : numbers;
+    parts.push({ shape, terms: weights, names, known, required });
+    earlier = [...new Set([...earlier, ...own])];
   }
-  const present = query.filter((t) => !absent.includes(t)).map((t) => idf.get(t)!);
-  if (present.length > 0) { for (const t of absent) idf.set(t, Math.max(...present)); }
-  return idf;
+  return parts;
 }
 
 /** Jaccard overlap of two term lists. */
@@ -189,12 +125,6 @@ function overlap(a: string[], b: string[]): number {
   const sb = new Set(b);
   const shared = [...sa].filter((t) => sb.has(t)).length;
   return shared / (sa.size + sb.size - shared || 1);
-}
-
-function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  return `${cut.slice(0, cut.lastIndexOf(" ")).replace(/[,;:—-]+$/, "")}…`;
 }
 
 /** The full answer text for `question` over `sources`: label plus cited lines, or no-answer. */

@@ -12,6 +12,8 @@ export interface Sentence {
   text: string;
   /** A `key: value` fact (infobox row, table row, bold-key line) rather than prose. */
   fact: boolean;
+  /** A list or table kept whole under the line that introduced it. */
+  list?: boolean;
 }
 
 const ABBREVIATIONS = new Set([
@@ -48,14 +50,23 @@ const ABBREVIATIONS = new Set([
   "pp",
 ]); // deno-fmt-ignore
 
-/** Splits passage Markdown into sentences and facts, in reading order. */
+/**
+ * Splits passage Markdown into sentences and facts, in reading order. A list or table
+ * introduced by a line ending in a colon, or by a bold caption, also yields one line
+ * that keeps it whole: "The five schools: Warding, Mending, Seeing, Kindling, Stilling".
+ */
 export function passageSentences(markdown: string): Sentence[] {
   const out: Sentence[] = [];
   let paragraph: string[] = [];
   let tableHeader: string[] | null = null;
   let inFence = false;
+  const list = new ListCollector(out);
   const flush = () => {
-    if (paragraph.length > 0) out.push(...splitProse(paragraph.join(" ")));
+    if (paragraph.length === 0) return;
+    const text = paragraph.join(" ");
+    const sentences = splitProse(text);
+    out.push(...sentences);
+    list.introduce(text, sentences.at(-1)?.text);
     paragraph = [];
   };
   const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
@@ -63,6 +74,7 @@ export function passageSentences(markdown: string): Sentence[] {
     const line = raw.trim();
     if (/^(```|~~~)/.test(line)) {
       flush();
+      list.end();
       inFence = !inFence;
       continue;
     }
@@ -75,17 +87,25 @@ export function passageSentences(markdown: string): Sentence[] {
       // first fact of an infobox instead, so it is kept as a fact there.
       const isHeader = tableCells(lines[i + 1]?.trim() ?? "") === null;
       if (isHeader) tableHeader = cells;
+      else list.add(cells[0]);
       if (isHeader && cells.length !== 2) continue;
       const fact = tableFact(cells, isHeader ? null : tableHeader);
       if (fact) out.push({ text: fact, fact: true });
       continue;
     }
     tableHeader = null;
-    if (line === "" || /^#{1,6}\s/.test(line) || /^(-{3,}|\*{3,}|_{3,})$/.test(line)) {
+    if (line === "") {
       flush();
       continue;
     }
+    if (/^#{1,6}\s/.test(line) || /^(-{3,}|\*{3,}|_{3,})$/.test(line)) {
+      flush();
+      list.end();
+      continue;
+    }
     const item = line.match(/^(?:[-*+]|\d{1,3}[.)])\s+(.*)$/);
+    if (!item) list.end();
+    else list.add(itemLabel(item[1]));
     const body = item ? item[1] : line.replace(/^>\s?/, "");
     const fact = keyValueFact(body);
     if (fact) {
@@ -101,7 +121,46 @@ export function passageSentences(markdown: string): Sentence[] {
     paragraph.push(body);
   }
   flush();
+  list.end();
   return out.filter((s) => isUsable(s));
+}
+
+/** Gathers the items of a list or table that a caption or a colon introduced. */
+class ListCollector {
+  private intro: string | null = null;
+  private items: string[] = [];
+  constructor(private readonly out: Sentence[]) {}
+
+  /** A paragraph ended: it introduces a list when it ends with a colon or is all bold. */
+  introduce(markdown: string, last: string | undefined) {
+    this.end();
+    const caption = /^(\*\*|__)[^*_]+\1$/.test(markdown.trim());
+    if (last && (caption || /:$/.test(last))) this.intro = last.replace(/:$/, "");
+  }
+
+  add(label: string) {
+    if (this.intro === null) return;
+    const text = plain(label).replace(/[.;:,]+$/, "");
+    if (text && this.items.length < MAX_LIST_ITEMS) this.items.push(text);
+  }
+
+  end() {
+    if (this.intro !== null && this.items.length >= 2) {
+      this.out.push({ text: `${this.intro}: ${this.items.join(", ")}.`, fact: false, list: true });
+    }
+    this.intro = null;
+    this.items = [];
+  }
+}
+
+const MAX_LIST_ITEMS = 12;
+
+/** What a list item is called: its bold lead, or its text up to a dash or a bracket. */
+function itemLabel(body: string): string {
+  const bold = body.match(/^(?:\*\*|__)(.+?)(?:\*\*|__)/);
+  if (bold) return bold[1];
+  const cut = plain(body).split(/\s+[—–-]\s+|\s*\(|,\s|:\s|;\s/)[0];
+  return cut.split(/\s+/).length <= 8 ? cut : "";
 }
 
 /** Cells of a table row, or null for a separator row like `|---|:---:|`. */

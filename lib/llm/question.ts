@@ -13,7 +13,16 @@
 import { stem, terms, words } from "./terms.ts";
 
 /** The kind of answer a question wants. */
-export type AnswerKind = "person" | "date" | "place" | "number" | "reason" | "list" | "other";
+export type AnswerKind =
+  | "person"
+  | "date"
+  | "place"
+  | "number"
+  | "reason"
+  | "list"
+  /** A named thing ("which city", "what currency"). */
+  | "name"
+  | "other";
 
 /** A question's answer kind and the words that help find its answer. */
 export interface QuestionShape {
@@ -23,6 +32,8 @@ export interface QuestionShape {
    * "many", "today"): they need not appear next to the answer.
    */
   typeTerms: Set<string>;
+  /** The stemmed noun the question asks about ("how many *islands*"), if any. */
+  focus: string | null;
 }
 
 const stems = (text: string) => new Set(text.split(/\s+/).filter(Boolean).map(stem));
@@ -38,7 +49,7 @@ const WORD_CLASSES: Set<string>[] = [
   "monarch sovereign lord lady emperor empress prince princess regent president " +
   "chancellor mayor reeve thane steward marshal captain chair preside incumbent",
   // Being somewhere.
-  "location located situated lie lies stand keep kept store stored seat site home " +
+  "location located situated lie lies stand keep kept hold held store stored seat site home " +
   "headquarters based buried dwell",
   // Bringing something into being.
   "founded founder establish create creator build builder make maker forge author",
@@ -81,7 +92,7 @@ for (const group of WORD_CLASSES) {
  * ```ts
  * import { relatedTerms } from "./question.ts";
  * import { stem } from "./terms.ts";
- * console.assert(relatedTerms(stem("governs")).has(stem("Ruler")));
+ * console.assert(relatedTerms(stem("governs")).has(stem("ruler")));
  * ```
  */
 export function relatedTerms(term: string): ReadonlySet<string> {
@@ -96,7 +107,7 @@ const MEASURES = new Set(
 );
 
 /** Words that, after "what"/"which", make the question one about a date or a number. */
-const DATE_NOUNS = new Set(["year", "date", "day", "month", "century", "time"]);
+const DATE_NOUNS = new Set(["year", "date", "day", "century", "time"]);
 const NUMBER_NOUNS = new Set(["number", "population", "amount", "price", "cost", "size"]);
 
 const TYPE_WORDS = stems(
@@ -110,22 +121,50 @@ const TYPE_WORDS = stems(
  * @example
  * ```ts
  * import { questionShape } from "./question.ts";
+ * import { stem } from "./terms.ts";
  * const shape = questionShape("On what date is the feast held?");
- * console.assert(shape.kind === "date" && shape.typeTerms.has("date"));
+ * console.assert(shape.kind === "date" && shape.typeTerms.has(stem("date")));
  * ```
  */
 export function questionShape(question: string): QuestionShape {
   const w = words(question);
-  const kind = answerKind(w);
+  const first = w.findIndex((x) => QUESTION_WORDS.has(x));
+  const q = first >= 0 ? w[first] : "";
   const typeTerms = new Set<string>();
   for (const t of terms(question)) if (TYPE_WORDS.has(t)) typeTerms.add(t);
-  const how = w.indexOf("how");
-  if (how >= 0 && MEASURES.has(w[how + 1])) typeTerms.add(stem(w[how + 1]));
-  return { kind, typeTerms };
+  if (q === "how" && MEASURES.has(w[first + 1])) typeTerms.add(stem(w[first + 1]));
+  const focusWord = focusOf(w, first);
+  const focus = focusWord && !typeTerms.has(stem(focusWord)) ? stem(focusWord) : null;
+  return { kind: answerKind(w, first, focusWord), typeTerms, focus };
 }
 
-function answerKind(w: string[]): AnswerKind {
-  const first = w.findIndex((x) => QUESTION_WORDS.has(x));
+/**
+ * The noun a question asks about: "how many *islands*", "which *city*", "what kinds of
+ * *dragons*", "what is the *capital* of…"; null when there is none.
+ */
+function focusOf(w: string[], first: number): string | null {
+  if (first < 0) return null;
+  let i = first + 1;
+  if (w[first] === "how") {
+    if (!MEASURES.has(w[i])) return null;
+    i++;
+  } else if (w[first] !== "what" && w[first] !== "which") return null;
+  else if (BE.has(w[i])) {
+    // "what is the capital of …": the noun before "of".
+    i++;
+    if (ARTICLES.has(w[i])) i++;
+    return w[i + 1] === "of" && isNoun(w[i]) ? w[i] : null;
+  }
+  if (/^(kind|kinds|type|types|sort|sorts)$/.test(w[i] ?? "") && w[i + 1] === "of") i += 2;
+  return isNoun(w[i]) ? w[i] : null;
+}
+
+function isNoun(word: string | undefined): word is string {
+  return word !== undefined && word.length > 2 && !AUXILIARIES.has(word) &&
+    !ARTICLES.has(word);
+}
+
+function answerKind(w: string[], first: number, focus: string | null): AnswerKind {
   const q = first >= 0 ? w[first] : w[0];
   const next = first >= 0 ? w[first + 1] ?? "" : "";
   if (q === "who" || q === "whom" || q === "whose") return "person";
@@ -135,15 +174,72 @@ function answerKind(w: string[]): AnswerKind {
   if (q === "how") return MEASURES.has(next) ? "number" : "other";
   if (w[0] === "name" || w[0] === "list") return "list";
   if (q === "what" || q === "which") {
-    const noun = w.slice(first + 1, first + 4).find((x) => !ARTICLES.has(x)) ?? "";
+    const noun = focus ?? w.slice(first + 1, first + 4).find((x) => !ARTICLES.has(x)) ?? "";
     if (DATE_NOUNS.has(noun)) return "date";
     if (NUMBER_NOUNS.has(noun)) return "number";
     if ((next === "are" || next === "were") && w.some((x) => /s$/.test(x) && x.length > 3)) {
       return "list";
     }
+    if (focus && !BE.has(next)) return "name";
   }
   return "other";
 }
+
+/**
+ * The parts of a compound question, split where a new question word follows "and" or a
+ * comma: "Which god is it sacred to, and on what day is the feast?" has two.
+ *
+ * @example
+ * ```ts
+ * import { questionParts } from "./question.ts";
+ * console.assert(questionParts("Who built it, and when?").length === 2);
+ * ```
+ */
+export function questionParts(question: string): string[] {
+  const split = question.split(
+    /\s*(?:,\s*and|,|\band)\s+(?=(?:(?:in|on|at|for|from|to|by)\s+)?(?:what|which|who|whom|whose|when|where|why|how)\b)/i,
+  );
+  return split.map((p) => p.trim()).filter((p) => p.length > 0);
+}
+
+/** Verbs that carry little meaning of their own ("make up", "take place"). */
+const LIGHT_VERBS = stems(
+  "make makes made take takes took have has had get got do does did " +
+    "give gave go went come comes came use used happen happened become became",
+);
+
+/**
+ * How much a question term should count, relative to the others: the counted noun of
+ * "how many *islands*" half again as much (the answer line names it; "which *city*" is
+ * answered by a name, often without the noun), light verbs half as much.
+ */
+export function termWeight(term: string, shape: QuestionShape): number {
+  if (term === shape.focus && shape.kind === "number") return 1.5;
+  return LIGHT_VERBS.has(term) ? 0.5 : 1;
+}
+
+const BE = new Set(["is", "are", "was", "were"]);
+const AUXILIARIES = new Set([
+  "is",
+  "are",
+  "was",
+  "were",
+  "do",
+  "does",
+  "did",
+  "has",
+  "have",
+  "had",
+  "can",
+  "could",
+  "will",
+  "would",
+  "should",
+  "may",
+  "might",
+  "must",
+  "of",
+]); // deno-fmt-ignore
 
 const QUESTION_WORDS = new Set(
   ["who", "whom", "whose", "when", "where", "why", "how", "what", "which"],
@@ -153,10 +249,12 @@ const ARTICLES = new Set(["the", "a", "an", "is", "was", "are", "were", "of", "i
 const NUMBER_WORDS = new Set(
   ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen " +
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy " +
-    "eighty ninety hundred thousand million dozen score half").split(" "),
+    "eighty ninety hundred thousand million dozen score half first second third fourth fifth " +
+    "sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth " +
+    "sixteenth seventeenth eighteenth nineteenth twentieth thirtieth").split(" "),
 );
 
-/** Whether `text` states a number, in digits or words. */
+/** Whether `text` states a number, in digits or words (ordinals too: "the fifth of …"). */
 export function hasNumber(text: string): boolean {
   return /\d/.test(text) || words(text).some((x) => NUMBER_WORDS.has(x.split("-")[0]));
 }
@@ -177,6 +275,7 @@ export function fitsKind(kind: AnswerKind, text: string, known: Set<string>): bo
   switch (kind) {
     case "person":
     case "place":
+    case "name":
       return newNames(text, known).length > 0;
     case "date":
     case "number":

@@ -1,13 +1,14 @@
 /**
- * Retrieval for a chat turn: ask the store for more than needed, drop near-duplicate
- * passages, keep at most N per page, and judge whether anything is relevant enough to
- * answer from.
+ * Retrieval for a chat turn: ask the store for more than needed, re-rank them, drop
+ * near-duplicate passages, keep at most N per page, and judge whether anything is
+ * relevant enough to answer from.
  *
  * @module
  */
 import type { Embedder } from "../embeddings/embedder.ts";
 import type { SourcePassage } from "../llm/provider.ts";
 import type { QueryHit, VectorStore } from "../vectorstore/store.ts";
+import { rerankHits } from "./rerank.ts";
 import { contentTerms, jaccard, namedTerms, stemSet } from "./text.ts";
 
 /** Retrieval settings (from config: RETRIEVAL_TOP_K, RETRIEVAL_MAX_PER_PAGE, RETRIEVAL_MIN_SCORE). */
@@ -18,6 +19,8 @@ export interface RetrieveOptions {
   minScore: number;
   /** Word-set similarity above which two passages count as duplicates. */
   duplicateThreshold?: number;
+  /** Re-rank the store's candidates before keeping the top K (default true). */
+  rerank?: boolean;
   signal?: AbortSignal;
 }
 
@@ -46,7 +49,8 @@ export async function retrievePassages(
     topK: Math.max(options.topK * 3, 20),
     signal: options.signal,
   });
-  const kept = selectPassages(hits, options);
+  const ranked = options.rerank === false ? hits : rerankHits(query, hits);
+  const kept = selectPassages(ranked, options);
   const passages = kept.map((hit, i): SourcePassage => ({
     n: i + 1,
     id: hit.id,
@@ -59,7 +63,7 @@ export async function retrievePassages(
   return {
     passages,
     relevant: isRelevant(query, hits),
-    closest: closestPages(hits, 3),
+    closest: closestPages(ranked, 3),
   };
 }
 
