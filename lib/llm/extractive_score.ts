@@ -27,6 +27,8 @@ export interface Candidate {
   value: string;
   /** Terms of the passage's title and heading. */
   context: Set<string>;
+  /** Terms of the prose sentence just before, which pronouns in this one may mean. */
+  previous: Set<string>;
   rank: number;
   order: number;
 }
@@ -92,7 +94,8 @@ function toCandidate(
     terms: own,
     own: new Set(own),
     value: s.fact ? s.text.slice(s.text.indexOf(":") + 1) : s.text,
-    context: new Set(terms(`${title} ${p.heading} ${previous}`)),
+    context: new Set(terms(`${title} ${p.heading}`)),
+    previous: new Set(terms(previous)),
     rank,
     order,
   };
@@ -133,6 +136,7 @@ export function scorePart(
     let score = 0;
     let covered = 0;
     let matched = 0;
+    let carried = 0;
     for (const t of query) {
       const weight = idf.get(t)!;
       if (c.own.has(t)) {
@@ -145,21 +149,27 @@ export function scorePart(
         score += 0.7 * weight;
         matched++;
       } else if (holds(c.context, t)) score += 0.5 * weight;
-      else continue;
+      else if (holds(c.previous, t)) {
+        score += 0.5 * weight;
+        carried++;
+      } else continue;
       covered += weight;
     }
-    if (matched === 0) continue;
+    const fits = fitsKind(kind, c.value, part.known);
+    // A line may match only through the sentence before it when it states the number
+    // or date asked for: "…the length of its back. The largest was 38 yards long."
+    const continues = carried > 0 && (kind === "number" || kind === "date") && fits;
+    if (matched === 0 && !continues) continue;
     const coverage = covered / total;
     if (coverage < minCoverage / 2) continue;
     for (const t of typeTerms) if (holds(c.own, t)) score += 0.25 * mean;
     score *= (0.5 + 0.5 * coverage) / (1 + 0.15 * c.rank);
-    const fits = fitsKind(kind, c.value, part.known);
     if (kind === "name") score *= fits ? 1.15 : 0.9;
     else if (kind !== "other" && kind !== "list") score *= fits ? 1.3 : 0.75;
     if (looksLikeCaption(c)) score *= 0.6;
     if (c.list && kind === "list") score *= 1.5;
     const named = part.names.size === 0 ||
-      [...part.names].some((t) => c.own.has(t) || c.context.has(t));
+      [...part.names].some((t) => c.own.has(t) || c.context.has(t) || c.previous.has(t));
     const strict = kind !== "date" && kind !== "number" || fits;
     const eligible = answerable && coverage >= minCoverage && named && strict;
     out.push({ candidate: c, score, coverage, eligible });

@@ -25,6 +25,13 @@ const HARBOUR = passage(
   ].join("\n"),
 );
 
+const SERPENT = passage(
+  3,
+  "Sea serpent",
+  "A grown serpent is long, with a fin along the length of its back. The largest ever " +
+    "measured was thirty yards from snout to tail. Its scales are glassy.",
+);
+
 const GUILD = passage(
   2,
   "Guild of Brinewrights",
@@ -56,10 +63,12 @@ Deno.test("the extractive answerer picks lines that fit the question", async (t)
     // The line itself names neither the charter nor Skarrow: the sentence before does.
     ["Where is the old charter of Skarrow kept now?", /Tower of Keys/],
     ["When was Skarrow founded?", /934 AL/],
+    // Only the sentence before it mentions the serpent; this one holds the number.
+    ["How long can a sea serpent grow?", /thirty yards/],
   ];
   for (const [question, expected] of cases) {
     await t.step(question, () => {
-      const [best] = selectSentences(question, [HARBOUR, GUILD]);
+      const [best] = selectSentences(question, [HARBOUR, GUILD, SERPENT]);
       assert.ok(best, "an answer");
       assert.match(best.text, expected);
     });

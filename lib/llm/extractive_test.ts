@@ -105,6 +105,8 @@ Deno.test("stem lets the forms of a word meet", () => {
   assert.notEqual(stem("queen"), stem("queue"));
   assert.equal(stem("governor"), stem("governs"));
   assert.equal(stem("kept"), stem("keep"));
+  assert.equal(stem("made"), stem("maker"));
+  assert.equal(stem("constructor"), "construct");
   assert.notEqual(stem("color"), stem("col"));
 });
 

@@ -210,11 +210,13 @@ const LIGHT_VERBS = stems(
 
 /**
  * How much a question term should count, relative to the others: the counted noun of
- * "how many *islands*" half again as much (the answer line names it; "which *city*" is
- * answered by a name, often without the noun), light verbs half as much.
+ * "how many *islands*" half again as much (the answer line names it), the category of
+ * "in which *city*" half as much (the answer's line gives a name, often without the
+ * noun: "It was carried to Hallowmere"), light verbs half as much.
  */
 export function termWeight(term: string, shape: QuestionShape): number {
   if (term === shape.focus && shape.kind === "number") return 1.5;
+  if (term === shape.focus && shape.kind === "name") return 0.5;
   return LIGHT_VERBS.has(term) ? 0.5 : 1;
 }
 
@@ -246,17 +248,25 @@ const QUESTION_WORDS = new Set(
 );
 const ARTICLES = new Set(["the", "a", "an", "is", "was", "are", "were", "of", "in", "on"]);
 
+/** Number words; "one" is left out, being as often a pronoun ("one of them"). */
 const NUMBER_WORDS = new Set(
-  ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen " +
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy " +
-    "eighty ninety hundred thousand million dozen score half first second third fourth fifth " +
-    "sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth " +
-    "sixteenth seventeenth eighteenth nineteenth twentieth thirtieth").split(" "),
+  ("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " +
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty " +
+    "ninety hundred thousand million dozen").split(" "),
 );
 
-/** Whether `text` states a number, in digits or words (ordinals too: "the fifth of …"). */
+/** Ordinals, which state a date only as "the fifth of Thawmoon". */
+const ORDINALS = new Set(
+  ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth " +
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth " +
+    "thirtieth").split(" "),
+);
+
+/** Whether `text` states a number: digits, number words, or a day like "the fifth of". */
 export function hasNumber(text: string): boolean {
-  return /\d/.test(text) || words(text).some((x) => NUMBER_WORDS.has(x.split("-")[0]));
+  if (/\d/.test(text)) return true;
+  const w = words(text);
+  return w.some((x, i) => NUMBER_WORDS.has(x) || (ORDINALS.has(x) && w[i + 1] === "of"));
 }
 
 /**

@@ -68,6 +68,8 @@ Deno.test("fitsKind checks that a line can answer the kind of question", async (
     ["number", "Nineteen of the islands are inhabited.", true],
     ["number", "The islands are green.", false],
     ["date", "It was signed in 619 AL.", true],
+    ["date", "It falls on the fifth of Thawmoon.", true],
+    ["date", "He is the first god of the household.", false],
     ["reason", "She closed it because of raids.", true],
     ["other", "Anything at all.", true],
   ];

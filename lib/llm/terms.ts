@@ -138,9 +138,11 @@ export function terms(text: string): string[] {
  * both sides are stemmed alike.
  */
 export function stem(word: string): string {
-  if (word in IRREGULAR) return IRREGULAR[word];
-  if (word.length <= 3 || /^\d/.test(word)) return word;
-  let w = word;
+  // An irregular form becomes its base form, which is then stemmed like any other word,
+  // so "made" meets "maker" and "make".
+  const base = Object.hasOwn(IRREGULAR, word) ? IRREGULAR[word] : word;
+  if (base.length <= 3 || /^\d/.test(base)) return base;
+  let w = base;
   if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
   else if (w.endsWith("sses")) w = w.slice(0, -2);
   else if (/[^su]s$/.test(w)) w = w.slice(0, -1);

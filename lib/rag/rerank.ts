@@ -10,7 +10,7 @@
  * @module
  */
 import type { QueryHit } from "../vectorstore/store.ts";
-import { relatedTerms } from "../llm/question.ts";
+import { questionShape, relatedTerms, termWeight } from "../llm/question.ts";
 import { terms } from "../llm/terms.ts";
 
 /** Weights of the re-ranking signals; the defaults were tuned on held-in questions. */
@@ -63,9 +63,10 @@ export function rerankHits(
   );
   const holds = (chunk: Set<string>, t: string) => chunk.has(t) || hasAny(relatedTerms(t), chunk);
   const n = hits.length;
+  const shape = questionShape(question);
   const idf = new Map(query.map((t) => {
     const df = chunks.filter((c) => holds(c, t)).length;
-    return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
+    return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5)) * termWeight(t, shape)];
   }));
   const total = query.reduce((s, t) => s + idf.get(t)!, 0);
   const scored: Scored[] = hits.map((hit, index) => {
