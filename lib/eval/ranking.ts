@@ -135,11 +135,17 @@ export interface ChatRetrievalSettings {
 }
 
 /**
- * The chat's retrieval as a ranker. Each query runs twice through the same code:
- * `retrievePassages` with the chat's settings (timed: that is the latency a user
- * waits for, and its passages are the model's context), then a deep pass — `store.query`
- * and `selectPassages` as `retrievePassages` calls them, with one passage per page — to
- * rank enough documents for recall@100. The query is embedded once.
+ * The chat's retrieval as a ranker. Each query goes through the chat's own code:
+ *
+ * 1. `retrievePassages` with the chat's settings — timed (the latency a user waits for);
+ *    its passages are the model's context.
+ * 2. The same candidates the store gave that call, replayed through `retrievePassages`
+ *    keeping one passage per page and all of them — so the pages rank in the order the
+ *    chat (store, then its re-ranking) puts them.
+ * 3. Pages beyond that pool, for recall@100: a deep `store.query` and `selectPassages`
+ *    (one passage per page), appended in the store's order.
+ *
+ * The query is embedded once; step 2 makes no store call.
  */
 export function chatRanker(
   store: VectorStore,
@@ -151,12 +157,20 @@ export function chatRanker(
   const deepK = options.deepK ?? 100;
   const cached = embedder ? rememberLastQuery(embedder) : null;
   let chatHits: QueryHit[] = [];
-  const recording = recordQueries(store, (hits) => (chatHits = hits));
+  const recording = withQuery(store, async (o) => (chatHits = await store.query(o)));
+  const replay = withQuery(store, () => Promise.resolve(chatHits));
   return async (query, signal) => {
     const started = now();
     const chat = await retrievePassages(query, recording, cached, { ...settings, signal });
     const latencyMs = now() - started;
     const byChunk = new Map(chatHits.map((h) => [h.id, h.metadata.documentId]));
+    const pageOf = (p: { id: string }) => ({ documentId: byChunk.get(p.id) ?? p.id });
+    const pool = await retrievePassages(query, replay, cached, {
+      ...settings,
+      topK: Math.max(chatHits.length, 1),
+      maxPerPage: 1,
+      signal,
+    });
     const vector = cached?.dimensions ? await cached.embedQuery(query, signal) : null;
     const hits = await store.query({
       text: query,
@@ -164,28 +178,23 @@ export function chatRanker(
       topK: deepK * 3,
       signal,
     });
-    const kept = selectPassages(hits, { ...settings, topK: deepK, maxPerPage: 1 });
+    const deep = selectPassages(hits, { ...settings, topK: deepK, maxPerPage: 1 });
     return {
-      documents: documentRanking(kept.map((h) => h.metadata)),
-      context: documentRanking(
-        chat.passages.map((p) => ({ documentId: byChunk.get(p.id) ?? p.id })),
-      ),
+      documents: documentRanking([...pool.passages.map(pageOf), ...deep.map((h) => h.metadata)]),
+      context: documentRanking(chat.passages.map(pageOf)),
       latencyMs,
     };
   };
 }
 
-/** The store, reporting the hits of every `query` call to `onHits`. */
-function recordQueries(store: VectorStore, onHits: (hits: QueryHit[]) => void): VectorStore {
+/** The store with its `query` replaced (other methods untouched). */
+function withQuery(
+  store: VectorStore,
+  query: (options: QueryOptions) => Promise<QueryHit[]>,
+): VectorStore {
   return new Proxy(store, {
     get(target, property) {
-      if (property === "query") {
-        return async (options: QueryOptions) => {
-          const hits = await target.query(options);
-          onHits(hits);
-          return hits;
-        };
-      }
+      if (property === "query") return query;
       const value = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
