@@ -16,7 +16,7 @@ import type {
 } from "./provider.ts";
 import { ProviderError } from "./provider.ts";
 import { candidatesOf, type PartScore, type QueryPart, scorePart } from "./extractive_score.ts";
-import { questionParts, questionShape } from "./question.ts";
+import { pointingBack, questionParts, questionShape } from "./question.ts";
 import { properNouns, terms } from "./terms.ts";
 
 /** First line of every extractive answer, so no reader mistakes it for a model's prose. */
@@ -109,11 +109,15 @@ function queryParts(question: string): QueryPart[] {
     const content = all.filter((t) => !shape.typeTerms.has(t));
     const own = content.length > 0 ? content : all;
     if (own.length === 0) continue;
-    const weights = new Map(own.map((t) => [t, 1]));
+    // "…that god's feast": the noun names an earlier part's answer, not a new demand.
+    const back = parts.length > 0 ? pointingBack(text) : new Set<string>();
+    const weights = new Map(own.map((t) => [t, back.has(t) ? 0.4 : 1]));
     for (const t of earlier) if (!weights.has(t)) weights.set(t, 0.4);
     const numbers = own.filter((t) => /^\d/.test(t));
     const required = shape.focus && own.includes(shape.focus) ? [shape.focus, ...numbers] : numbers;
-    parts.push({ shape, terms: weights, names, known, required });
+    const fresh = own.filter((t) => !back.has(t));
+    const owed = new Set(fresh.length > 0 ? fresh : own);
+    parts.push({ shape, terms: weights, owed, names, known, required });
     earlier = [...new Set([...earlier, ...own])];
   }
   return parts;

@@ -48,6 +48,8 @@ export interface QueryPart {
   shape: QuestionShape;
   /** Stemmed content terms with their weight (1 for its own, less for borrowed ones). */
   terms: Map<string, number>;
+  /** The terms a line's coverage is measured against (borrowed ones only add to it). */
+  owed: Set<string>;
   /** Stemmed names (capitalised words) of the whole question. */
   names: Set<string>;
   /** Every stemmed term of the whole question (a line's names beyond these are new). */
@@ -124,7 +126,7 @@ export function scorePart(
   if (query.length === 0 || candidates.length === 0) return [];
   const idf = inverseFrequencies(query, candidates);
   for (const t of query) idf.set(t, idf.get(t)! * part.terms.get(t)! * termWeight(t, part.shape));
-  const total = query.reduce((sum, t) => sum + idf.get(t)!, 0);
+  const total = query.filter((t) => part.owed.has(t)).reduce((sum, t) => sum + idf.get(t)!, 0);
   const mean = total / query.length;
   const avgLength = candidates.reduce((n, c) => n + c.terms.length, 0) / candidates.length;
   const answerable = part.required.every((t) =>
@@ -160,18 +162,19 @@ export function scorePart(
     // or date asked for: "…the length of its back. The largest was 38 yards long."
     const continues = carried > 0 && (kind === "number" || kind === "date") && fits;
     if (matched === 0 && !continues) continue;
-    const coverage = covered / total;
+    const coverage = Math.min(1, covered / total);
     if (coverage < minCoverage / 2) continue;
     for (const t of typeTerms) if (holds(c.own, t)) score += 0.25 * mean;
     score *= (0.5 + 0.5 * coverage) / (1 + 0.15 * c.rank);
     if (kind === "name") score *= fits ? 1.15 : 0.9;
     else if (kind !== "other" && kind !== "list") score *= fits ? 1.3 : 0.75;
-    if (looksLikeCaption(c)) score *= 0.6;
+    const caption = looksLikeCaption(c);
+    if (caption) score *= 0.6;
     if (c.list && kind === "list") score *= 1.5;
     const named = part.names.size === 0 ||
       [...part.names].some((t) => c.own.has(t) || c.context.has(t) || c.previous.has(t));
     const strict = kind !== "date" && kind !== "number" || fits;
-    const eligible = answerable && coverage >= minCoverage && named && strict;
+    const eligible = answerable && coverage >= minCoverage && named && strict && !caption;
     out.push({ candidate: c, score, coverage, eligible });
   }
   return out.sort((a, b) =>
@@ -180,9 +183,14 @@ export function scorePart(
   );
 }
 
-/** A short unpunctuated prose line: a caption or label more than a statement. */
+/**
+ * A short unpunctuated prose line, or a very short one ("The Kethri road."): a caption,
+ * label or list lead more than a statement.
+ */
 function looksLikeCaption(c: Candidate): boolean {
-  return !c.fact && !/[.!?]["'”’)]*$/.test(c.text) && c.text.split(/\s+/).length < 8;
+  if (c.fact || c.list) return false;
+  const length = c.text.split(/\s+/).length;
+  return length < 5 || (!/[.!?]["'”’)]*$/.test(c.text) && length < 8);
 }
 
 /**

@@ -88,3 +88,25 @@ Deno.test("the extractive answerer says it does not know when the sources miss t
     });
   }
 });
+
+Deno.test("a later part's 'that …' points back at the earlier answer", () => {
+  const sources = [
+    passage(1, "Auren", "- **Sacred animal**: Hollow stag\n- **Feast**: The Kindling, 1 Firstwick"),
+    passage(
+      2,
+      "Myrrhen",
+      "Myrrhen is the goddess of the sea. She is a god of the tides, and seven gods serve her.",
+    ),
+  ];
+  const answer = composeExtractiveAnswer(
+    "Which god is the hollow stag sacred to, and on what day is that god's feast?",
+    sources,
+  );
+  assert.match(answer, /Sacred animal: Hollow stag/);
+  assert.match(answer, /Feast: The Kindling, 1 Firstwick/);
+  // A part made only of words pointing back still finds its line.
+  assert.match(
+    composeExtractiveAnswer("Which god is the stag sacred to, and when is that feast?", sources),
+    /1 Firstwick/,
+  );
+});

@@ -269,6 +269,27 @@ export function hasNumber(text: string): boolean {
   return w.some((x, i) => NUMBER_WORDS.has(x) || (ORDINALS.has(x) && w[i + 1] === "of"));
 }
 
+/** Whether `text` states a date: a figure (a year, a day) or "the fifth of …". */
+export function hasDate(text: string): boolean {
+  if (/\d/.test(text)) return true;
+  const w = words(text);
+  return w.some((x, i) => ORDINALS.has(x) && w[i + 1] === "of");
+}
+
+/**
+ * Words of a later part of a compound question that point back at an earlier part's
+ * answer — the noun after "that", "this", "these" or "those" ("…and when is *that god's*
+ * feast?") — as stemmed terms.
+ */
+export function pointingBack(part: string): Set<string> {
+  const w = words(part);
+  const out = new Set<string>();
+  w.forEach((x, i) => {
+    if (/^(that|this|these|those)$/.test(x) && w[i + 1]) out.add(stem(w[i + 1]));
+  });
+  return out;
+}
+
 /**
  * Capitalised words of `text` that are not its first word nor among `known` (stemmed
  * question terms): the names a sentence adds, as a person or place answer would.
@@ -288,6 +309,7 @@ export function fitsKind(kind: AnswerKind, text: string, known: Set<string>): bo
     case "name":
       return newNames(text, known).length > 0;
     case "date":
+      return hasDate(text);
     case "number":
       return hasNumber(text);
     case "reason":

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { type AnswerKind, fitsKind, hasNumber, questionShape, relatedTerms } from "./question.ts";
+import {
+  type AnswerKind,
+  fitsKind,
+  hasNumber,
+  pointingBack,
+  questionParts,
+  questionShape,
+  relatedTerms,
+} from "./question.ts";
 import { stem, terms } from "./terms.ts";
 
 Deno.test("questionShape reads the kind of answer from the question's wording", async (t) => {
@@ -70,6 +78,8 @@ Deno.test("fitsKind checks that a line can answer the kind of question", async (
     ["date", "It was signed in 619 AL.", true],
     ["date", "It falls on the fifth of Thawmoon.", true],
     ["date", "He is the first god of the household.", false],
+    ["date", "A story of seven wick-bearers.", false],
+    ["number", "A story of seven wick-bearers.", true],
     ["reason", "She closed it because of raids.", true],
     ["other", "Anything at all.", true],
   ];
@@ -78,4 +88,29 @@ Deno.test("fitsKind checks that a line can answer the kind of question", async (
   }
   assert.equal(hasNumber("about four hundred"), true);
   assert.equal(hasNumber("no figures here"), false);
+});
+
+Deno.test("questionParts splits a compound question where a new question starts", async (t) => {
+  const cases: [string, string[]][] = [
+    ["Who rules Varrow?", ["Who rules Varrow?"]],
+    ["Who founded it, and when?", ["Who founded it", "when?"]],
+    ["Which god is it sacred to, and on what day is the feast?", [
+      "Which god is it sacred to",
+      "on what day is the feast?",
+    ]],
+    ["How is the chief chosen, and for how long?", ["How is the chief chosen", "for how long?"]],
+    ["What ghosts haunt the fens and how do locals keep them off?", [
+      "What ghosts haunt the fens",
+      "how do locals keep them off?",
+    ]],
+    ["Who fought and won the war?", ["Who fought and won the war?"]],
+  ];
+  for (const [question, parts] of cases) {
+    await t.step(question, () => assert.deepEqual(questionParts(question), parts));
+  }
+});
+
+Deno.test("pointingBack finds the nouns after that/this/these/those", () => {
+  assert.deepEqual([...pointingBack("on what day is that god's feast?")], ["god"]);
+  assert.deepEqual([...pointingBack("who leads the body?")], []);
 });

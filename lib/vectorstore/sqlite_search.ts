@@ -1,12 +1,13 @@
 /**
  * Retrieval over the sqlite store's tables: BM25 through FTS5 with title and heading
- * weighted above body text, chunk rows fetched by key, and row → hit mapping.
+ * weighted above body text, pages named by the query lifted, chunk rows fetched by key,
+ * and row → hit mapping.
  *
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { ChunkMetadata } from "./store.ts";
-import { ftsAllOf, ftsAnyOf } from "./terms.ts";
+import { ftsAllOf, ftsAnyOf, stem, STOPWORDS, tokenize } from "./terms.ts";
 
 /** BM25 column weights for (title, heading, text): a title match counts triple. */
 export const BM25_WEIGHTS = [3.0, 2.0, 1.0] as const;
@@ -103,6 +104,17 @@ export class Searcher {
     version: string,
   ): ChunkRow[] {
     if (terms.length === 0 || limit <= 0) return [];
+    // A few more than asked for, so a page the query names can climb into the top.
+    const rows = this.bm25Search(terms, limit + TITLE_BOOST.extra, documentIds, version);
+    return boostNamedPages(rows, terms).slice(0, limit);
+  }
+
+  private bm25Search(
+    terms: readonly string[],
+    limit: number,
+    documentIds: readonly string[] | undefined,
+    version: string,
+  ): ChunkRow[] {
     const run = (match: string) => this.rank(match, limit, documentIds);
     if (terms.length === 1) return run(ftsAnyOf(terms));
     this.refreshStats(version);
@@ -173,6 +185,32 @@ export class Searcher {
     const bySeq = new Map(rows.map((r) => [r.seq, r]));
     return seqs.flatMap((s) => bySeq.get(s) ?? []);
   }
+}
+
+/**
+ * How a query that names a page by its whole title lifts that page's chunks: their BM25
+ * relevance grows by `named` (a share), the page's first chunk — its lead, where wikis
+ * keep the summary and infobox — by `lead` more. "Who rules Orrun Reach?" then ranks
+ * the Orrun Reach page above a regent's biography that says "Orrun Reach" ten times.
+ */
+export const TITLE_BOOST = { named: 0.25, lead: 0.1, extra: 20 } as const;
+
+/** Rows re-sorted after lifting the chunks of pages whose title the query names. */
+export function boostNamedPages(rows: ChunkRow[], terms: readonly string[]): ChunkRow[] {
+  const asked = new Set(terms.map(stem));
+  const named = new Map<string, boolean>();
+  const boosted = rows.map((row) => {
+    let isNamed = named.get(row.title);
+    if (isNamed === undefined) {
+      const title = tokenize(row.title).filter((w) => !STOPWORDS.has(w)).map(stem);
+      isNamed = title.length > 0 && title.every((w) => asked.has(w));
+      named.set(row.title, isNamed);
+    }
+    if (!isNamed) return row;
+    const lift = 1 + TITLE_BOOST.named + (row.position === 0 ? TITLE_BOOST.lead : 0);
+    return { ...row, relevance: (row.relevance ?? 0) * lift };
+  });
+  return boosted.sort((a, b) => (b.relevance ?? 0) - (a.relevance ?? 0));
 }
 
 /** Rows of several rankings of the same expression terms, each once with its best

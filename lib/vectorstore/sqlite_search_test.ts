@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { openSqliteStore } from "./sqlite.ts";
+import { boostNamedPages } from "./sqlite_search.ts";
 import { testChunk } from "./store_contract.ts";
 
 const chunk = testChunk;
@@ -186,4 +187,61 @@ Deno.test("sqlite hybrid query fuses lexical and dense rankings by reciprocal ra
   } finally {
     await store.close();
   }
+});
+
+Deno.test("sqlite lexical search lifts the page a query names by its title", async (t) => {
+  const store = openSqliteStore({ path: ":memory:" });
+  try {
+    await store.upsert([
+      // A biography that says "Varrow" and "rules" more often than the page itself.
+      chunk(
+        "odo#0",
+        "Odo Brisk",
+        "Odo Brisk",
+        "Odo Brisk rules Varrow as regent for the young queen of Varrow.",
+      ),
+      chunk("varrow#1", "Varrow", "Varrow › Economy", "Amber and fish; the river trade."),
+      chunk("varrow#0", "Varrow", "Varrow", "- **Ruler**: Queen Maelis\n- **Capital**: Hollin"),
+      chunk("skarrow#0", "Skarrow Keep", "Skarrow Keep", "A fort that rules the pass."),
+    ]);
+    const cases: [string, string][] = [
+      ["Who rules Varrow?", "varrow#0"],
+      ["Who holds Skarrow Keep?", "skarrow#0"],
+    ];
+    for (const [question, first] of cases) {
+      await t.step(question, async () => {
+        const hits = await store.query({ text: question, topK: 4 });
+        assert.equal(hits[0].id, first, hits.map((h) => h.id).join(", "));
+      });
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("boostNamedPages keeps the order of pages the query does not name", () => {
+  const row = (seq: number, title: string, relevance: number, position = 1) => ({
+    seq,
+    id: `${seq}`,
+    document_id: title,
+    position,
+    text: "",
+    title,
+    url: "",
+    heading: title,
+    content_hash: "",
+    indexed_at: null,
+    relevance,
+  });
+  const rows = [
+    row(1, "Odo Brisk", 9),
+    row(2, "Varrow", 7, 0),
+    row(3, "Hollin", 5),
+    row(4, "Varrow", 6),
+  ];
+  assert.deepEqual(boostNamedPages(rows, ["rules", "varrow"]).map((r) => r.seq), [2, 1, 4, 3]);
+  assert.deepEqual(boostNamedPages(rows, ["amber"]).map((r) => r.seq), [1, 2, 4, 3]);
+  // A title only partly named ("Varrow" of "Varrow Keep") lifts nothing.
+  const keep = [row(1, "Odo Brisk", 9), row(2, "Varrow Keep", 7, 0)];
+  assert.deepEqual(boostNamedPages(keep, ["varrow"]).map((r) => r.seq), [1, 2]);
 });
