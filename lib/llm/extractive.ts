@@ -148,9 +148,26 @@ export function composeExtractiveAnswer(
 
 const PIECES_PER_PAUSE = 8;
 
+/**
+ * Resolves after one turn of the event loop, so pending I/O, timers and an abort get in.
+ * A message to oneself does that in tens of microseconds; a zero-delay timer is clamped
+ * to a millisecond or more, which over a streamed answer added up to most of its latency.
+ */
+export function macrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+    port2.close();
+  });
+}
+
 /** Options for {@linkcode createExtractiveProvider}. */
 export interface ExtractiveProviderOptions extends ExtractiveOptions {
-  /** Yields to the event loop every few words (default: a zero-delay timer). */
+  /** Yields to the event loop every few words (default: {@linkcode macrotask}). */
   pause?: () => Promise<void>;
 }
 
@@ -171,7 +188,7 @@ export interface ExtractiveProviderOptions extends ExtractiveOptions {
  * ```
  */
 export function createExtractiveProvider(options: ExtractiveProviderOptions = {}): LlmProvider {
-  const pause = options.pause ?? (() => new Promise<void>((r) => setTimeout(r, 0)));
+  const pause = options.pause ?? macrotask;
   return {
     name: "extractive",
     model: "extractive",

@@ -4,6 +4,7 @@ import {
   createExtractiveProvider,
   EXTRACTIVE_LABEL,
   EXTRACTIVE_NO_ANSWER,
+  macrotask,
   selectSentences,
 } from "./extractive.ts";
 import { passageSentences, splitProse } from "./extractive_text.ts";
@@ -229,4 +230,16 @@ Deno.test("the extractive provider prefers options.question and stops on abort",
   }, (e: Error & { kind?: string }) => e.kind === "aborted");
   assert.equal(seen.length, 12);
   assert.ok(seen.join("").startsWith("_Extractive answer"));
+});
+
+Deno.test("macrotask lets timers in and costs well under a millisecond", async () => {
+  let fired = false;
+  const timer = setTimeout(() => (fired = true), 0);
+  for (let i = 0; i < 10_000 && !fired; i++) await macrotask();
+  clearTimeout(timer);
+  assert.ok(fired, "a timer ran between pauses");
+  const started = performance.now();
+  for (let i = 0; i < 100; i++) await macrotask();
+  const perPause = (performance.now() - started) / 100;
+  assert.ok(perPause < 0.5, `${perPause.toFixed(3)} ms per pause`);
 });
