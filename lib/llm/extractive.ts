@@ -16,6 +16,7 @@ import type {
 } from "./provider.ts";
 import { ProviderError } from "./provider.ts";
 import { candidatesOf, type PartScore, type QueryPart, scorePart } from "./extractive_score.ts";
+import { orderedRows, orderQuestion } from "./extractive_sequence.ts";
 import { pointingBack, questionParts, questionShape } from "./question.ts";
 import { properNouns, terms } from "./terms.ts";
 
@@ -74,6 +75,12 @@ export function selectSentences(
     leads.push(lead);
     for (const line of scored) rest.push({ line, relative: line.score / lead.score });
   }
+  // "What comes after X?": the row after X's row answers, though it shares no word.
+  const order = orderQuestion(question);
+  const top = Math.max(1, ...leads.map((l) => l.score));
+  const ordered = (order ? orderedRows(order, candidates) : [])
+    .map((candidate) => ({ candidate, score: top, coverage: 1, eligible: true }));
+  leads.unshift(...ordered);
   if (leads.length === 0) return [];
   rest.sort((a, b) => b.relative - a.relative);
   const picked: PartScore[] = [];
