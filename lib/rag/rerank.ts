@@ -13,7 +13,10 @@ import type { QueryHit } from "../vectorstore/store.ts";
 import { questionShape, relatedTerms, termWeight } from "../llm/question.ts";
 import { terms } from "../llm/terms.ts";
 
-/** Weights of the re-ranking signals; the defaults were picked on the tuning two thirds of the sample questions. */
+/**
+ * Weights of the re-ranking signals; the defaults were picked on the tuning two thirds
+ * of the sample questions (`deno task eval:answers`).
+ */
 export interface RerankWeights {
   /** The store's own order: `1 / (1 + rank / 5)` (its weight 1.5 by default). */
   store: number;
