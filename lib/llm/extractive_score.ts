@@ -10,7 +10,8 @@
  */
 import type { SourcePassage } from "./provider.ts";
 import { passageSentences, type Sentence } from "./extractive_text.ts";
-import { fitsKind, type QuestionShape, relatedTerms, termWeight } from "./question.ts";
+import { fitsKind, type QuestionShape, termWeight } from "./question.ts";
+import { relatedTerms } from "./word_classes.ts";
 import { terms } from "./terms.ts";
 
 /** A line of a passage, ready to score. */

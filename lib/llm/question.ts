@@ -38,69 +38,6 @@ export interface QuestionShape {
 
 const stems = (text: string) => new Set(text.split(/\s+/).filter(Boolean).map(stem));
 
-/**
- * Word classes: a question using one word of a class is answered by a line using any
- * other — "who rules" by an infobox's "Ruler" or "Governor", "where is it kept" by
- * "Location" or "lies in". Plain English, no knowledge of any particular corpus.
- */
-const WORD_CLASSES: Set<string>[] = [
-  // Holding office, and the titles office-holders go under.
-  "rule ruler reign govern governor lead leader head chief command commander king queen " +
-  "monarch sovereign lord lady emperor empress prince princess regent president " +
-  "chancellor mayor reeve thane steward marshal captain chair preside incumbent",
-  // Being somewhere.
-  "location located situated lie lies stand keep kept hold held store stored seat site home " +
-  "headquarters based buried dwell",
-  // Bringing something into being.
-  "founded founder establish create creator build builder make maker forge author",
-  "born birth birthplace",
-  "die died death dead",
-  "population inhabitant resident people",
-  "cost price worth value",
-  "length long",
-  "height high tall elevation",
-  "size area large big",
-  "age old aged",
-  "depth deep",
-  "width wide",
-  "distance far",
-  "weight heavy",
-  "mean meaning signify",
-  "marry married wife husband spouse consort wed",
-  "heir successor succeed",
-  "symbol emblem banner arms",
-  "currency coin money",
-  "language tongue speak",
-  "colour color",
-  "member members strength",
-  "capital seat",
-].map(stems);
-
-const RELATED = new Map<string, Set<string>>();
-for (const group of WORD_CLASSES) {
-  for (const term of group) {
-    const seen = RELATED.get(term) ?? new Set<string>();
-    for (const other of group) if (other !== term) seen.add(other);
-    RELATED.set(term, seen);
-  }
-}
-
-/**
- * Stemmed words that stand in for stemmed `term` (its word classes), without `term`.
- *
- * @example
- * ```ts
- * import { relatedTerms } from "./question.ts";
- * import { stem } from "./terms.ts";
- * console.assert(relatedTerms(stem("governs")).has(stem("ruler")));
- * ```
- */
-export function relatedTerms(term: string): ReadonlySet<string> {
-  return RELATED.get(term) ?? EMPTY;
-}
-
-const EMPTY: ReadonlySet<string> = new Set();
-
 /** Words after "how" that ask for a measure. */
 const MEASURES = new Set(
   "many much long tall high far big large old deep wide heavy".split(" "),
@@ -185,6 +122,11 @@ function answerKind(w: string[], first: number, focus: string | null): AnswerKin
   return "other";
 }
 
+/** Where a compound question's next part starts: "and" or a comma before a question word. */
+const QUESTION_WORD =
+  "(?:(?:in|on|at|for|from|to|by)\\s+)?(?:what|which|who|whom|whose|when|where|why|how)";
+const PART_BOUNDARY = new RegExp(String.raw`\s*(?:,\s*and|,|\band)\s+(?=${QUESTION_WORD}\b)`, "i");
+
 /**
  * The parts of a compound question, split where a new question word follows "and" or a
  * comma: "Which god is it sacred to, and on what day is the feast?" has two.
@@ -196,9 +138,7 @@ function answerKind(w: string[], first: number, focus: string | null): AnswerKin
  * ```
  */
 export function questionParts(question: string): string[] {
-  const split = question.split(
-    /\s*(?:,\s*and|,|\band)\s+(?=(?:(?:in|on|at|for|from|to|by)\s+)?(?:what|which|who|whom|whose|when|where|why|how)\b)/i,
-  );
+  const split = question.split(PART_BOUNDARY);
   return split.map((p) => p.trim()).filter((p) => p.length > 0);
 }
 

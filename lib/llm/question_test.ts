@@ -6,8 +6,8 @@ import {
   pointingBack,
   questionParts,
   questionShape,
-  relatedTerms,
 } from "./question.ts";
+import { relatedTerms } from "./word_classes.ts";
 import { stem, terms } from "./terms.ts";
 
 Deno.test("questionShape reads the kind of answer from the question's wording", async (t) => {

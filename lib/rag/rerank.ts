@@ -10,7 +10,8 @@
  * @module
  */
 import type { QueryHit } from "../vectorstore/store.ts";
-import { questionShape, relatedTerms, termWeight } from "../llm/question.ts";
+import { questionShape, termWeight } from "../llm/question.ts";
+import { relatedTerms } from "../llm/word_classes.ts";
 import { terms } from "../llm/terms.ts";
 
 /**
