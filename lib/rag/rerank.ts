@@ -13,6 +13,7 @@ import type { QueryHit } from "../vectorstore/store.ts";
 import { questionShape, termWeight } from "../llm/question.ts";
 import { relatedTerms } from "../llm/word_classes.ts";
 import { terms } from "../llm/terms.ts";
+import { hitWords } from "./hit_words.ts";
 
 /**
  * Weights of the re-ranking signals; the defaults were picked on the tuning two thirds
@@ -63,9 +64,14 @@ export function rerankHits(
   if (query.length === 0 || hits.length < 2) return [...hits];
   const asked = new Set(query);
   const chunks = hits.map((h) =>
-    new Set(terms(`${h.metadata.title} ${h.metadata.heading} ${h.text}`))
+    hitWords.get(
+      "rerank",
+      h,
+      (x) => new Set(terms(`${x.metadata.title} ${x.metadata.heading} ${x.text}`)),
+    )
   );
-  const holds = (chunk: Set<string>, t: string) => chunk.has(t) || hasAny(relatedTerms(t), chunk);
+  const holds = (chunk: ReadonlySet<string>, t: string) =>
+    chunk.has(t) || hasAny(relatedTerms(t), chunk);
   const n = hits.length;
   const shape = questionShape(question);
   const idf = new Map(query.map((t) => {
@@ -86,7 +92,7 @@ export function rerankHits(
   return scored.map((s) => s.hit);
 }
 
-function hasAny(candidates: ReadonlySet<string>, set: Set<string>): boolean {
+function hasAny(candidates: ReadonlySet<string>, set: ReadonlySet<string>): boolean {
   for (const c of candidates) if (set.has(c)) return true;
   return false;
 }

@@ -10,6 +10,7 @@ import type { SourcePassage } from "../llm/provider.ts";
 import type { QueryHit, VectorStore } from "../vectorstore/store.ts";
 import { rerankHits } from "./rerank.ts";
 import { contentTerms, jaccard, namedTerms, stemSet } from "./text.ts";
+import { hitWords as wordCache } from "./hit_words.ts";
 
 /** Retrieval settings (from config: RETRIEVAL_TOP_K, RETRIEVAL_MAX_PER_PAGE, RETRIEVAL_MIN_SCORE). */
 export interface RetrieveOptions {
@@ -70,14 +71,14 @@ export async function retrievePassages(
 /** Drops low scores and near-duplicates, caps passages per page, keeps the top K. */
 export function selectPassages(hits: QueryHit[], options: RetrieveOptions): QueryHit[] {
   const threshold = options.duplicateThreshold ?? 0.8;
-  const kept: { hit: QueryHit; words: Set<string> }[] = [];
+  const kept: { hit: QueryHit; words: ReadonlySet<string> }[] = [];
   const perPage = new Map<string, number>();
   for (const hit of hits) {
     if (kept.length >= options.topK) break;
     if (hit.score < options.minScore || hit.text.trim().length === 0) continue;
     const page = hit.metadata.documentId;
     if ((perPage.get(page) ?? 0) >= options.maxPerPage) continue;
-    const hitWords = stemSet(hit.text);
+    const hitWords = wordCache.get("body", hit, (h) => stemSet(h.text));
     if (kept.some((k) => jaccard(k.words, hitWords) >= threshold)) continue;
     kept.push({ hit, words: hitWords });
     perPage.set(page, (perPage.get(page) ?? 0) + 1);
@@ -94,7 +95,7 @@ export function isRelevant(query: string, hits: QueryHit[]): boolean {
   const terms = contentTerms(query);
   if (terms.length === 0) return false;
   const hitWords = hits.slice(0, 10).map((h) =>
-    stemSet(`${h.metadata.title} ${h.metadata.heading} ${h.text}`)
+    wordCache.get("all", h, (x) => stemSet(`${x.metadata.title} ${x.metadata.heading} ${x.text}`))
   );
   const seen = (term: string) => hitWords.some((w) => w.has(term));
   if (namedTerms(query).some((name) => !seen(name))) return false;

@@ -75,7 +75,7 @@ export function stemSet(text: string): Set<string> {
 }
 
 /** Jaccard similarity of two word sets. */
-export function jaccard(a: Set<string>, b: Set<string>): number {
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 && b.size === 0) return 1;
   let shared = 0;
   for (const w of a) if (b.has(w)) shared++;
