@@ -89,7 +89,14 @@ export function createBedrockProvider(options: BedrockProviderOptions): BedrockP
       if (signal.aborted) throw aborted(name);
       const connect = new AbortController();
       const timer = setTimeout(() => connect.abort(), connectTimeoutMs);
-      const abortSignal = AbortSignal.any([signal, connect.signal]);
+      // One controller the request holds strongly for its whole life: a signal made by
+      // AbortSignal.any can be collected while the body streams, and the abort then never
+      // reaches the connection.
+      const request = new AbortController();
+      const cancel = () => request.abort(signal.reason);
+      signal.addEventListener("abort", cancel, { once: true });
+      connect.signal.addEventListener("abort", () => request.abort(), { once: true });
+      const abortSignal = request.signal;
       let events: AsyncIterable<ConverseStreamOutput>;
       try {
         const response = await client.send(
@@ -114,7 +121,12 @@ export function createBedrockProvider(options: BedrockProviderOptions): BedrockP
       } finally {
         clearTimeout(timer);
       }
-      yield* readEvents(events, signal, name);
+      try {
+        yield* readEvents(events, signal, name);
+      } finally {
+        signal.removeEventListener("abort", cancel);
+        request.abort(); // a reader that stops early must not leave the body streaming
+      }
     },
     async ping(): Promise<void> {
       // The runtime API has no cheap read; resolving credentials catches the usual misconfig.
@@ -142,6 +154,8 @@ async function* readEvents(
   let usage: StreamPart | null = null;
   try {
     for await (const event of events) {
+      // Frames already received keep arriving after an abort; none may reach the reader.
+      if (signal.aborted) throw aborted(name);
       if (event.contentBlockDelta?.delta?.text) {
         yield { type: "text", text: event.contentBlockDelta.delta.text };
       } else if (event.messageStop) {

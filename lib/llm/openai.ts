@@ -102,6 +102,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       let usage: StreamPart | null = null;
       try {
         for await (const chunk of completion) {
+          // Chunks already received keep arriving after an abort; none may reach the reader.
+          signal.throwIfAborted();
           const choice = chunk.choices[0];
           if (choice?.delta?.content) yield { type: "text", text: choice.delta.content };
           if (choice?.finish_reason) finished = true;
