@@ -1,30 +1,10 @@
 import assert from "node:assert/strict";
 import { startFakeBedrock } from "../../tests/fakes/bedrock_server.ts";
 import { createBedrockProvider } from "./bedrock.ts";
-import { type LlmProvider, ProviderError, type StreamPart } from "./provider.ts";
+import type { ProviderError } from "./provider.ts";
+import { ASK as ask, collectStream as collect } from "../../tests/support/llm_stream.ts";
 
 const credentials = { accessKeyId: "AKIAFAKEFAKEFAKE0000", secretAccessKey: "fake" };
-const ask = [{ role: "user" as const, content: "Who rules Varrow?" }];
-
-async function collect(
-  llm: LlmProvider,
-  signal = new AbortController().signal,
-): Promise<{ text: string; parts: StreamPart[]; error?: ProviderError }> {
-  const parts: StreamPart[] = [];
-  try {
-    for await (const part of llm.stream("Answer from the lore.", ask, {}, signal)) {
-      parts.push(part);
-    }
-  } catch (error) {
-    assert.ok(error instanceof ProviderError, `not a ProviderError: ${error}`);
-    return { text: textOf(parts), parts, error };
-  }
-  return { text: textOf(parts), parts };
-}
-
-function textOf(parts: StreamPart[]): string {
-  return parts.map((p) => (p.type === "text" ? p.text : "")).join("");
-}
 
 function provider(url: string, extra: { connectTimeoutMs?: number } = {}) {
   return createBedrockProvider({
@@ -163,7 +143,10 @@ Deno.test("the Bedrock connect timeout does not cut a long, steady stream", asyn
 });
 
 Deno.test("aborting the Bedrock stream stops it and reaches the server", async () => {
-  const fake = await startFakeBedrock({ tokens: ["a", "b", "c", "d", "e", "f"], tokenDelayMs: 40 });
+  // Enough tokens that the fake is still writing when the client leaves: it sees a
+  // disconnect only as a failed write.
+  const tokens = ["a", "b", ...Array.from({ length: 30 }, (_, i) => `t${i}`)];
+  const fake = await startFakeBedrock({ tokens, tokenDelayMs: 40 });
   const llm = provider(fake.url);
   try {
     const controller = new AbortController();
@@ -178,7 +161,7 @@ Deno.test("aborting the Bedrock stream stops it and reaches the server", async (
       (e: ProviderError) => e.kind === "aborted",
     );
     assert.deepEqual(seen, ["a", "b"]);
-    for (let i = 0; i < 50 && fake.abortedRequests === 0; i++) {
+    for (let i = 0; i < 150 && fake.abortedRequests === 0; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
     assert.equal(fake.abortedRequests, 1);

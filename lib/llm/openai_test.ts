@@ -1,30 +1,14 @@
 import assert from "node:assert/strict";
 import { startFakeOpenAi } from "../../tests/fakes/openai_server.ts";
 import { createOpenAiProvider } from "./openai.ts";
-import { type LlmProvider, ProviderError, type StreamPart } from "./provider.ts";
+import type { ProviderError } from "./provider.ts";
+import { ASK as ask, collectStream } from "../../tests/support/llm_stream.ts";
+import type { LlmProvider } from "./provider.ts";
+
+const collect = (llm: LlmProvider, signal?: AbortSignal) =>
+  collectStream(llm, signal, "You answer from the lore.");
 
 const KEY = "sk-test-0123456789abcdef";
-const ask = [{ role: "user" as const, content: "Who rules Varrow?" }];
-
-async function collect(
-  llm: LlmProvider,
-  signal = new AbortController().signal,
-): Promise<{ text: string; parts: StreamPart[]; error?: ProviderError }> {
-  const parts: StreamPart[] = [];
-  try {
-    for await (const part of llm.stream("You answer from the lore.", ask, {}, signal)) {
-      parts.push(part);
-    }
-  } catch (error) {
-    assert.ok(error instanceof ProviderError, `not a ProviderError: ${error}`);
-    return { text: textOf(parts), parts, error };
-  }
-  return { text: textOf(parts), parts };
-}
-
-function textOf(parts: StreamPart[]): string {
-  return parts.map((p) => (p.type === "text" ? p.text : "")).join("");
-}
 
 Deno.test("the OpenAI provider streams tokens in order, then usage", async () => {
   const fake = await startFakeOpenAi({ tokens: ["Queen", " Maelis", " rules", "."] });
