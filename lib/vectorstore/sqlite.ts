@@ -31,7 +31,9 @@ import {
   Searcher,
   squashRelevance,
 } from "./sqlite_search.ts";
-import { SqliteWrites } from "./sqlite_writes.ts";
+import { LexicalSearch } from "./sqlite_lexical.ts";
+import { type LexicalEngine, SqliteWrites } from "./sqlite_writes.ts";
+import { DEFAULT_ANALYZER, type TermAnalyzer } from "./term_analyzer.ts";
 import { queryTerms } from "./terms.ts";
 import {
   type DocumentRecord,
@@ -63,6 +65,16 @@ export interface SqliteStoreOptions {
   denseRefreshMs?: number;
   /** Clock for the refresh interval (tests). */
   now?: () => number;
+  /**
+   * Lexical engine: `postings` (default), an index beside the database (`<path>.postings`)
+   * that stays fast at a million chunks; or `fts5`, SQLite's own full-text index.
+   */
+  lexicalEngine?: LexicalEngine;
+  /**
+   * Term function of the postings index, used for chunks and questions alike; its
+   * version is saved with the index, which is rebuilt when it changes.
+   */
+  analyzer?: TermAnalyzer;
 }
 
 /** Vector caches at least this large are reloaded at most once per `denseRefreshMs`. */
@@ -98,6 +110,8 @@ class SqliteStore implements VectorStore {
   private readonly db: DatabaseSync;
   private readonly searcher: Searcher;
   private readonly writes: SqliteWrites;
+  private readonly lexical: LexicalSearch;
+  private wrote = false;
   private readonly dataVersion: StatementSync;
   private dense: { index: DenseIndex; version: string; builtAt: number } | null = null;
   private readonly denseRefreshMs: number;
@@ -123,8 +137,11 @@ class SqliteStore implements VectorStore {
           "invalid",
         );
       }
-      this.writes = new SqliteWrites(this.db, options.dimensions ?? null);
+      const engine = options.lexicalEngine ?? "postings";
+      this.writes = new SqliteWrites(this.db, options.dimensions ?? null, engine);
       this.searcher = new Searcher(this.db, options.commonTerms);
+      const analyzer = options.analyzer ?? DEFAULT_ANALYZER;
+      this.lexical = new LexicalSearch(this.db, path, engine, analyzer, this.searcher);
       this.dataVersion = this.db.prepare("PRAGMA data_version");
       this.denseRefreshMs = options.denseRefreshMs ?? 10_000;
       this.now = options.now ?? Date.now;
@@ -139,7 +156,7 @@ class SqliteStore implements VectorStore {
     return this.run("upsert", signal, () => {
       if (chunks.length === 0) return;
       this.writes.upsert(chunks);
-      this.localWrites++;
+      this.afterWrite();
     });
   }
 
@@ -151,14 +168,15 @@ class SqliteStore implements VectorStore {
     return this.run("deleteIds", signal, () => {
       if (ids.length === 0) return;
       this.writes.deleteIds(ids);
-      this.localWrites++;
+      this.afterWrite();
     });
   }
 
   deleteDocument(documentId: string, signal?: AbortSignal): Promise<number> {
     return this.run("deleteDocument", signal, () => {
-      this.localWrites++;
-      return this.writes.deleteDocument(documentId);
+      const deleted = this.writes.deleteDocument(documentId);
+      this.afterWrite();
+      return deleted;
     });
   }
 
@@ -182,6 +200,7 @@ class SqliteStore implements VectorStore {
     return this.run("reset", signal, () => {
       this.writes.transaction(() => clearAll(this.db));
       this.localWrites++;
+      this.lexical.afterReset(this.version());
       this.dense = null;
     });
   }
@@ -196,6 +215,11 @@ class SqliteStore implements VectorStore {
     if (!this.closed) {
       this.closed = true;
       this.dense = null;
+      try {
+        if (this.wrote) this.lexical.flush();
+      } catch (error) {
+        log.warn("Could not save the lexical index: {error}", { error: String(error) });
+      }
       this.db.close();
     }
     return Promise.resolve();
@@ -211,6 +235,13 @@ class SqliteStore implements VectorStore {
       if (signal?.aborted && error === signal.reason) return Promise.reject(error);
       return Promise.reject(toStoreError(error, op));
     }
+  }
+
+  /** Counts every write and lets the lexical index catch up with it. */
+  private afterWrite(): void {
+    this.localWrites++;
+    this.wrote = true;
+    this.lexical.afterWrite(this.version());
   }
 
   private search(options: QueryOptions): QueryHit[] {
@@ -231,7 +262,7 @@ class SqliteStore implements VectorStore {
     }
     if (dense && terms.length > 0) {
       const pool = Math.max(topK * 4, MIN_FUSION_POOL);
-      const lexical = this.searcher.lexicalSearch(terms, pool, documentIds, version)
+      const lexical = this.lexical.search(options.text!, pool, documentIds, version)
         .map((r) => r.seq);
       const nearest = dense.search(options.vector!, pool, documentIds).map((m) => m.key);
       const fused = reciprocalRankFusion([lexical, nearest]).slice(0, topK);
@@ -249,7 +280,8 @@ class SqliteStore implements VectorStore {
         (r) => cosineScore(cosines.get(r.seq)!),
       );
     }
-    const rows = this.searcher.lexicalSearch(terms, topK, documentIds, version);
+    if (terms.length === 0) return [];
+    const rows = this.lexical.search(options.text!, topK, documentIds, version);
     return this.hits(rows, (r) => squashRelevance(r.relevance ?? 0));
   }
 

@@ -8,8 +8,8 @@ const chunk = testChunk;
 Deno.test("sqlite readers see committed writes while another connection writes", async () => {
   const dir = await Deno.makeTempDir();
   const file = `${dir}/shared.sqlite`;
-  const writer = openSqliteStore({ path: file, dimensions: 2 });
-  const reader = openSqliteStore({ path: file, dimensions: 2 });
+  const writer = openSqliteStore({ path: file, dimensions: 2, lexicalEngine: "fts5" });
+  const reader = openSqliteStore({ path: file, dimensions: 2, lexicalEngine: "fts5" });
   const raw = new DatabaseSync(file);
   try {
     const mode = raw.prepare("PRAGMA journal_mode").get() as { journal_mode: string };

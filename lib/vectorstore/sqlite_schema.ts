@@ -10,7 +10,7 @@
 import type { DatabaseSync } from "node:sqlite";
 
 /** Bumped when the layout changes; a database from a newer LoreChat is refused. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS chunks (
@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS documents (
   indexed_at TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS postings_log (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL);
 `;
 
 /** The FTS index; dropped and recreated wholesale by `reset`. */
@@ -85,6 +86,9 @@ export function migrate(db: DatabaseSync): boolean {
     }
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)")
       .run(String(SCHEMA_VERSION));
+    // Ties side files (the postings index) to this database.
+    db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)")
+      .run(crypto.randomUUID());
     db.exec("COMMIT");
     return true;
   } catch (error) {
@@ -100,7 +104,8 @@ export function clearAll(db: DatabaseSync): void {
     DROP TABLE IF EXISTS chunks_fts;
     DELETE FROM chunks;
     DELETE FROM documents;
-    DELETE FROM meta WHERE key <> 'schema_version';
+    DELETE FROM postings_log;
+    DELETE FROM meta WHERE key NOT IN ('schema_version', 'store_id');
   `);
   db.exec(FTS);
 }

@@ -107,10 +107,11 @@ Deno.test("sqlite lexical search on a large store ranks selective terms exactly"
     if ([5, 9, 12, 200, 210].includes(i)) words.push("pearl");
     return chunk(`d${i}#0`, `Page ${i}`, `Page ${i}`, words.join(" "));
   });
-  const exact = openSqliteStore({ path: ":memory:" });
+  const exact = openSqliteStore({ path: ":memory:", lexicalEngine: "fts5" });
   // Every store counts as large here, and a term in 12+ chunks counts as common.
   const split = openSqliteStore({
     path: ":memory:",
+    lexicalEngine: "fts5",
     commonTerms: { minChunks: 0, fraction: 0.04, minMatches: 1 },
   });
   try {

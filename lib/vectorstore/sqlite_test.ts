@@ -122,7 +122,7 @@ Deno.test("sqlite store reports closed and aborted calls", async (t) => {
 Deno.test("the FTS index stays in step with the chunks through every write", async () => {
   const dir = await Deno.makeTempDir();
   const file = `${dir}/fts.sqlite`;
-  const store = openSqliteStore({ path: file });
+  const store = openSqliteStore({ path: file, lexicalEngine: "fts5" });
   const raw = new DatabaseSync(file);
   const check = () =>
     raw.prepare("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('integrity-check', 1)").run();

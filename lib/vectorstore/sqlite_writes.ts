@@ -32,13 +32,23 @@ interface DocumentRow {
   indexed_at: string;
 }
 
+/**
+ * Which lexical index the writes keep in step: FTS5 (`chunks_fts`), or the postings
+ * index (`postings_index.ts`), which reads the seqs logged in `postings_log`.
+ */
+export type LexicalEngine = "fts5" | "postings";
+
 /** Prepared write statements over one connection, plus the vector dimension rule. */
 export class SqliteWrites {
   private readonly statements: Record<string, StatementSync>;
   /** Dimension of the stored vectors (from meta), or null when none were stored yet. */
   private dimensions: number | null;
 
-  constructor(private readonly db: DatabaseSync, private readonly wanted: number | null) {
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly wanted: number | null,
+    private readonly engine: LexicalEngine = "fts5",
+  ) {
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
       findChunk: prepare("SELECT seq, title, heading, text FROM chunks WHERE id = ?"),
@@ -59,6 +69,7 @@ export class SqliteWrites {
         `INSERT INTO chunks_fts (chunks_fts, rowid, title, heading, text)
          VALUES ('delete', ?, ?, ?, ?)`,
       ),
+      logChange: prepare("INSERT INTO postings_log (seq) VALUES (?)"),
       deleteRecord: prepare("DELETE FROM documents WHERE document_id = ?"),
       getRecord: prepare("SELECT * FROM documents WHERE document_id = ?"),
       putRecord: prepare(
@@ -123,14 +134,14 @@ export class SqliteWrites {
         const old = st.findChunk.get(id) as IndexedText | undefined;
         if (!old) {
           const seq = Number(st.insertChunk.run(...values, id).lastInsertRowid);
-          st.indexText.run(seq, m.title, m.heading, text);
+          this.index(seq, m.title, m.heading, text);
           continue;
         }
         // Unchanged text (a re-ingested page) leaves the index alone.
         const changed = old.title !== m.title || old.heading !== m.heading || old.text !== text;
-        if (changed) st.unindexText.run(old.seq, old.title, old.heading, old.text);
+        if (changed) this.unindex(old);
         st.updateChunk.run(...values, old.seq);
-        if (changed) st.indexText.run(old.seq, m.title, m.heading, text);
+        if (changed) this.index(old.seq, m.title, m.heading, text);
       }
     });
   }
@@ -174,8 +185,18 @@ export class SqliteWrites {
   }
 
   private deleteIndexed(row: IndexedText): void {
-    this.statements.unindexText.run(row.seq, row.title, row.heading, row.text);
+    this.unindex(row);
     this.statements.deleteChunk.run(row.seq);
+  }
+
+  private index(seq: number, title: string, heading: string, text: string): void {
+    if (this.engine === "postings") this.statements.logChange.run(seq);
+    else this.statements.indexText.run(seq, title, heading, text);
+  }
+
+  private unindex(row: IndexedText): void {
+    if (this.engine === "postings") this.statements.logChange.run(row.seq);
+    else this.statements.unindexText.run(row.seq, row.title, row.heading, row.text);
   }
 
   getDocument(documentId: string): DocumentRecord | null {

@@ -1,0 +1,121 @@
+/**
+ * The on-disk form of a postings segment: a small JSON header (format, analyzer
+ * version, the store it belongs to, how far into the store's change log it reaches)
+ * followed by the segment's typed arrays, each 8-byte aligned, so loading is one read
+ * and a few typed-array views — no parsing of postings.
+ *
+ * @module
+ */
+import { Segment, type SegmentArrays } from "./postings_segment.ts";
+
+/** Bumped when the layout changes; other formats are rebuilt, never read. */
+export const POSTINGS_FORMAT = 1;
+
+const MAGIC = 0x584c434c; // "LCLX"
+
+/** What the header records besides the arrays. */
+export interface SegmentHeader {
+  format: number;
+  /** `TermAnalyzer.version` the terms were made with. */
+  analyzer: string;
+  /** The `store_id` of the sqlite file this index belongs to. */
+  storeId: string;
+  /** Every change-log entry up to this id is reflected in the segment. */
+  logId: number;
+}
+
+type ArrayName = Exclude<keyof SegmentArrays, "terms" | "totalLength">;
+const ARRAYS: [ArrayName, { new (b: ArrayBuffer, o: number, n: number): ArrayBufferView }][] = [
+  ["seqs", Uint32Array],
+  ["lengths", Uint16Array],
+  ["df", Uint32Array],
+  ["maxTf", Uint16Array],
+  ["minLen", Uint16Array],
+  ["blockStart", Uint32Array],
+  ["blockLast", Uint32Array],
+  ["blockMaxTf", Uint16Array],
+  ["blockMinLen", Uint16Array],
+  ["blockOffset", Uint32Array],
+  ["postings", Uint8Array],
+];
+
+/** The bytes of a segment file. */
+export function encodeSegment(segment: Segment, header: SegmentHeader): Uint8Array {
+  const a = segment.a;
+  if (a.terms.some((t) => t.includes("\0"))) throw new Error("a term holds a NUL character");
+  const terms = new TextEncoder().encode(a.terms.join("\0"));
+  const parts: Uint8Array[] = [terms];
+  for (const [name] of ARRAYS) {
+    const v = a[name] as ArrayBufferView;
+    parts.push(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  }
+  const sizes = parts.map((p) => p.byteLength);
+  const meta = new TextEncoder().encode(JSON.stringify({
+    ...header,
+    totalLength: a.totalLength,
+    terms: a.terms.length,
+    sizes,
+  }));
+  const start = align(8 + meta.byteLength);
+  let total = start;
+  for (const size of sizes) total = align(total + size);
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, meta.byteLength, true);
+  out.set(meta, 8);
+  let at = start;
+  for (const part of parts) {
+    out.set(part, at);
+    at = align(at + part.byteLength);
+  }
+  return out;
+}
+
+/** Reads a segment file; returns null when it is not one (or another format). */
+export function decodeSegment(
+  bytes: Uint8Array,
+): { segment: Segment; header: SegmentHeader } | null {
+  if (bytes.byteLength < 8 || bytes.byteOffset % 8 !== 0) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) return null;
+  const metaLength = view.getUint32(4, true);
+  let meta;
+  try {
+    meta = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + metaLength)));
+  } catch {
+    return null;
+  }
+  if (meta.format !== POSTINGS_FORMAT || !Array.isArray(meta.sizes)) return null;
+  let at = align(8 + metaLength);
+  const sizes: number[] = meta.sizes;
+  const total = sizes.reduce((sum, s) => align(sum + s), at);
+  if (total > bytes.byteLength) return null;
+  const termText = new TextDecoder().decode(bytes.subarray(at, at + sizes[0]));
+  at = align(at + sizes[0]);
+  const arrays: Partial<SegmentArrays> = {
+    terms: meta.terms === 0 ? [] : termText.split("\0"),
+    totalLength: meta.totalLength,
+  };
+  ARRAYS.forEach(([name, Type], i) => {
+    const size = sizes[i + 1];
+    const width = (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    (arrays as Record<string, unknown>)[name] = new Type(
+      bytes.buffer as ArrayBuffer,
+      bytes.byteOffset + at,
+      size / width,
+    );
+    at = align(at + size);
+  });
+  const header: SegmentHeader = {
+    format: meta.format,
+    analyzer: meta.analyzer,
+    storeId: meta.storeId,
+    logId: meta.logId,
+  };
+  return { segment: new Segment(arrays as SegmentArrays), header };
+}
+
+function align(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}

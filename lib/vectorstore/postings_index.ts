@@ -1,0 +1,291 @@
+/**
+ * The sqlite store's lexical index: an immutable postings segment persisted beside the
+ * database (`<file>.postings`), a small in-memory delta of chunks written since, and
+ * MaxScore top-k search over both. SQLite stays the source of truth: every write to
+ * `chunks` appends the chunk's seq to `postings_log` in the same transaction, and the
+ * index catches up by re-reading those rows — the same path for the writer and for
+ * readers in other processes, and correct after a rollback or a crash. When the delta
+ * outgrows a share of the segment the writer folds it in, saves the file, and clears
+ * the log it covers.
+ *
+ * The term function is injected ({@linkcode TermAnalyzer}); its version is saved with
+ * the segment, and a segment made by another version (or for another database) is
+ * rebuilt from the chunks.
+ *
+ * @module
+ */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chunkTerms, DeltaCursor, DeltaSegment } from "./postings_delta.ts";
+import { decodeSegment, encodeSegment, POSTINGS_FORMAT } from "./postings_file.ts";
+import { mergeSegments } from "./postings_merge.ts";
+import {
+  inverseDocumentFrequency,
+  maxScoreSearch,
+  type TermCursor,
+  TopK,
+} from "./postings_search.ts";
+import { Segment, SegmentCursor } from "./postings_segment.ts";
+import type { TermAnalyzer } from "./term_analyzer.ts";
+
+/** When the delta (plus deletions) exceeds this share of the segment, it is merged. */
+const MERGE_FRACTION = 0.25;
+/** …but never below this many chunks. */
+const MERGE_MIN = 20_000;
+
+/** A lexical match: the chunk's seq and its BM25 relevance (higher is better). */
+export interface PostingsMatch {
+  seq: number;
+  relevance: number;
+}
+
+interface ChunkText {
+  seq: number;
+  title: string;
+  heading: string;
+  text: string;
+}
+
+/** Options of {@linkcode PostingsIndex}. */
+export interface PostingsIndexOptions {
+  db: DatabaseSync;
+  /** Segment file, or null to keep the index in memory only. */
+  file: string | null;
+  analyzer: TermAnalyzer;
+}
+
+/** The lexical index of one sqlite connection. */
+export class PostingsIndex {
+  private base = Segment.empty();
+  private deleted = new Uint8Array(0);
+  private deletedCount = 0;
+  private deletedLength = 0;
+  private delta = new DeltaSegment();
+  private logId = 0;
+  private generation = "";
+  private readonly storeId: string;
+  private readonly st: Record<string, StatementSync>;
+
+  constructor(private readonly options: PostingsIndexOptions) {
+    const p = (sql: string) => options.db.prepare(sql);
+    this.st = {
+      meta: p("SELECT value FROM meta WHERE key = ?"),
+      setMeta: p("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
+      maxLog: p("SELECT coalesce(max(id), 0) AS id FROM postings_log"),
+      logSince: p("SELECT id, seq FROM postings_log WHERE id > ? ORDER BY id"),
+      clearLog: p("DELETE FROM postings_log WHERE id <= ?"),
+      row: p("SELECT seq, title, heading, text FROM chunks WHERE seq = ?"),
+      all: p("SELECT seq, title, heading, text FROM chunks ORDER BY seq"),
+    };
+    this.storeId = this.meta("store_id") ?? "";
+    this.load();
+  }
+
+  /** Chunks the index holds. */
+  get size(): number {
+    return this.base.size - this.deletedCount + this.delta.liveCount;
+  }
+
+  /** Chunks in the delta (not yet merged). */
+  get pending(): number {
+    return this.delta.liveCount + this.deletedCount;
+  }
+
+  /** Applies every logged change not yet seen (other connections' writes too). */
+  catchUp(): void {
+    const generation = this.meta("postings_generation") ?? "";
+    if (generation !== this.generation) this.load();
+    const changes = this.st.logSince.all(this.logId) as { id: number; seq: number }[];
+    if (changes.length === 0) return;
+    const seqs = new Set<number>();
+    for (const change of changes) seqs.add(Number(change.seq));
+    for (const seq of seqs) {
+      this.removeSeq(seq);
+      const row = this.st.row.get(seq) as ChunkText | undefined;
+      if (row) this.addRow(row);
+    }
+    this.logId = Number(changes[changes.length - 1].id);
+  }
+
+  /**
+   * Folds the delta into a new segment when it has grown past its share (or always,
+   * with `force`), saves the file and clears the log it covers. Only the writer calls this.
+   */
+  maybeMerge(force = false): void {
+    const pending = this.pending;
+    if (pending === 0) return;
+    if (!force && pending < Math.max(MERGE_MIN, this.base.size * MERGE_FRACTION)) return;
+    this.base = mergeSegments(this.base, this.deleted, this.delta);
+    this.resetDeletions();
+    this.delta = new DeltaSegment();
+    this.save();
+  }
+
+  /** Empties the index (after the store's tables were cleared). */
+  clear(): void {
+    this.base = Segment.empty();
+    this.resetDeletions();
+    this.delta = new DeltaSegment();
+    this.logId = Number((this.st.maxLog.get() as { id: number }).id);
+    this.save();
+  }
+
+  /** The best `limit` chunks for the query terms, optionally only among `allowed` seqs. */
+  search(terms: readonly string[], limit: number, allowed?: ReadonlySet<number>): PostingsMatch[] {
+    if (terms.length === 0 || limit <= 0 || this.size === 0) return [];
+    const documents = this.size;
+    const totalLength = this.base.a.totalLength - this.deletedLength + this.delta.liveLength;
+    const averageLength = Math.max(1, totalLength / documents);
+    const top = new TopK(limit);
+    const baseTerms: TermCursor[] = [];
+    const deltaTerms: TermCursor[] = [];
+    for (const term of terms) {
+      const t = this.base.termIds.get(term);
+      const list = this.delta.lists.get(term);
+      const n = (t === undefined ? 0 : this.base.a.df[t]) + (list?.docs.length ?? 0);
+      if (n === 0) continue;
+      const idf = inverseDocumentFrequency(documents, n);
+      if (t !== undefined) {
+        const a = this.base.a;
+        const cursor = new SegmentCursor(this.base, t);
+        baseTerms.push({ cursor, idf, maxTf: a.maxTf[t], minLen: a.minLen[t] });
+      }
+      if (list) {
+        const cursor = new DeltaCursor(list);
+        deltaTerms.push({ cursor, idf, maxTf: list.maxTf, minLen: list.minLen });
+      }
+    }
+    const { seqs, lengths } = this.base.a;
+    const deleted = this.deleted;
+    const baseSkip = allowed
+      ? (d: number) => deleted[d] === 1 || !allowed.has(seqs[d])
+      : this.deletedCount > 0
+      ? (d: number) => deleted[d] === 1
+      : null;
+    if (baseTerms.length > 0) {
+      maxScoreSearch(baseTerms, { averageLength, lengths, seqs, skip: baseSkip }, top);
+    }
+    if (deltaTerms.length > 0) {
+      const d = this.delta;
+      const dead = d.dead.array;
+      const skip = allowed
+        ? (x: number) => dead[x] === 1 || !allowed.has(d.seqs[x])
+        : (x: number) => dead[x] === 1;
+      maxScoreSearch(deltaTerms, { averageLength, lengths: d.lengths, seqs: d.seqs, skip }, top);
+    }
+    return top.sorted().map(({ key, score }) => ({ seq: key, relevance: score }));
+  }
+
+  /** Merges pending changes and saves (the writer, at close). */
+  flush(): void {
+    this.catchUp();
+    this.maybeMerge(true);
+  }
+
+  private load(): void {
+    this.generation = this.meta("postings_generation") ?? "";
+    const loaded = this.readFile();
+    if (loaded) {
+      this.base = loaded.segment;
+      this.logId = loaded.logId;
+    } else {
+      this.rebuild();
+    }
+    this.resetDeletions();
+    this.delta = new DeltaSegment();
+  }
+
+  private readFile(): { segment: Segment; logId: number } | null {
+    const { file, analyzer } = this.options;
+    if (!file || !existsSync(file)) return null;
+    let bytes: Uint8Array = readFileSync(file);
+    if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
+    const decoded = decodeSegment(bytes);
+    if (!decoded) return null;
+    const { header } = decoded;
+    if (header.analyzer !== analyzer.version || header.storeId !== this.storeId) return null;
+    return { segment: decoded.segment, logId: header.logId };
+  }
+
+  /** Indexes every chunk from the table (a new file, or a changed analyzer). */
+  private rebuild(): void {
+    const db = this.options.db;
+    const inTransaction = db.isTransaction;
+    if (!inTransaction) db.exec("BEGIN");
+    try {
+      this.logId = Number((this.st.maxLog.get() as { id: number }).id);
+      const delta = new DeltaSegment();
+      for (const row of this.st.all.iterate() as Iterable<ChunkText>) this.addRowTo(delta, row);
+      this.base = mergeSegments(Segment.empty(), null, delta);
+    } finally {
+      if (!inTransaction) db.exec("COMMIT");
+    }
+    this.save();
+  }
+
+  /** Writes the segment file (when there is one) and clears the log it covers. */
+  private save(): void {
+    const { file, analyzer, db } = this.options;
+    if (file) {
+      const bytes = encodeSegment(this.base, {
+        format: POSTINGS_FORMAT,
+        analyzer: analyzer.version,
+        storeId: this.storeId,
+        logId: this.logId,
+      });
+      try {
+        const temp = `${file}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+        writeFileSync(temp, bytes);
+        renameSync(temp, file);
+      } catch {
+        // A read-only connection keeps its rebuilt index in memory only.
+        return;
+      }
+    }
+    if (db.isTransaction) return;
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      this.st.clearLog.run(this.logId);
+      this.generation = crypto.randomUUID();
+      this.st.setMeta.run("postings_generation", this.generation);
+      db.exec("COMMIT");
+    } catch {
+      if (db.isTransaction) db.exec("ROLLBACK");
+    }
+  }
+
+  private addRow(row: ChunkText): void {
+    this.addRowTo(this.delta, row);
+  }
+
+  private addRowTo(delta: DeltaSegment, row: ChunkText): void {
+    const terms = chunkTerms(this.options.analyzer, row.title, row.heading, row.text);
+    delta.add(Number(row.seq), terms);
+  }
+
+  private removeSeq(seq: number): void {
+    if (this.delta.remove(seq)) return;
+    const doc = this.base.docOf(seq);
+    if (doc >= 0 && this.deleted[doc] === 0) {
+      this.deleted[doc] = 1;
+      this.deletedCount++;
+      this.deletedLength += this.base.a.lengths[doc];
+    }
+  }
+
+  private resetDeletions(): void {
+    this.deleted = new Uint8Array(this.base.size);
+    this.deletedCount = 0;
+    this.deletedLength = 0;
+  }
+
+  private meta(key: string): string | null {
+    const row = this.st.meta.get(key) as { value: string | null } | undefined;
+    return row?.value ?? null;
+  }
+}
+
+/** Removes a store's segment file (with the database). */
+export function removePostingsFile(file: string): void {
+  rmSync(file, { force: true });
+}

@@ -1,0 +1,165 @@
+/**
+ * Folds a delta into a segment: the segment's live documents and the delta's, ordered
+ * by chunk seq, become a new immutable segment with fresh statistics. A full build is
+ * the same operation on an empty segment.
+ *
+ * @module
+ */
+import { ByteWriter, Growable } from "./growable.ts";
+import type { DeltaSegment } from "./postings_delta.ts";
+import { BLOCK_SIZE, Segment } from "./postings_segment.ts";
+
+/**
+ * A new segment holding `base`'s documents not marked in `deleted` and the delta's
+ * live documents.
+ */
+export function mergeSegments(
+  base: Segment,
+  deleted: Uint8Array | null,
+  delta: DeltaSegment,
+): Segment {
+  const { seqs, lengths, baseMap, deltaMap } = mergeDocuments(base, deleted, delta);
+  const out = new SegmentWriter(seqs.length);
+  const docs = new Uint32Array(BLOCK_SIZE);
+  const tfs = new Uint16Array(BLOCK_SIZE);
+  const listDocs = new Growable(Uint32Array, 1024);
+  const listTfs = new Growable(Uint16Array, 1024);
+  const emit = (term: string, deltaList: ReturnType<typeof delta.lists.get>) => {
+    listDocs.length = listTfs.length = 0;
+    const t = base.termIds.get(term);
+    let d = 0;
+    const dDocs = deltaList?.docs.array, dTfs = deltaList?.tfs.array;
+    const dLen = deltaList?.docs.length ?? 0;
+    // Both sides are ascending in the new numbering: merge them.
+    const pushDelta = (upTo: number) => {
+      for (; d < dLen; d++) {
+        const nd = deltaMap[dDocs![d]];
+        if (nd < 0) continue;
+        if (nd > upTo) break;
+        listDocs.push(nd);
+        listTfs.push(dTfs![d]);
+      }
+    };
+    if (t !== undefined) {
+      const a = base.a;
+      for (let b = a.blockStart[t]; b < a.blockStart[t + 1]; b++) {
+        const n = base.decodeBlock(t, b, docs, tfs);
+        for (let i = 0; i < n; i++) {
+          const nd = baseMap[docs[i]];
+          if (nd < 0) continue;
+          pushDelta(nd);
+          listDocs.push(nd);
+          listTfs.push(tfs[i]);
+        }
+      }
+    }
+    pushDelta(0xffffffff);
+    if (listDocs.length > 0) out.addTerm(term, listDocs.array, listTfs.array, listDocs.length, lengths);
+  };
+  for (const term of base.a.terms) emit(term, delta.lists.get(term));
+  for (const [term, list] of delta.lists) if (!base.termIds.has(term)) emit(term, list);
+  return out.finish(seqs, lengths);
+}
+
+/** The merged document order and where each old document went (-1: dropped). */
+function mergeDocuments(base: Segment, deleted: Uint8Array | null, delta: DeltaSegment) {
+  const liveDelta: number[] = [];
+  for (let d = 0; d < delta.seqs.length; d++) if (!delta.dead.array[d]) liveDelta.push(d);
+  liveDelta.sort((x, y) => delta.seqs[x] - delta.seqs[y]);
+  const baseSeqs = base.a.seqs;
+  const total = base.size + liveDelta.length;
+  const seqs = new Growable(Uint32Array, total);
+  const lengths = new Growable(Uint16Array, total);
+  const baseMap = new Int32Array(base.size).fill(-1);
+  const deltaMap = new Int32Array(delta.seqs.length).fill(-1);
+  let i = 0, j = 0;
+  while (i < base.size || j < liveDelta.length) {
+    if (i < base.size && deleted?.[i]) {
+      i++;
+      continue;
+    }
+    const takeBase = j >= liveDelta.length ||
+      (i < base.size && baseSeqs[i] < delta.seqs[liveDelta[j]]);
+    if (takeBase) {
+      baseMap[i] = seqs.length;
+      seqs.push(baseSeqs[i]);
+      lengths.push(base.a.lengths[i++]);
+    } else {
+      const d = liveDelta[j++];
+      deltaMap[d] = seqs.length;
+      seqs.push(delta.seqs[d]);
+      lengths.push(delta.lengths[d]);
+    }
+  }
+  return { seqs: seqs.toArray(), lengths: lengths.toArray(), baseMap, deltaMap };
+}
+
+/** Accumulates terms' postings into the arrays of a new segment. */
+class SegmentWriter {
+  private readonly terms: string[] = [];
+  private readonly df = new Growable(Uint32Array, 1024);
+  private readonly maxTf = new Growable(Uint16Array, 1024);
+  private readonly minLen = new Growable(Uint16Array, 1024);
+  private readonly blockStart = new Growable(Uint32Array, 1024);
+  private readonly blockLast = new Growable(Uint32Array, 1024);
+  private readonly blockMaxTf = new Growable(Uint16Array, 1024);
+  private readonly blockMinLen = new Growable(Uint16Array, 1024);
+  private readonly blockOffset = new Growable(Uint32Array, 1024);
+  private readonly bytes: ByteWriter;
+
+  constructor(documents: number) {
+    this.bytes = new ByteWriter(Math.max(1024, documents * 64));
+  }
+
+  addTerm(term: string, docs: Uint32Array, tfs: Uint16Array, n: number, lengths: Uint16Array) {
+    this.terms.push(term);
+    this.df.push(n);
+    this.blockStart.push(this.blockLast.length);
+    let termMaxTf = 0, termMinLen = 0xffff;
+    for (let start = 0; start < n; start += BLOCK_SIZE) {
+      const end = Math.min(n, start + BLOCK_SIZE);
+      this.blockOffset.push(this.bytes.length);
+      let prev = start === 0 ? -1 : docs[start - 1];
+      let maxTf = 0, minLen = 0xffff;
+      for (let i = start; i < end; i++) {
+        this.bytes.varint(docs[i] - prev - 1);
+        prev = docs[i];
+        const len = lengths[docs[i]];
+        if (len < minLen) minLen = len;
+      }
+      for (let i = start; i < end; i++) {
+        this.bytes.varint(tfs[i]);
+        if (tfs[i] > maxTf) maxTf = tfs[i];
+      }
+      this.blockLast.push(prev);
+      this.blockMaxTf.push(maxTf);
+      this.blockMinLen.push(minLen);
+      if (maxTf > termMaxTf) termMaxTf = maxTf;
+      if (minLen < termMinLen) termMinLen = minLen;
+    }
+    this.maxTf.push(termMaxTf);
+    this.minLen.push(termMinLen);
+  }
+
+  finish(seqs: Uint32Array, lengths: Uint16Array): Segment {
+    this.blockStart.push(this.blockLast.length);
+    this.blockOffset.push(this.bytes.length);
+    let totalLength = 0;
+    for (let i = 0; i < lengths.length; i++) totalLength += lengths[i];
+    return new Segment({
+      seqs,
+      lengths,
+      terms: this.terms,
+      df: this.df.toArray(),
+      maxTf: this.maxTf.toArray(),
+      minLen: this.minLen.toArray(),
+      blockStart: this.blockStart.toArray(),
+      blockLast: this.blockLast.toArray(),
+      blockMaxTf: this.blockMaxTf.toArray(),
+      blockMinLen: this.blockMinLen.toArray(),
+      blockOffset: this.blockOffset.toArray(),
+      postings: this.bytes.toArray(),
+      totalLength,
+    });
+  }
+}

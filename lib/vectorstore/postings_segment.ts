@@ -1,0 +1,186 @@
+/**
+ * An immutable segment of the postings index: for each term, the chunks holding it
+ * (internal document numbers, ascending, in order of the chunk's sqlite `seq`) and a
+ * weighted term frequency, in blocks of 128 compressed as LEB128 varints (doc gaps,
+ * then frequencies). Each block keeps its last document, its highest frequency and its
+ * shortest document, so search can skip whole blocks and bound their scores.
+ *
+ * Everything is a handful of typed arrays, so a segment of 1M chunks is one compact
+ * allocation and is written to and read from disk as is (see `postings_file.ts`).
+ *
+ * @module
+ */
+
+/** Postings per compressed block. */
+export const BLOCK_SIZE = 128;
+
+/** A document number past every real one: the cursor is exhausted. */
+export const END = 0xffffffff;
+
+/** The arrays a segment is made of. */
+export interface SegmentArrays {
+  /** Chunk `seq` per document number, ascending. */
+  seqs: Uint32Array;
+  /** Analysed length (term count) per document, capped at 65,535. */
+  lengths: Uint16Array;
+  terms: string[];
+  /** Documents holding each term. */
+  df: Uint32Array;
+  /** Highest weighted frequency of each term, and the shortest document holding it. */
+  maxTf: Uint16Array;
+  minLen: Uint16Array;
+  /** First block of term t is `blockStart[t]`, its last `blockStart[t + 1] - 1`. */
+  blockStart: Uint32Array;
+  blockLast: Uint32Array;
+  blockMaxTf: Uint16Array;
+  blockMinLen: Uint16Array;
+  /** Byte offset of block b in `postings` (one extra entry at the end). */
+  blockOffset: Uint32Array;
+  postings: Uint8Array;
+  /** Sum of `lengths`. */
+  totalLength: number;
+}
+
+/** An immutable postings segment with its term dictionary. */
+export class Segment {
+  readonly termIds: Map<string, number>;
+
+  constructor(readonly a: SegmentArrays) {
+    this.termIds = new Map(a.terms.map((t, i) => [t, i]));
+  }
+
+  /** Number of documents (including any a caller has since marked deleted). */
+  get size(): number {
+    return this.a.seqs.length;
+  }
+
+  /** The segment with no documents. */
+  static empty(): Segment {
+    return new Segment({
+      seqs: new Uint32Array(0),
+      lengths: new Uint16Array(0),
+      terms: [],
+      df: new Uint32Array(0),
+      maxTf: new Uint16Array(0),
+      minLen: new Uint16Array(0),
+      blockStart: new Uint32Array(1),
+      blockLast: new Uint32Array(0),
+      blockMaxTf: new Uint16Array(0),
+      blockMinLen: new Uint16Array(0),
+      blockOffset: new Uint32Array(1),
+      postings: new Uint8Array(0),
+      totalLength: 0,
+    });
+  }
+
+  /** Document number of a chunk seq, or -1 when the segment does not hold it. */
+  docOf(seq: number): number {
+    const seqs = this.a.seqs;
+    let lo = 0, hi = seqs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = seqs[mid];
+      if (v === seq) return mid;
+      if (v < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /**
+   * Decodes block `b` of term `t` into `docs` / `tfs` (each ≥ BLOCK_SIZE long);
+   * returns how many postings it holds.
+   */
+  decodeBlock(t: number, b: number, docs: Uint32Array, tfs: Uint16Array): number {
+    const a = this.a;
+    const first = a.blockStart[t];
+    const count = b === a.blockStart[t + 1] - 1
+      ? a.df[t] - (b - first) * BLOCK_SIZE
+      : BLOCK_SIZE;
+    const bytes = a.postings;
+    let p = a.blockOffset[b];
+    let doc = b === first ? -1 : a.blockLast[b - 1];
+    for (let i = 0; i < count; i++) {
+      let v = 0, shift = 0, byte;
+      do {
+        byte = bytes[p++];
+        v |= (byte & 0x7f) << shift;
+        shift += 7;
+      } while (byte & 0x80);
+      doc += (v >>> 0) + 1;
+      docs[i] = doc;
+    }
+    for (let i = 0; i < count; i++) {
+      let v = 0, shift = 0, byte;
+      do {
+        byte = bytes[p++];
+        v |= (byte & 0x7f) << shift;
+        shift += 7;
+      } while (byte & 0x80);
+      tfs[i] = v;
+    }
+    return count;
+  }
+}
+
+/** Walks one term's postings in a segment, decoding a block at a time. */
+export class SegmentCursor {
+  /** Current document number, or {@linkcode END}. */
+  doc = END;
+  /** Weighted frequency of the term in `doc`. */
+  tf = 0;
+  private block: number;
+  private readonly lastBlock: number;
+  private i = 0;
+  private count = 0;
+  private readonly docs = new Uint32Array(BLOCK_SIZE);
+  private readonly tfs = new Uint16Array(BLOCK_SIZE);
+
+  constructor(private readonly segment: Segment, private readonly term: number) {
+    const a = segment.a;
+    this.block = a.blockStart[term];
+    this.lastBlock = a.blockStart[term + 1] - 1;
+    if (this.block <= this.lastBlock) this.load(this.block);
+  }
+
+  /** Moves to the next posting. */
+  next(): void {
+    if (++this.i < this.count) {
+      this.doc = this.docs[this.i];
+      this.tf = this.tfs[this.i];
+    } else if (this.block < this.lastBlock) {
+      this.load(this.block + 1);
+    } else {
+      this.doc = END;
+    }
+  }
+
+  /** Moves to the first posting at or after `target`, skipping whole blocks. */
+  advance(target: number): void {
+    if (this.doc >= target) return;
+    const last = this.segment.a.blockLast;
+    if (last[this.block] < target) {
+      let b = this.block + 1;
+      while (b <= this.lastBlock && last[b] < target) b++;
+      if (b > this.lastBlock) {
+        this.doc = END;
+        return;
+      }
+      this.load(b);
+    }
+    const docs = this.docs;
+    let i = this.i;
+    while (docs[i] < target) i++;
+    this.i = i;
+    this.doc = docs[i];
+    this.tf = this.tfs[i];
+  }
+
+  private load(b: number): void {
+    this.block = b;
+    this.count = this.segment.decodeBlock(this.term, b, this.docs, this.tfs);
+    this.i = 0;
+    this.doc = this.docs[0];
+    this.tf = this.tfs[0];
+  }
+}

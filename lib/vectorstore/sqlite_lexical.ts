@@ -1,0 +1,110 @@
+/**
+ * Lexical search of the sqlite store through either engine: the postings index
+ * (default; `postings_index.ts`, MaxScore over a compact segment beside the database)
+ * or FTS5 (`sqlite_search.ts`, the earlier path, kept for comparison). Both rank by the
+ * same BM25 with title ×3, heading ×2, text ×1, and both lift the pages a query names.
+ *
+ * @module
+ */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { PostingsIndex, removePostingsFile } from "./postings_index.ts";
+import { boostNamedPages, type ChunkRow, type Searcher, TITLE_BOOST } from "./sqlite_search.ts";
+import type { LexicalEngine } from "./sqlite_writes.ts";
+import { analyzeQuery, type TermAnalyzer } from "./term_analyzer.ts";
+import { queryTerms } from "./terms.ts";
+
+/** Lexical search over one connection, whichever engine the store was opened with. */
+export class LexicalSearch {
+  private readonly index: PostingsIndex | null;
+  private readonly seqsOf: StatementSync;
+  private seenVersion = "";
+
+  constructor(
+    private readonly db: DatabaseSync,
+    path: string,
+    readonly engine: LexicalEngine,
+    private readonly analyzer: TermAnalyzer,
+    private readonly searcher: Searcher,
+  ) {
+    this.seqsOf = db.prepare(
+      "SELECT seq FROM chunks WHERE document_id IN (SELECT value FROM json_each(?))",
+    );
+    const file = path === ":memory:" ? null : `${path}.postings`;
+    this.switchEngine(file);
+    this.index = engine === "postings" ? new PostingsIndex({ db, file, analyzer }) : null;
+  }
+
+  /** The best `limit` chunk rows for the question, best first, with `relevance`. */
+  search(
+    text: string,
+    limit: number,
+    documentIds: readonly string[] | undefined,
+    version: string,
+  ): ChunkRow[] {
+    if (!this.index) {
+      return this.searcher.lexicalSearch(queryTerms(text), limit, documentIds, version);
+    }
+    this.catchUp(version);
+    const terms = analyzeQuery(this.analyzer, text);
+    if (terms.length === 0 || limit <= 0) return [];
+    const allowed = documentIds
+      ? new Set(
+        (this.seqsOf.all(JSON.stringify(documentIds)) as { seq: number }[]).map((r) =>
+          Number(r.seq)
+        ),
+      )
+      : undefined;
+    // A few more than asked for, so a page the query names can climb into the top.
+    const matches = this.index.search(terms, limit + TITLE_BOOST.extra, allowed);
+    const relevance = new Map(matches.map((m) => [m.seq, m.relevance]));
+    const rows = this.searcher.rowsBySeq(matches.map((m) => m.seq))
+      .map((row) => ({ ...row, relevance: relevance.get(row.seq)! }));
+    return boostNamedPages(rows, queryTerms(text)).slice(0, limit);
+  }
+
+  /** After this connection wrote: index the changes, merging when the delta is large. */
+  afterWrite(version: string): void {
+    if (!this.index) return;
+    this.catchUp(version);
+    this.index.maybeMerge();
+  }
+
+  /** After the tables were emptied. */
+  afterReset(version: string): void {
+    this.index?.clear();
+    this.seenVersion = version;
+  }
+
+  /** Before a writer closes: fold the delta into the saved segment. */
+  flush(): void {
+    this.index?.flush();
+  }
+
+  /** Chunks held by the postings index, and how many wait in its delta. */
+  stats(): { chunks: number; pending: number } | null {
+    return this.index ? { chunks: this.index.size, pending: this.index.pending } : null;
+  }
+
+  private catchUp(version: string): void {
+    if (version === this.seenVersion) return;
+    this.index!.catchUp();
+    this.seenVersion = version;
+  }
+
+  /**
+   * A file last written through the other engine has a stale index for this one:
+   * FTS5 is rebuilt from the chunks, a postings file is removed (and rebuilt on open).
+   */
+  private switchEngine(file: string | null): void {
+    const get = this.db.prepare("SELECT value FROM meta WHERE key = 'lexical_engine'");
+    const previous = (get.get() as { value: string } | undefined)?.value ?? "fts5";
+    if (previous === this.engine) return;
+    if (this.engine === "fts5") {
+      this.db.exec("INSERT INTO chunks_fts (chunks_fts) VALUES ('rebuild')");
+    } else if (file) {
+      removePostingsFile(file);
+    }
+    this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('lexical_engine', ?)")
+      .run(this.engine);
+  }
+}
