@@ -54,7 +54,9 @@ export function mergeSegments(
       }
     }
     pushDelta(0xffffffff);
-    if (listDocs.length > 0) out.addTerm(term, listDocs.array, listTfs.array, listDocs.length, lengths);
+    if (listDocs.length > 0) {
+      out.addTerm(term, listDocs.array, listTfs.array, listDocs.length, lengths);
+    }
   };
   for (const term of base.a.terms) emit(term, delta.lists.get(term));
   for (const [term, list] of delta.lists) if (!base.termIds.has(term)) emit(term, list);

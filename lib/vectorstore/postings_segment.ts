@@ -94,9 +94,7 @@ export class Segment {
   decodeBlock(t: number, b: number, docs: Uint32Array, tfs: Uint16Array): number {
     const a = this.a;
     const first = a.blockStart[t];
-    const count = b === a.blockStart[t + 1] - 1
-      ? a.df[t] - (b - first) * BLOCK_SIZE
-      : BLOCK_SIZE;
+    const count = b === a.blockStart[t + 1] - 1 ? a.df[t] - (b - first) * BLOCK_SIZE : BLOCK_SIZE;
     const bytes = a.postings;
     let p = a.blockOffset[b];
     let doc = b === first ? -1 : a.blockLast[b - 1];
