@@ -19,12 +19,12 @@ export interface TermAnalyzer {
   readonly version: string;
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[^ -~\t\n\r]/;
 const ASCII_WORD = /[a-z0-9]+/g;
 
 /** {@linkcode tokenize}, skipping Unicode normalisation for plain ASCII (same result). */
 function fastTokenize(text: string): string[] {
-  if (!ASCII_ONLY.test(text)) return tokenize(text);
+  if (NON_ASCII.test(text)) return tokenize(text);
   return text.toLowerCase().match(ASCII_WORD) ?? [];
 }
 
