@@ -20,7 +20,8 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { getLogger } from "../log/mod.ts";
-import { DenseIndex, type DenseRow } from "./dense_index.ts";
+import { DenseIndex, type DenseMatch, type DenseRow } from "./dense_index.ts";
+import { IvfIndex, type IvfOptions } from "./ivf_index.ts";
 import { reciprocalRankFusion } from "./fusion.ts";
 import { clearAll, configureConnection, migrate } from "./sqlite_schema.ts";
 import {
@@ -75,6 +76,20 @@ export interface SqliteStoreOptions {
    * version is saved with the index, which is rebuilt when it changes.
    */
   analyzer?: TermAnalyzer;
+  /**
+   * From this many vectors on, dense search uses an approximate IVF index over int8
+   * vectors (`ivf_index.ts`) instead of an exact scan. Default 100,000.
+   */
+  annMinVectors?: number;
+  /** Tuning of the IVF index. */
+  ann?: IvfOptions;
+}
+
+/** What the store needs of a dense index: exact (`DenseIndex`) or approximate (`IvfIndex`). */
+interface DenseSearch {
+  readonly size: number;
+  readonly dimensions: number;
+  search(query: ArrayLike<number>, k: number, documentIds?: readonly string[]): DenseMatch[];
 }
 
 /** Vector caches at least this large are reloaded at most once per `denseRefreshMs`. */
@@ -113,7 +128,9 @@ class SqliteStore implements VectorStore {
   private readonly lexical: LexicalSearch;
   private wrote = false;
   private readonly dataVersion: StatementSync;
-  private dense: { index: DenseIndex; version: string; builtAt: number } | null = null;
+  private dense: { index: DenseSearch; version: string; builtAt: number } | null = null;
+  private readonly annMinVectors: number;
+  private readonly ann: IvfOptions;
   private readonly denseRefreshMs: number;
   private readonly now: () => number;
   private localWrites = 0;
@@ -145,6 +162,8 @@ class SqliteStore implements VectorStore {
       this.dataVersion = this.db.prepare("PRAGMA data_version");
       this.denseRefreshMs = options.denseRefreshMs ?? 10_000;
       this.now = options.now ?? Date.now;
+      this.annMinVectors = options.annMinVectors ?? 100_000;
+      this.ann = options.ann ?? {};
     } catch (error) {
       this.db.close();
       throw toStoreError(error, "open");
@@ -296,7 +315,7 @@ class SqliteStore implements VectorStore {
   }
 
   /** The vector cache, rebuilt when the data changed since it was built. */
-  private denseIndex(version: string): DenseIndex | null {
+  private denseIndex(version: string): DenseSearch | null {
     const now = this.now();
     const cached = this.dense;
     const fresh = cached?.version === version;
@@ -310,10 +329,22 @@ class SqliteStore implements VectorStore {
         this.dense = null;
         return null;
       }
-      const rows = this.writes.vectorRows() as Iterable<DenseRow>;
-      this.dense = { index: DenseIndex.build(dimensions, rows), version, builtAt: now };
+      this.dense = { index: this.buildDense(dimensions), version, builtAt: now };
     }
     return this.dense!.index.size > 0 ? this.dense!.index : null;
+  }
+
+  /** Exact for small stores; IVF (read in one snapshot, three passes) for large ones. */
+  private buildDense(dimensions: number): DenseSearch {
+    const rows = () => this.writes.vectorRows() as Iterable<DenseRow>;
+    if (this.writes.vectorCount() < this.annMinVectors) return DenseIndex.build(dimensions, rows());
+    const own = !this.db.isTransaction;
+    if (own) this.db.exec("BEGIN");
+    try {
+      return IvfIndex.build(dimensions, rows, this.ann);
+    } finally {
+      if (own) this.db.exec("COMMIT");
+    }
   }
 }
 

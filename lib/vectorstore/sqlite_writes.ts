@@ -81,6 +81,7 @@ export class SqliteWrites {
       setMeta: prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
       countChunks: prepare("SELECT count(*) AS n FROM chunks"),
       countDocuments: prepare("SELECT count(*) AS n FROM documents"),
+      countVectors: prepare("SELECT count(*) AS n FROM chunks WHERE vector IS NOT NULL"),
       anyVector: prepare("SELECT 1 AS found FROM chunks WHERE vector IS NOT NULL LIMIT 1"),
       vectorRows: prepare(
         `SELECT seq AS key, document_id AS documentId, vector AS bytes
@@ -241,6 +242,11 @@ export class SqliteWrites {
   storedDimensions(): number | null {
     this.dimensions = this.readDimensions();
     return this.dimensions;
+  }
+
+  /** How many chunks hold a vector. */
+  vectorCount(): number {
+    return Number((this.statements.countVectors.get() as { n: number }).n);
   }
 
   /** Every stored vector with its row key and document, for the dense cache. */
