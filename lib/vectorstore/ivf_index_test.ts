@@ -65,9 +65,11 @@ Deno.test("the sqlite store answers dense and hybrid queries through IVF when la
   });
   try {
     const vectorOf = (r: DenseRow) => Array.from(new Float32Array(r.bytes.buffer));
-    await store.upsert(rows.map((r, i) =>
-      testChunk(`d${i}#0`, `Page ${i}`, `Page ${i}`, i === 7 ? "the lantern" : "x", vectorOf(r))
-    ));
+    await store.upsert(
+      rows.map((r, i) =>
+        testChunk(`d${i}#0`, `Page ${i}`, `Page ${i}`, i === 7 ? "the lantern" : "x", vectorOf(r))
+      ),
+    );
     const dense = await store.query({ vector: vectorOf(rows[42]), topK: 3 });
     assert.equal(dense[0].id, "d42#0");
     assert.ok(dense[0].score > 0.99, "dense-only hits score (1 + cosine) / 2");

@@ -39,20 +39,31 @@ export function chunkTerms(
   return { counts, length };
 }
 
-/** One term's postings in the delta. */
+/** One term's postings in the delta: documents ascending, with their frequencies. */
 export interface DeltaList {
-  docs: Growable<Uint32Array>;
-  tfs: Growable<Uint16Array>;
+  docs: Uint32Array;
+  tfs: Uint16Array;
   maxTf: number;
   minLen: number;
 }
 
-/** Chunks written since the last merge. Local document numbers count from 0. */
+/**
+ * Chunks written since the last merge. Local document numbers count from 0. Postings
+ * are appended as (term, doc, tf) triples — no per-term allocation while indexing — and
+ * grouped by term (a stable counting sort) the first time search or merge asks.
+ */
 export class DeltaSegment {
   readonly seqs: number[] = [];
   readonly lengths: number[] = [];
   readonly dead = new Growable(Uint8Array);
-  readonly lists = new Map<string, DeltaList>();
+  private readonly termIds = new Map<string, number>();
+  private readonly termList: string[] = [];
+  private readonly maxTf = new Growable(Uint16Array);
+  private readonly minLen = new Growable(Uint16Array);
+  private readonly tripleTerm = new Growable(Uint32Array, 1024);
+  private readonly tripleDoc = new Growable(Uint32Array, 1024);
+  private readonly tripleTf = new Growable(Uint16Array, 1024);
+  private grouped: { start: Uint32Array; docs: Uint32Array; tfs: Uint16Array } | null = null;
   /** Local document of each live seq. */
   private readonly live = new Map<number, number>();
   /** Analysed length of the live documents. */
@@ -63,9 +74,9 @@ export class DeltaSegment {
     return this.live.size;
   }
 
-  /** Local document number of a live seq, or -1. */
-  docOf(seq: number): number {
-    return this.live.get(seq) ?? -1;
+  /** Every term with postings in the delta. */
+  terms(): readonly string[] {
+    return this.termList;
   }
 
   /** Adds (or replaces) the chunk `seq`. */
@@ -78,22 +89,21 @@ export class DeltaSegment {
     this.dead.push(0);
     this.live.set(seq, doc);
     this.liveLength += length;
+    this.grouped = null;
     for (const [term, count] of terms.counts) {
-      let list = this.lists.get(term);
-      if (!list) {
-        list = {
-          docs: new Growable(Uint32Array, 4),
-          tfs: new Growable(Uint16Array, 4),
-          maxTf: 0,
-          minLen: 0xffff,
-        };
-        this.lists.set(term, list);
+      let t = this.termIds.get(term);
+      if (t === undefined) {
+        t = this.termList.push(term) - 1;
+        this.termIds.set(term, t);
+        this.maxTf.push(0);
+        this.minLen.push(0xffff);
       }
       const tf = Math.min(count, 0xffff);
-      list.docs.push(doc);
-      list.tfs.push(tf);
-      if (tf > list.maxTf) list.maxTf = tf;
-      if (length < list.minLen) list.minLen = length;
+      this.tripleTerm.push(t);
+      this.tripleDoc.push(doc);
+      this.tripleTf.push(tf);
+      if (tf > this.maxTf.array[t]) this.maxTf.array[t] = tf;
+      if (length < this.minLen.array[t]) this.minLen.array[t] = length;
     }
   }
 
@@ -105,6 +115,36 @@ export class DeltaSegment {
     this.dead.array[doc] = 1;
     this.liveLength -= this.lengths[doc];
     return true;
+  }
+
+  /** The postings of `term` (dead documents included), or undefined. */
+  list(term: string): DeltaList | undefined {
+    const t = this.termIds.get(term);
+    if (t === undefined) return undefined;
+    const g = this.group();
+    return {
+      docs: g.docs.subarray(g.start[t], g.start[t + 1]),
+      tfs: g.tfs.subarray(g.start[t], g.start[t + 1]),
+      maxTf: this.maxTf.array[t],
+      minLen: this.minLen.array[t],
+    };
+  }
+
+  private group() {
+    if (this.grouped) return this.grouped;
+    const n = this.tripleTerm.length;
+    const terms = this.tripleTerm.array, docs = this.tripleDoc.array, tfs = this.tripleTf.array;
+    const start = new Uint32Array(this.termList.length + 1);
+    for (let i = 0; i < n; i++) start[terms[i] + 1]++;
+    for (let t = 1; t < start.length; t++) start[t] += start[t - 1];
+    const fill = start.slice(0, -1);
+    const outDocs = new Uint32Array(n), outTfs = new Uint16Array(n);
+    for (let i = 0; i < n; i++) {
+      const at = fill[terms[i]]++;
+      outDocs[at] = docs[i];
+      outTfs[at] = tfs[i];
+    }
+    return this.grouped = { start, docs: outDocs, tfs: outTfs };
   }
 }
 
@@ -121,8 +161,8 @@ export class DeltaCursor {
   next(): void {
     const i = ++this.i;
     if (i < this.list.docs.length) {
-      this.doc = this.list.docs.array[i];
-      this.tf = this.list.tfs.array[i];
+      this.doc = this.list.docs[i];
+      this.tf = this.list.tfs[i];
     } else {
       this.doc = END;
     }

@@ -141,7 +141,7 @@ export class PostingsIndex {
     const deltaTerms: TermCursor[] = [];
     for (const term of terms) {
       const t = this.base.termIds.get(term);
-      const list = this.delta.lists.get(term);
+      const list = this.delta.list(term);
       const n = (t === undefined ? 0 : this.base.a.df[t]) + (list?.docs.length ?? 0);
       if (n === 0) continue;
       const idf = inverseDocumentFrequency(documents, n);

@@ -6,7 +6,7 @@
  * @module
  */
 import { ByteWriter, Growable } from "./growable.ts";
-import type { DeltaSegment } from "./postings_delta.ts";
+import type { DeltaList, DeltaSegment } from "./postings_delta.ts";
 import { BLOCK_SIZE, Segment } from "./postings_segment.ts";
 
 /**
@@ -24,12 +24,12 @@ export function mergeSegments(
   const tfs = new Uint16Array(BLOCK_SIZE);
   const listDocs = new Growable(Uint32Array, 1024);
   const listTfs = new Growable(Uint16Array, 1024);
-  const emit = (term: string, deltaList: ReturnType<typeof delta.lists.get>) => {
+  const emit = (term: string, deltaList: DeltaList | undefined) => {
     listDocs.length = listTfs.length = 0;
     const t = base.termIds.get(term);
     let d = 0;
-    const dDocs = deltaList?.docs.array, dTfs = deltaList?.tfs.array;
-    const dLen = deltaList?.docs.length ?? 0;
+    const dDocs = deltaList?.docs, dTfs = deltaList?.tfs;
+    const dLen = dDocs?.length ?? 0;
     // Both sides are ascending in the new numbering: merge them.
     const pushDelta = (upTo: number) => {
       for (; d < dLen; d++) {
@@ -58,8 +58,8 @@ export function mergeSegments(
       out.addTerm(term, listDocs.array, listTfs.array, listDocs.length, lengths);
     }
   };
-  for (const term of base.a.terms) emit(term, delta.lists.get(term));
-  for (const [term, list] of delta.lists) if (!base.termIds.has(term)) emit(term, list);
+  for (const term of base.a.terms) emit(term, delta.list(term));
+  for (const term of delta.terms()) if (!base.termIds.has(term)) emit(term, delta.list(term));
   return out.finish(seqs, lengths);
 }
 

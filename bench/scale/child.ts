@@ -1,0 +1,180 @@
+/**
+ * One measurement of the `scale` bench, in its own process so its memory is its own:
+ *
+ * - `build`: writes `--size` chunks into a fresh store in batches of 1,000 and closes it
+ *   (the postings index is merged and saved at close); times only the store's work.
+ * - `serve`: opens that store as the app would, asks lexical, dense and hybrid questions,
+ *   then reads its resident memory; with vectors it also scores ANN recall@10 against
+ *   an exact scan of every stored vector.
+ * - `peer`: builds Orama or MiniSearch in memory from the same chunks and asks the same
+ *   questions.
+ *
+ * Prints one JSON line with the figures.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { create, insertMultiple, search } from "@orama/orama";
+import MiniSearch from "minisearch";
+import { DatabaseSync } from "node:sqlite";
+import { latencySummary } from "../../lib/eval/mod.ts";
+import { openSqliteStore, type StoredChunk } from "../../lib/vectorstore/mod.ts";
+import { createDotKernel } from "../../lib/vectorstore/simd_dot.ts";
+import { processMemory } from "../server/process.ts";
+import { scaleCorpus } from "./corpus.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    mode: { type: "string" },
+    dir: { type: "string" },
+    size: { type: "string" },
+    engine: { type: "string", default: "postings" },
+    dims: { type: "string", default: "0" },
+    vocab: { type: "string", default: "zipf" },
+    queries: { type: "string", default: "200" },
+  },
+});
+const size = Number(values.size);
+const dims = Number(values.dims);
+const queries = Number(values.queries);
+const engine = values.engine as "postings" | "fts5" | "orama" | "minisearch";
+const corpus = scaleCorpus({ dimensions: dims, vocabulary: values.vocab as "zipf" | "nouns" });
+const path = `${values.dir}/store.sqlite`;
+/** Chunks the questions are about, spread over the corpus. */
+const asked = Array.from({ length: queries }, (_, k) => Math.floor(((k + 0.5) * size) / queries));
+const memory = () => processMemory(Deno.pid);
+
+function openStore() {
+  return openSqliteStore({
+    path,
+    dimensions: dims || null,
+    lexicalEngine: engine === "fts5" ? "fts5" : "postings",
+    // Today's store scans every vector exactly, whatever the size.
+    annMinVectors: engine === "fts5" ? Infinity : undefined,
+  });
+}
+
+async function build() {
+  const store = openStore();
+  let seconds = 0;
+  for (let start = 0; start < size; start += 1000) {
+    const batch: StoredChunk[] = [];
+    for (let i = start; i < Math.min(size, start + 1000); i++) batch.push(corpus.chunk(i));
+    const t0 = performance.now();
+    await store.upsert(batch);
+    seconds += (performance.now() - t0) / 1000;
+  }
+  const t0 = performance.now();
+  await store.close();
+  seconds += (performance.now() - t0) / 1000;
+  let fileBytes = 0;
+  for (const entry of Deno.readDirSync(values.dir!)) {
+    if (entry.isFile) fileBytes += Deno.statSync(`${values.dir}/${entry.name}`).size;
+  }
+  return { buildSeconds: seconds, chunksPerSecond: size / seconds, fileMb: fileBytes / 2 ** 20 };
+}
+
+async function timed(run: (i: number) => Promise<unknown>) {
+  await run(asked[0]); // warm-up (first use loads or builds indexes)
+  const times: number[] = [];
+  for (const i of asked) {
+    const t0 = performance.now();
+    await run(i);
+    times.push(performance.now() - t0);
+  }
+  const { p50, p99 } = latencySummary(times);
+  return { p50, p99 };
+}
+
+async function serve() {
+  const t0 = performance.now();
+  const store = openStore();
+  await store.query({ text: corpus.question(0), topK: 20 });
+  const openSeconds = (performance.now() - t0) / 1000;
+  const out: Record<string, unknown> = { openSeconds };
+  out.lexical = await timed((i) => store.query({ text: corpus.question(i), topK: 20 }));
+  if (dims > 0) {
+    const t1 = performance.now();
+    await store.query({ vector: corpus.queryVector(0), topK: 20 });
+    out.denseBuildSeconds = (performance.now() - t1) / 1000;
+    out.dense = await timed((i) => store.query({ vector: corpus.queryVector(i), topK: 20 }));
+    out.hybrid = await timed((i) =>
+      store.query({ text: corpus.question(i), vector: corpus.queryVector(i), topK: 20 })
+    );
+  }
+  out.rssMb = memory()?.rssMb;
+  if (dims > 0) {
+    const recallQueries = asked.slice(0, 100);
+    const got = await Promise.all(
+      recallQueries.map((i) => store.query({ vector: corpus.queryVector(i), topK: 10 })),
+    );
+    await store.close();
+    out.recallAt10 = recall(recallQueries, got.map((hits) => hits.map((h) => h.id)));
+  } else {
+    await store.close();
+  }
+  return out;
+}
+
+/** Share of the exact top 10 (full scan of the stored vectors) that search returned. */
+function recall(asked: number[], got: string[][]): number {
+  const kernel = createDotKernel(asked.length, dims)!;
+  asked.forEach((i, r) => {
+    const q = Float32Array.from(corpus.queryVector(i));
+    const norm = Math.hypot(...q);
+    kernel.vectors.set(q.map((x) => x / norm), r * kernel.stride);
+  });
+  const best = asked.map(() => [] as { id: string; score: number }[]);
+  const db = new DatabaseSync(path, { readOnly: true });
+  const v = new Float32Array(dims);
+  for (const row of db.prepare("SELECT id, vector FROM chunks").iterate()) {
+    const { id, vector } = row as { id: string; vector: Uint8Array };
+    v.set(new Float32Array(vector.slice().buffer));
+    const norm = Math.hypot(...v);
+    const scores = kernel.dots(v.map((x) => x / norm));
+    best.forEach((list, r) => {
+      if (list.length < 10 || scores[r] > list[9].score) {
+        list.push({ id, score: scores[r] });
+        list.sort((a, b) => b.score - a.score);
+        if (list.length > 10) list.pop();
+      }
+    });
+  }
+  db.close();
+  let found = 0;
+  best.forEach((list, r) => {
+    const exact = new Set(list.map((e) => e.id));
+    found += got[r].filter((id) => exact.has(id)).length;
+  });
+  return found / (asked.length * 10);
+}
+
+async function peer() {
+  const docs = Array.from({ length: size }, (_, i) => {
+    const c = corpus.chunk(i);
+    return { id: c.id, title: c.metadata.title, heading: c.metadata.heading, text: c.text };
+  });
+  const t0 = performance.now();
+  let ask: (q: string) => Promise<unknown>;
+  if (engine === "orama") {
+    const db = create({
+      schema: { title: "string", heading: "string", text: "string" } as const,
+      components: { tokenizer: { stemming: true, language: "english" } },
+    });
+    await insertMultiple(db, docs, 1_000);
+    ask = (term) =>
+      Promise.resolve(search(db, { term, boost: { title: 3, heading: 2 }, limit: 20 }));
+  } else {
+    const index = new MiniSearch({ fields: ["title", "heading", "text"] });
+    index.addAll(docs);
+    ask = (q) => Promise.resolve(index.search(q, { boost: { title: 3, heading: 2 } }).slice(0, 20));
+  }
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const lexical = await timed((i) => ask(corpus.question(i)));
+  return { buildSeconds, chunksPerSecond: size / buildSeconds, lexical, rssMb: memory()?.rssMb };
+}
+
+const run = { build, serve, peer }[values.mode as "build" | "serve" | "peer"];
+if (!run) throw new Error(`unknown --mode ${values.mode}`);
+console.log(JSON.stringify(await run()));
