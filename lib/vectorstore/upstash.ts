@@ -56,8 +56,14 @@ export interface UpstashStoreOptions extends UpstashTransportOptions {
   mode: UpstashMode;
   /** Dimension of the index; read from the index's info when omitted. */
   dimensions?: number | null;
-  /** Vectors per upsert request. Default 500. */
+  /** Vectors per upsert request, at most 1,000 (Upstash's limit). Default 1,000. */
   batchSize?: number;
+  /**
+   * Upsert requests in flight at once for one `upsert` call. Default 4: enough to keep a
+   * bulk load busy, few enough to stay inside Upstash's request rate (a 429 is retried
+   * after a back-off, honouring `Retry-After`).
+   */
+  upsertConcurrency?: number;
   /** Timeout of `ping`. Default 2,000 ms. */
   pingTimeoutMs?: number;
 }
@@ -93,10 +99,16 @@ class UpstashStore implements VectorStore {
   upsert(chunks: StoredChunk[], signal?: AbortSignal): Promise<void> {
     return this.guard("upsert", signal, async () => {
       const payloads = chunks.map((c) => chunkPayload(c, this.options.mode));
-      const size = this.options.batchSize ?? 500;
-      for (let i = 0; i < payloads.length; i += size) {
-        await this.chunks(signal).upsert(payloads.slice(i, i + size) as never);
-      }
+      const size = Math.max(1, Math.min(1000, Math.floor(this.options.batchSize ?? 1000)));
+      const batches: unknown[][] = [];
+      for (let i = 0; i < payloads.length; i += size) batches.push(payloads.slice(i, i + size));
+      const namespace = this.chunks(signal);
+      let next = 0;
+      const worker = async () => {
+        while (next < batches.length) await namespace.upsert(batches[next++] as never);
+      };
+      const lanes = Math.max(1, Math.min(batches.length, this.options.upsertConcurrency ?? 4));
+      await Promise.all(Array.from({ length: lanes }, worker));
     });
   }
 

@@ -83,7 +83,8 @@ export function createRequester(options: UpstashTransportOptions, signal?: Abort
       );
     }
     if (status === 408 || status === 429 || status >= 500) {
-      return new RetryableFailure(message, "unavailable");
+      const after = Number(response.headers.get("retry-after"));
+      return new RetryableFailure(message, "unavailable", after > 0 ? after * 1000 : 0);
     }
     throw new VectorStoreError(message, response.ok ? "unknown" : "invalid");
   }
@@ -92,7 +93,12 @@ export function createRequester(options: UpstashTransportOptions, signal?: Abort
     async request<T>(req: UpstashRequest): Promise<UpstashResponse<T>> {
       let failure: RetryableFailure | undefined;
       for (let i = 0; i <= retries; i++) {
-        if (i > 0) await sleep(delay * 2 ** (i - 1), signal);
+        if (i > 0) {
+          await sleep(
+            Math.min(Math.max(delay * 2 ** (i - 1), failure!.retryAfterMs), 30_000),
+            signal,
+          );
+        }
         const outcome = await attempt<T>(req);
         if (!(outcome instanceof RetryableFailure)) return outcome;
         failure = outcome;
@@ -118,7 +124,12 @@ function parseJson<T>(text: string): T | null {
 }
 
 class RetryableFailure {
-  constructor(readonly message: string, readonly kind: "timeout" | "unavailable") {}
+  constructor(
+    readonly message: string,
+    readonly kind: "timeout" | "unavailable",
+    /** The server's `Retry-After`, in ms (0 when absent). */
+    readonly retryAfterMs = 0,
+  ) {}
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
