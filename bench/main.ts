@@ -21,6 +21,7 @@ import { extractSuite } from "./suites/extract.ts";
 import { ingestSuite } from "./suites/ingest.ts";
 import { lambdaSuite } from "./suites/lambda.ts";
 import { retrievalSuite } from "./suites/retrieval.ts";
+import { scaleSuite } from "./suites/scale.ts";
 import { serverSuite } from "./suites/server.ts";
 import { soakSuite } from "./suites/soak.ts";
 import { webSuite } from "./suites/web.ts";
@@ -35,6 +36,7 @@ export const SUITES: Suite[] = [
   webSuite,
   serverSuite,
   soakSuite,
+  scaleSuite,
 ];
 
 const USAGE = `usage: deno task bench [${

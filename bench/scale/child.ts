@@ -122,7 +122,7 @@ function recall(asked: number[], got: string[][]): number {
   const kernel = createDotKernel(asked.length, dims)!;
   asked.forEach((i, r) => {
     const q = Float32Array.from(corpus.queryVector(i));
-    const norm = Math.hypot(...q);
+    const norm = Math.sqrt(q.reduce((sum, x) => sum + x * x, 0));
     kernel.vectors.set(q.map((x) => x / norm), r * kernel.stride);
   });
   const best = asked.map(() => [] as { id: string; score: number }[]);
@@ -131,8 +131,11 @@ function recall(asked: number[], got: string[][]): number {
   for (const row of db.prepare("SELECT id, vector FROM chunks").iterate()) {
     const { id, vector } = row as { id: string; vector: Uint8Array };
     v.set(new Float32Array(vector.slice().buffer));
-    const norm = Math.hypot(...v);
-    const scores = kernel.dots(v.map((x) => x / norm));
+    let sum = 0;
+    for (let j = 0; j < dims; j++) sum += v[j] * v[j];
+    const inv = 1 / Math.sqrt(sum);
+    for (let j = 0; j < dims; j++) v[j] *= inv;
+    const scores = kernel.dots(v);
     best.forEach((list, r) => {
       if (list.length < 10 || scores[r] > list[9].score) {
         list.push({ id, score: scores[r] });

@@ -252,8 +252,12 @@ function argmax(scores: Float32Array, n: number): number {
 }
 
 function readNormalised(bytes: Uint8Array, out: Float32Array): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let j = 0; j < out.length; j++) out[j] = view.getFloat32(j * 4, true);
+  if (bytes.byteOffset % 4 === 0) {
+    out.set(new Float32Array(bytes.buffer, bytes.byteOffset, out.length));
+  } else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let j = 0; j < out.length; j++) out[j] = view.getFloat32(j * 4, true);
+  }
   normalise(out);
 }
 
