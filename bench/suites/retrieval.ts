@@ -56,7 +56,7 @@ const version = (name: string) =>
 function sqliteEngine(): Engine {
   let close = () => Promise.resolve();
   return {
-    name: "sqlite FTS5 (LoreChat)",
+    name: "sqlite store (LoreChat)",
     async build(chunks, dir) {
       const store = openSqliteStore({ path: `${dir}/retrieval-${crypto.randomUUID()}.sqlite` });
       close = () => store.close();

@@ -237,7 +237,8 @@ async function peers(
   );
 }
 
-function chart(sizes: number[], details: Figures): string {
+/** The latency chart of a run's (or several runs') details, keyed by size label. */
+export function chart(sizes: number[], details: Figures): string {
   const at = (key: string, pick: (f: Figures) => number | undefined) =>
     sizes.map((s) => [s, pick(details[label(s)]?.[key] ?? {}) ?? null] as [number, number | null]);
   const series: Series[] = [
@@ -252,7 +253,7 @@ function chart(sizes: number[], details: Figures): string {
       dashed: true,
     },
     { name: "hybrid p50, LoreChat", points: at("vectors", (f) => f.hybrid?.p50) },
-  ];
+  ].filter((s) => s.points.some(([, y]) => typeof y === "number"));
   return logLogChart("Query latency against corpus size (top 20)", "chunks", "ms", series);
 }
 

@@ -7,6 +7,7 @@
 import type { Config } from "../config/mod.ts";
 import { openSqliteStore } from "./sqlite.ts";
 import { type VectorStore, VectorStoreError } from "./store.ts";
+import type { TermAnalyzer } from "./term_analyzer.ts";
 import { createUpstashStore } from "./upstash.ts";
 
 /** What the factory needs besides config; all optional. */
@@ -18,6 +19,11 @@ export interface VectorStoreDeps {
    * `EMBEDDINGS_DIMENSIONS` when `EMBEDDINGS_PROVIDER` is not `none`.
    */
   dimensions?: number | null;
+  /**
+   * Term function of the sqlite store's lexical index (chunks and questions alike);
+   * defaults to `DEFAULT_ANALYZER`. A different `version` rebuilds the index on open.
+   */
+  analyzer?: TermAnalyzer;
 }
 
 /** File name of the sqlite store inside `DATA_DIR`. */
@@ -68,6 +74,7 @@ export function createVectorStore(
       return openSqliteStore({
         path: `${config.DATA_DIR.replace(/\/+$/, "")}/${SQLITE_FILE}`,
         dimensions,
+        analyzer: deps.analyzer,
       });
     case "upstash": {
       const url = config.UPSTASH_VECTOR_REST_URL;

@@ -2,9 +2,11 @@
  * Vector stores: where indexed chunks live and how they are found again. Build the
  * configured one with {@linkcode createVectorStore}; code against {@linkcode VectorStore}.
  *
- * - `sqlite` (default): embedded, `node:sqlite` + FTS5 BM25, cosine over stored vectors
- *   when an embedder is configured, the two fused by reciprocal rank. One writer, many
- *   readers (WAL).
+ * - `sqlite` (default): embedded, `node:sqlite` as the source of truth; BM25 through a
+ *   postings index beside the database (MaxScore over block-compressed postings, built
+ *   with an injected {@linkcode TermAnalyzer}; FTS5 on request), cosine over stored
+ *   vectors when an embedder is configured (exact scan, or IVF over int8 vectors from
+ *   100,000 vectors on), the two fused by reciprocal rank. One writer, many readers.
  * - `upstash`: Upstash Vector over REST via `@upstash/vector`, in `dense`, `hybrid`
  *   (dense + our BM25 sparse vectors, fused by RRF) or `hosted` (Upstash embeds text)
  *   mode.
@@ -36,4 +38,7 @@ export {
 export { createVectorStore, SQLITE_FILE, type VectorStoreDeps } from "./factory.ts";
 export { openSqliteStore, type SqliteStoreOptions } from "./sqlite.ts";
 export type { CommonTermPolicy } from "./sqlite_search.ts";
+export type { LexicalEngine } from "./sqlite_writes.ts";
+export { DEFAULT_ANALYZER, type TermAnalyzer } from "./term_analyzer.ts";
+export type { IvfOptions } from "./ivf_index.ts";
 export { createUpstashStore, type UpstashMode, type UpstashStoreOptions } from "./upstash.ts";

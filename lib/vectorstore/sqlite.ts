@@ -20,8 +20,8 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { getLogger } from "../log/mod.ts";
-import { DenseIndex, type DenseMatch, type DenseRow } from "./dense_index.ts";
-import { IvfIndex, type IvfOptions } from "./ivf_index.ts";
+import type { IvfOptions } from "./ivf_index.ts";
+import { DenseCache } from "./sqlite_dense.ts";
 import { reciprocalRankFusion } from "./fusion.ts";
 import { clearAll, configureConnection, migrate } from "./sqlite_schema.ts";
 import {
@@ -85,16 +85,6 @@ export interface SqliteStoreOptions {
   ann?: IvfOptions;
 }
 
-/** What the store needs of a dense index: exact (`DenseIndex`) or approximate (`IvfIndex`). */
-interface DenseSearch {
-  readonly size: number;
-  readonly dimensions: number;
-  search(query: ArrayLike<number>, k: number, documentIds?: readonly string[]): DenseMatch[];
-}
-
-/** Vector caches at least this large are reloaded at most once per `denseRefreshMs`. */
-const LARGE_DENSE_CACHE = 10_000;
-
 /** Each retriever offers the fusion this many candidates, or 4 × topK when more. */
 const MIN_FUSION_POOL = 50;
 
@@ -128,11 +118,7 @@ class SqliteStore implements VectorStore {
   private readonly lexical: LexicalSearch;
   private wrote = false;
   private readonly dataVersion: StatementSync;
-  private dense: { index: DenseSearch; version: string; builtAt: number } | null = null;
-  private readonly annMinVectors: number;
-  private readonly ann: IvfOptions;
-  private readonly denseRefreshMs: number;
-  private readonly now: () => number;
+  private readonly dense: DenseCache;
   private localWrites = 0;
   private closed = false;
 
@@ -160,10 +146,12 @@ class SqliteStore implements VectorStore {
       const analyzer = options.analyzer ?? DEFAULT_ANALYZER;
       this.lexical = new LexicalSearch(this.db, path, engine, analyzer, this.searcher);
       this.dataVersion = this.db.prepare("PRAGMA data_version");
-      this.denseRefreshMs = options.denseRefreshMs ?? 10_000;
-      this.now = options.now ?? Date.now;
-      this.annMinVectors = options.annMinVectors ?? 100_000;
-      this.ann = options.ann ?? {};
+      this.dense = new DenseCache(this.db, this.writes, {
+        refreshMs: options.denseRefreshMs ?? 10_000,
+        now: options.now ?? Date.now,
+        annMinVectors: options.annMinVectors ?? 100_000,
+        ann: options.ann ?? {},
+      });
     } catch (error) {
       this.db.close();
       throw toStoreError(error, "open");
@@ -220,7 +208,7 @@ class SqliteStore implements VectorStore {
       this.writes.transaction(() => clearAll(this.db));
       this.localWrites++;
       this.lexical.afterReset(this.version());
-      this.dense = null;
+      this.dense.clear();
     });
   }
 
@@ -233,7 +221,7 @@ class SqliteStore implements VectorStore {
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
-      this.dense = null;
+      this.dense.clear();
       try {
         if (this.wrote) this.lexical.flush();
       } catch (error) {
@@ -270,7 +258,7 @@ class SqliteStore implements VectorStore {
     if (documentIds && documentIds.length === 0) return [];
     const terms = options.text ? queryTerms(options.text) : [];
     const version = this.version();
-    const dense = options.vector ? this.denseIndex(version) : null;
+    const dense = options.vector ? this.dense.get(version) : null;
     if (dense && options.vector!.length !== dense.dimensions) {
       throw new VectorStoreError(
         `query vector has ${
@@ -312,39 +300,6 @@ class SqliteStore implements VectorStore {
   private version(): string {
     const dataVersion = (this.dataVersion.get() as { data_version: number }).data_version;
     return `${dataVersion}:${this.localWrites}`;
-  }
-
-  /** The vector cache, rebuilt when the data changed since it was built. */
-  private denseIndex(version: string): DenseSearch | null {
-    const now = this.now();
-    const cached = this.dense;
-    const fresh = cached?.version === version;
-    // Reloading a large cache reads every vector, so while writes keep coming it is
-    // reloaded at most once per refresh interval; small caches are always current.
-    const tolerable = cached && cached.index.size >= LARGE_DENSE_CACHE &&
-      now - cached.builtAt < this.denseRefreshMs;
-    if (!fresh && !tolerable) {
-      const dimensions = this.writes.storedDimensions();
-      if (dimensions === null) {
-        this.dense = null;
-        return null;
-      }
-      this.dense = { index: this.buildDense(dimensions), version, builtAt: now };
-    }
-    return this.dense!.index.size > 0 ? this.dense!.index : null;
-  }
-
-  /** Exact for small stores; IVF (read in one snapshot, three passes) for large ones. */
-  private buildDense(dimensions: number): DenseSearch {
-    const rows = () => this.writes.vectorRows() as Iterable<DenseRow>;
-    if (this.writes.vectorCount() < this.annMinVectors) return DenseIndex.build(dimensions, rows());
-    const own = !this.db.isTransaction;
-    if (own) this.db.exec("BEGIN");
-    try {
-      return IvfIndex.build(dimensions, rows, this.ann);
-    } finally {
-      if (own) this.db.exec("COMMIT");
-    }
   }
 }
 
