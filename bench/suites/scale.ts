@@ -48,6 +48,8 @@ async function measureStore(
     context.log(`scale: ${engine} ${dims ? `+ ${dims}-d vectors ` : ""}${vocab} ${size} chunks`);
     const built = await child(["--mode=build", ...args]);
     const served = await child(["--mode=serve", ...args]);
+    // Logged as measured, so a run cut short still leaves its figures behind.
+    context.log(`scale: ${JSON.stringify({ ...built, ...served })}`);
     return { ...built, ...served };
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
@@ -182,6 +184,7 @@ async function peers(
       const args = [`--mode=peer`, `--dir=${dir}`, `--size=${size}`, `--engine=${engine}`];
       const p = await child([...args, `--queries=${queries}`]);
       details[`50k ${engine}`] = p;
+      context.log(`scale: ${JSON.stringify(p)}`);
       const peer = `${name} ${version(engine === "orama" ? "@orama/orama" : "minisearch")}`;
       rows.push(
         {
