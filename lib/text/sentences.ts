@@ -26,6 +26,9 @@ const ABBREVIATIONS = new Set(
  * ```
  */
 export function splitSentences(text: string, lang?: string): string[] {
+  if (!/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(text)) {
+    return splitSpaced(text);
+  }
   const pieces = segmentSentences(text, primaryLanguage(lang));
   const out: string[] = [];
   for (const piece of pieces) {
@@ -43,4 +46,25 @@ function endsWithAbbreviation(sentence: string): boolean {
   if (/^\p{Lu}$/u.test(lastWord)) return true; // an initial
   return ABBREVIATIONS.has(lastWord.toLowerCase()) ||
     ABBREVIATIONS.has(lastWord.replace(/\./g, "").toLowerCase());
+}
+
+/**
+ * Sentences of text in a spaced script: a full stop, question or exclamation mark (and
+ * closing quotes) followed by space and a capital or digit ends one — unless the stop
+ * follows an abbreviation or an initial.
+ */
+function splitSpaced(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  const boundary = /[.!?]+["'”’)\]»]*\s+(?=["'“‘(\[«¿¡]?[\p{Lu}0-9])/gu;
+  for (const match of text.matchAll(boundary)) {
+    const end = match.index + match[0].trimEnd().length;
+    const sentence = text.slice(start, end).trim();
+    if (match[0].startsWith(".") && endsWithAbbreviation(sentence)) continue;
+    if (sentence) out.push(sentence);
+    start = match.index + match[0].length;
+  }
+  const rest = text.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
 }
