@@ -19,19 +19,24 @@ export interface ChunkTerms {
   length: number;
 }
 
-/** Analyses a chunk's three fields: a title term counts triple, a heading term double. */
+/**
+ * Analyses a chunk's three fields in its language: a title term counts triple, a heading
+ * term double.
+ */
 export function chunkTerms(
   analyzer: TermAnalyzer,
   title: string,
   heading: string,
   text: string,
+  lang?: string,
 ): ChunkTerms {
   const counts = new Map<string, number>();
   let length = 0;
   const fields = [title, heading, text];
+  const options = { lang };
   for (let f = 0; f < 3; f++) {
     const weight = FIELD_WEIGHTS[f];
-    for (const term of analyzer.analyze(fields[f])) {
+    for (const term of analyzer.analyze(fields[f], options)) {
       counts.set(term, (counts.get(term) ?? 0) + weight);
       length++;
     }

@@ -44,6 +44,7 @@ interface ChunkText {
   title: string;
   heading: string;
   text: string;
+  lang: string | null;
 }
 
 /** Options of {@linkcode PostingsIndex}. */
@@ -74,8 +75,8 @@ export class PostingsIndex {
       maxLog: p("SELECT coalesce(max(id), 0) AS id FROM postings_log"),
       logSince: p("SELECT id, seq FROM postings_log WHERE id > ? ORDER BY id"),
       clearLog: p("DELETE FROM postings_log WHERE id <= ?"),
-      row: p("SELECT seq, title, heading, text FROM chunks WHERE seq = ?"),
-      all: p("SELECT seq, title, heading, text FROM chunks ORDER BY seq"),
+      row: p("SELECT seq, title, heading, text, lang FROM chunks WHERE seq = ?"),
+      all: p("SELECT seq, title, heading, text, lang FROM chunks ORDER BY seq"),
     };
     this.storeId = this.meta("store_id") ?? "";
     this.load();
@@ -259,7 +260,8 @@ export class PostingsIndex {
   }
 
   private addRowTo(delta: DeltaSegment, row: ChunkText): void {
-    const terms = chunkTerms(this.options.analyzer, row.title, row.heading, row.text);
+    const { analyzer } = this.options;
+    const terms = chunkTerms(analyzer, row.title, row.heading, row.text, row.lang ?? undefined);
     delta.add(Number(row.seq), terms);
   }
 

@@ -63,16 +63,18 @@ function assertExact(docs: ReturnType<typeof corpus>, index: PostingsIndex, q: s
 
 function withIndex(docs: ReturnType<typeof corpus>) {
   const db = new DatabaseSync(":memory:");
-  db.exec(`CREATE TABLE chunks (seq INTEGER PRIMARY KEY, title TEXT, heading TEXT, text TEXT);
+  db.exec(
+    `CREATE TABLE chunks (seq INTEGER PRIMARY KEY, title TEXT, heading TEXT, text TEXT, lang TEXT);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-    CREATE TABLE postings_log (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL);`);
-  const insert = db.prepare("INSERT INTO chunks VALUES (?, ?, ?, ?)");
+    CREATE TABLE postings_log (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL);`,
+  );
+  const insert = db.prepare("INSERT INTO chunks VALUES (?, ?, ?, ?, 'en')");
   for (const d of docs) insert.run(d.seq, d.title, d.heading, d.text);
   return { db, index: new PostingsIndex({ db, file: null, analyzer: DEFAULT_ANALYZER }) };
 }
 
 Deno.test("MaxScore top-k equals exhaustive BM25, in a segment and in the delta", async (t) => {
-  const docs = corpus(3000);
+  const docs = corpus(1500);
   const queries = [["w0x", "w40x"], ["w3x", "w150x", "w70x"], ["w999x", "w2x"], ["w25x"]];
   await t.step("all in the merged segment", () => {
     const { db, index } = withIndex(docs);
@@ -82,21 +84,21 @@ Deno.test("MaxScore top-k equals exhaustive BM25, in a segment and in the delta"
     db.close();
   });
   await t.step("split between the segment and a delta", () => {
-    const { db, index } = withIndex(docs.slice(0, 2000));
-    const insert = db.prepare("INSERT INTO chunks VALUES (?, ?, ?, ?)");
+    const { db, index } = withIndex(docs.slice(0, 1000));
+    const insert = db.prepare("INSERT INTO chunks VALUES (?, ?, ?, ?, 'en')");
     const log = db.prepare("INSERT INTO postings_log (seq) VALUES (?)");
-    for (const d of docs.slice(2000)) {
+    for (const d of docs.slice(1000)) {
       insert.run(d.seq, d.title, d.heading, d.text);
       log.run(d.seq);
     }
     index.catchUp();
-    assert.equal(index.pending, 1000);
+    assert.equal(index.pending, 500);
     for (const q of queries) {
       assertExact(docs, index, q);
     }
     index.maybeMerge(true);
     assert.equal(index.pending, 0);
-    assert.equal(index.size, 3000);
+    assert.equal(index.size, 1500);
     for (const q of queries) {
       assertExact(docs, index, q);
     }

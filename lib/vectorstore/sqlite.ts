@@ -35,7 +35,7 @@ import {
 import { LexicalSearch } from "./sqlite_lexical.ts";
 import { type LexicalEngine, SqliteWrites } from "./sqlite_writes.ts";
 import { DEFAULT_ANALYZER, type TermAnalyzer } from "./term_analyzer.ts";
-import { queryTerms } from "./terms.ts";
+import { multilingualQueryTerms } from "../text/mod.ts";
 import {
   type DocumentRecord,
   type QueryHit,
@@ -120,6 +120,7 @@ class SqliteStore implements VectorStore {
   private readonly dataVersion: StatementSync;
   private readonly dense: DenseCache;
   private localWrites = 0;
+  private langs: { version: string; list: string[] } | null = null;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -256,8 +257,9 @@ class SqliteStore implements VectorStore {
     if (!(topK > 0)) return [];
     const { documentIds } = options;
     if (documentIds && documentIds.length === 0) return [];
-    const terms = options.text ? queryTerms(options.text) : [];
     const version = this.version();
+    const langs = options.text ? this.languages(version) : [];
+    const terms = options.text ? multilingualQueryTerms(options.text, langs) : [];
     const dense = options.vector ? this.dense.get(version) : null;
     if (dense && options.vector!.length !== dense.dimensions) {
       throw new VectorStoreError(
@@ -269,7 +271,7 @@ class SqliteStore implements VectorStore {
     }
     if (dense && terms.length > 0) {
       const pool = Math.max(topK * 4, MIN_FUSION_POOL);
-      const lexical = this.lexical.search(options.text!, pool, documentIds, version)
+      const lexical = this.lexical.search(options.text!, langs, pool, documentIds, version)
         .map((r) => r.seq);
       const nearest = dense.search(options.vector!, pool, documentIds).map((m) => m.key);
       const fused = reciprocalRankFusion([lexical, nearest]).slice(0, topK);
@@ -288,12 +290,20 @@ class SqliteStore implements VectorStore {
       );
     }
     if (terms.length === 0) return [];
-    const rows = this.lexical.search(options.text!, topK, documentIds, version);
+    const rows = this.lexical.search(options.text!, langs, topK, documentIds, version);
     return this.hits(rows, (r) => squashRelevance(r.relevance ?? 0));
   }
 
   private hits(rows: ChunkRow[], score: (row: ChunkRow) => number): QueryHit[] {
     return rows.map((r) => ({ id: r.id, text: r.text, metadata: rowMetadata(r), score: score(r) }));
+  }
+
+  /** Languages the store holds (the query is analyzed in each), cached per data version. */
+  private languages(version: string): string[] {
+    if (this.langs?.version !== version) {
+      this.langs = { version, list: this.writes.languages() };
+    }
+    return this.langs.list;
   }
 
   /** Changes whenever this or another connection committed a write. */

@@ -10,8 +10,9 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { PostingsIndex, removePostingsFile } from "./postings_index.ts";
 import { boostNamedPages, type ChunkRow, type Searcher, TITLE_BOOST } from "./sqlite_search.ts";
 import type { LexicalEngine } from "./sqlite_writes.ts";
+import { rebuildIndex } from "./sqlite_schema.ts";
 import { analyzeQuery, type TermAnalyzer } from "./term_analyzer.ts";
-import { queryTerms } from "./terms.ts";
+import { multilingualQueryTerms } from "../text/mod.ts";
 
 /** Lexical search over one connection, whichever engine the store was opened with. */
 export class LexicalSearch {
@@ -37,15 +38,17 @@ export class LexicalSearch {
   /** The best `limit` chunk rows for the question, best first, with `relevance`. */
   search(
     text: string,
+    langs: readonly string[],
     limit: number,
     documentIds: readonly string[] | undefined,
     version: string,
   ): ChunkRow[] {
     if (!this.index) {
-      return this.searcher.lexicalSearch(queryTerms(text), limit, documentIds, version);
+      const terms = multilingualQueryTerms(text, langs);
+      return this.searcher.lexicalSearch(terms, limit, documentIds, version);
     }
     this.catchUp(version);
-    const terms = analyzeQuery(this.analyzer, text);
+    const terms = analyzeQuery(this.analyzer, text, langs);
     if (terms.length === 0 || limit <= 0) return [];
     const allowed = documentIds
       ? new Set(
@@ -59,7 +62,7 @@ export class LexicalSearch {
     const relevance = new Map(matches.map((m) => [m.seq, m.relevance]));
     const rows = this.searcher.rowsBySeq(matches.map((m) => m.seq))
       .map((row) => ({ ...row, relevance: relevance.get(row.seq)! }));
-    return boostNamedPages(rows, queryTerms(text)).slice(0, limit);
+    return boostNamedPages(rows, terms).slice(0, limit);
   }
 
   /** After this connection wrote: index the changes, merging when the delta is large. */
@@ -93,14 +96,21 @@ export class LexicalSearch {
 
   /**
    * A file last written through the other engine has a stale index for this one:
-   * FTS5 is rebuilt from the chunks, a postings file is removed (and rebuilt on open).
+   * FTS5 is re-analyzed from the chunks, a postings file is removed (and rebuilt on open).
    */
   private switchEngine(file: string | null): void {
     const get = this.db.prepare("SELECT value FROM meta WHERE key = 'lexical_engine'");
     const previous = (get.get() as { value: string } | undefined)?.value ?? "fts5";
     if (previous === this.engine) return;
     if (this.engine === "fts5") {
-      this.db.exec("INSERT INTO chunks_fts (chunks_fts) VALUES ('rebuild')");
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        rebuildIndex(this.db);
+        this.db.exec("COMMIT");
+      } catch (error) {
+        if (this.db.isTransaction) this.db.exec("ROLLBACK");
+        throw error;
+      }
     } else if (file) {
       removePostingsFile(file);
     }

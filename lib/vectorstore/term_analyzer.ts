@@ -1,55 +1,54 @@
 /**
  * The term function the postings index uses at index time and at query time. It is
- * injected (`SqliteStoreOptions.analyzer`), so the shared text analyzer can replace
- * this default without touching the index; its `version` is persisted with the index,
- * and a change of version rebuilds the index from the chunks.
+ * injected (`SqliteStoreOptions.analyzer`, `VectorStoreDeps.analyzer`) so the index
+ * never tokenizes on its own; its `version` is persisted with the index, and a change of
+ * version rebuilds the index from the chunks.
  *
- * The default is the store's existing English term rules (`terms.ts`): lower-cased,
- * diacritics folded, stopwords dropped, light stemming.
+ * The default is LoreChat's one text analyzer, `lib/text` (`analyze` with the chunk's
+ * language, `ANALYZER_VERSION`).
  *
  * @module
  */
-import { stem, STOPWORDS, tokenize } from "./terms.ts";
+import { analyze, ANALYZER_VERSION } from "../text/mod.ts";
 
-/** Turns text into index terms; the same function must serve documents and queries. */
+/** Turns text into index terms; the same function serves chunks and questions. */
 export interface TermAnalyzer {
-  /** Terms of `text`, in order, duplicates kept. */
-  analyze(text: string): string[];
+  /** Terms of `text` in language `lang` (detected when absent), in order, duplicates kept. */
+  analyze(text: string, options?: { lang?: string }): string[];
   /** Changes whenever `analyze` would give different terms for some text. */
   readonly version: string;
 }
 
-const NON_ASCII = /[^ -~\t\n\r]/;
-const ASCII_WORD = /[a-z0-9]+/g;
-
-/** {@linkcode tokenize}, skipping Unicode normalisation for plain ASCII (same result). */
-function fastTokenize(text: string): string[] {
-  if (NON_ASCII.test(text)) return tokenize(text);
-  return text.toLowerCase().match(ASCII_WORD) ?? [];
-}
-
 /**
- * The default analyzer: `terms.ts` tokenising, stopwords and stemming.
+ * The default analyzer: `lib/text`.
  *
  * @example
  * ```ts
  * import { DEFAULT_ANALYZER } from "./term_analyzer.ts";
- * console.assert(DEFAULT_ANALYZER.analyze("The Rivers of Émberfall").join(" ") === "river emberfall");
+ * console.assert(DEFAULT_ANALYZER.analyze("The rivers", { lang: "en" }).join(" ") === "river");
  * ```
  */
 export const DEFAULT_ANALYZER: TermAnalyzer = {
-  version: "terms.ts-1",
-  analyze(text: string): string[] {
-    const out: string[] = [];
-    for (const word of fastTokenize(text)) if (!STOPWORDS.has(word)) out.push(stem(word));
-    return out;
-  },
+  version: ANALYZER_VERSION,
+  analyze: (text, options) => analyze(text, options),
 };
 
-/** Most distinct terms a query keeps, bounding its cost (as `terms.ts` does). */
+/** Most distinct terms a query keeps, bounding its cost. */
 export const MAX_QUERY_TERMS = 32;
 
-/** Distinct query terms, first occurrence first, at most {@linkcode MAX_QUERY_TERMS}. */
-export function analyzeQuery(analyzer: TermAnalyzer, text: string): string[] {
-  return [...new Set(analyzer.analyze(text))].slice(0, MAX_QUERY_TERMS);
+/**
+ * Distinct query terms: the question analyzed in its own (detected) language and in each
+ * language the store holds, first occurrence first, at most {@linkcode MAX_QUERY_TERMS}
+ * from each analysis.
+ */
+export function analyzeQuery(
+  analyzer: TermAnalyzer,
+  text: string,
+  langs: readonly string[] = [],
+): string[] {
+  const terms = analyzer.analyze(text).slice(0, MAX_QUERY_TERMS);
+  for (const lang of langs) {
+    terms.push(...analyzer.analyze(text, { lang }).slice(0, MAX_QUERY_TERMS));
+  }
+  return [...new Set(terms)];
 }
