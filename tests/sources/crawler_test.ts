@@ -108,7 +108,7 @@ Deno.test("crawlSite honours robots, sitemaps, origins, retries and redirect loo
           r.status === 200 && r.path !== "/robots.txt"
         );
         // Fetched directly, and again through /lore/moved (whose check names the old ETag).
-      assert.deepEqual([...new Set(bodies.map((r) => r.path))], ["/lore/city"]);
+        assert.deepEqual([...new Set(bodies.map((r) => r.path))], ["/lore/city"]);
         assert.match(third.docs.find((d) => d.url.endsWith("/lore/city"))!.markdown, /Ada Quill/);
       },
     );

@@ -34,3 +34,26 @@ export {
 } from "./polite_fetch.ts";
 export { loadRobots, parseRobots, type RobotsRules } from "./robots.ts";
 export { parseSitemap, type Sitemap } from "./sitemap.ts";
+export {
+  type ApiResult,
+  articleUrl,
+  MediaWikiApi,
+  MediaWikiApiError,
+  type MediaWikiApiOptions,
+  type SiteInfo,
+} from "./mediawiki_api.ts";
+export {
+  type MediaWikiReadOptions,
+  readMediaWiki,
+  revisionVersion,
+  type WikiPageDocument,
+  type WikitextToMarkdown,
+  withAliases,
+} from "./mediawiki_reader.ts";
+export {
+  crawlStatePath,
+  detectMediaWiki,
+  mediaWikiHints,
+  readUrl,
+  type ReadUrlOptions,
+} from "./read_url.ts";
