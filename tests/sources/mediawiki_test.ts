@@ -80,7 +80,10 @@ Deno.test("readMediaWiki reads every article through the API, politely, with red
     await t.step("redirects become aliases written at the top of their target", () => {
       const ombrel = docs.find((d) => d.title === "Ombrel")!;
       assert.deepEqual(ombrel.aliases, ["Capital of Saltmarch", "Mott's city"]);
-      assert.match(ombrel.markdown, /^\*Also known as: Capital of Saltmarch; Mott's city\.\*/);
+      assert.match(
+        ombrel.markdown,
+        /^\*Ombrel, also known as: Capital of Saltmarch; Mott's city\.\*/,
+      );
       assert.deepEqual(docs.find((d) => d.title === "Eel wine")!.aliases, []);
     });
 

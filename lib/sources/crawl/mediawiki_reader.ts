@@ -168,7 +168,7 @@ export async function withAliases(
 ): Promise<WikiPageDocument> {
   if (aliases.length === 0) return { ...doc, aliases: [] };
   const sorted = [...aliases].sort();
-  const markdown = `*Also known as: ${sorted.join("; ")}.*\n\n${doc.markdown}`;
+  const markdown = `*${doc.title}, also known as: ${sorted.join("; ")}.*\n\n${doc.markdown}`;
   return { ...doc, markdown, contentHash: await sha256Hex(markdown), aliases: sorted };
 }
 

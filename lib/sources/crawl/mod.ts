@@ -57,3 +57,10 @@ export {
   readUrl,
   type ReadUrlOptions,
 } from "./read_url.ts";
+export {
+  type CrawlFlags,
+  isHttpUrl,
+  openUrlSource,
+  parseCrawlFlags,
+  type UrlSource,
+} from "./url_source.ts";
