@@ -63,7 +63,7 @@ const apiError = (code: string, info: string) =>
 /** Starts the wiki; `maxLimit` is what `*limit=max` means (small, to exercise continuation). */
 export function startFakeWiki(
   pages: FakeWikiPage[],
-  options: { maxLimit?: number; sitename?: string } = {},
+  options: { maxLimit?: number; sitename?: string; rsd?: boolean } = {},
 ): Promise<FakeWiki> {
   const maxLimit = options.maxLimit ?? 2;
   const byTitle = new Map<string, Stored>();
@@ -208,12 +208,13 @@ export function startFakeWiki(
   const articlePage = (title: string): Response => {
     const s = byTitle.get(title);
     if (!s) return new Response("There is currently no text in this page.", { status: 404 });
+    const rsdHref = `${origin.replace(/^https?:/, "")}/w/api.php?action=rsd`;
+    const rsd = options.rsd === false
+      ? ""
+      : `<link rel="EditURI" type="application/rsd+xml" href="${rsdHref}">`;
     return new Response(
       `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>${s.title} - Saltmarch Wiki</title>
-<meta name="generator" content="${GENERATOR}">
-<link rel="EditURI" type="application/rsd+xml" href="${
-        origin.replace(/^https?:/, "")
-      }/w/api.php?action=rsd">
+<meta name="generator" content="${GENERATOR}">${rsd}
 </head><body><div id="content"><h1 id="firstHeading">${s.title}</h1><div id="bodyContent">${s.html}</div></div></body></html>`,
       { headers: { "content-type": "text/html; charset=UTF-8" } },
     );

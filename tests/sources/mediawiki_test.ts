@@ -176,3 +176,14 @@ Deno.test("readUrl finds the API of a wiki from an article page and remembers it
     await wiki.close();
   }
 });
+
+Deno.test("readUrl finds the API from the generator meta alone", async () => {
+  const wiki = await startFakeWiki(PAGES, { rsd: false });
+  try {
+    const docs = await read(readUrl(`${wiki.origin}/`, { clock: virtualClock() }));
+    assert.equal(docs.length, 5);
+    assert.ok(wiki.calls({ meta: "siteinfo" }).length >= 1);
+  } finally {
+    await wiki.close();
+  }
+});

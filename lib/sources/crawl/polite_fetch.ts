@@ -101,6 +101,13 @@ export interface GetOptions {
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 
+/** A response with its body read. */
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: Uint8Array;
+}
+
 /** Parses `Retry-After` (seconds or an HTTP date) into ms from `now`; null when absent. */
 export function retryAfterMs(value: string | null, now: number): number | null {
   if (!value) return null;
@@ -162,16 +169,8 @@ export class PoliteFetcher {
         const response = await this.#withRetries(current, options);
         const location = response.headers.get("location");
         if (response.status < 300 || response.status >= 400 || !location) {
-          const body = await this.#readBody(response, current);
-          return {
-            requested: url,
-            url: current,
-            status: response.status,
-            headers: response.headers,
-            body,
-          };
+          return { requested: url, url: current, ...response };
         }
-        await response.body?.cancel();
         const next = new URL(location, current);
         next.hash = "";
         if (seen.has(next.href)) {
@@ -203,15 +202,15 @@ export class PoliteFetcher {
     }
   }
 
-  async #withRetries(url: string, options: GetOptions): Promise<Response> {
+  async #withRetries(url: string, options: GetOptions): Promise<Answer> {
     const host = new URL(url).host;
     for (let attempt = 0;; attempt++) {
       await this.#waitTurn(host, options.signal);
-      let response: Response;
+      let response: Answer;
       try {
         response = await this.#attempt(url, options);
       } catch (error) {
-        if (options.signal?.aborted) throw error;
+        if (options.signal?.aborted || error instanceof FetchError) throw error;
         if (attempt >= this.#options.maxRetries) {
           throw new FetchError("network", url, `could not fetch: ${(error as Error).message}`);
         }
@@ -221,7 +220,6 @@ export class PoliteFetcher {
       if (!RETRY_STATUSES.has(response.status) || attempt >= this.#options.maxRetries) {
         return response;
       }
-      await response.body?.cancel();
       const now = this.clock.now();
       const hinted = retryAfterMs(response.headers.get("retry-after"), now);
       const wait = Math.min(
@@ -233,7 +231,8 @@ export class PoliteFetcher {
     }
   }
 
-  async #attempt(url: string, options: GetOptions): Promise<Response> {
+  /** One request, its body read within the same timeout (a trickling server cannot stall us). */
+  async #attempt(url: string, options: GetOptions): Promise<Answer> {
     this.requests++;
     const controller = new AbortController();
     const onAbort = () => controller.abort(options.signal?.reason);
@@ -243,11 +242,17 @@ export class PoliteFetcher {
       this.#options.timeoutMs,
     );
     try {
-      return await this.#fetch(url, {
+      const response = await this.#fetch(url, {
         headers: { "user-agent": this.userAgent, ...options.headers },
         redirect: "manual",
         signal: controller.signal,
       });
+      const redirect = response.status >= 300 && response.status < 400;
+      if (redirect || RETRY_STATUSES.has(response.status)) await response.body?.cancel();
+      const body = redirect || RETRY_STATUSES.has(response.status)
+        ? new Uint8Array()
+        : await this.#readBody(response, url);
+      return { status: response.status, headers: response.headers, body };
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
