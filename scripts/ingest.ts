@@ -144,6 +144,10 @@ async function main(): Promise<number> {
         signal: controller.signal,
         onProgress: tty ? progressBar(total) : undefined,
       });
+    } catch (error) {
+      if (!site || !controller.signal.aborted) throw error;
+      console.error("\ninterrupted: run the same command again to resume the crawl");
+      return 130;
     } finally {
       if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
       s3?.destroy();

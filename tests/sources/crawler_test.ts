@@ -174,3 +174,28 @@ Deno.test("a robots.txt that answers 503 stops the crawl with a reason", async (
     await site.close();
   }
 });
+
+Deno.test("an aborted crawl throws and leaves its run to resume, not to start over", async () => {
+  const site = await startLoreSite();
+  const state = new CrawlState(":memory:");
+  const options = { clock: virtualClock(), delayMs: 0, concurrency: 1, maxDepth: 1, state };
+  try {
+    const controller = new AbortController();
+    await assert.rejects(async () => {
+      for await (
+        const _ of crawlSite(`${site.origin}/`, { ...options, signal: controller.signal })
+      ) {
+        controller.abort(new Error("interrupted"));
+      }
+    }, /interrupted/);
+    const before = site.requests.length;
+    const resumed = await collect(crawlSite(`${site.origin}/`, options));
+    assert.deepEqual(paths(resumed.docs), [...LORE_PAGES].sort());
+    const again = site.requests.slice(before).map((r) => r.path);
+    assert.ok(!again.includes("/sitemap_index.xml"), "sitemaps are not read again");
+    assert.ok(!again.includes("/"), "the finished start page is not fetched again");
+  } finally {
+    state.close();
+    await site.close();
+  }
+});

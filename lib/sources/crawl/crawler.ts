@@ -85,6 +85,7 @@ export async function* crawlSite(
       maxPages: options.maxPages ?? 10_000,
       concurrency: Math.max(1, options.concurrency ?? 2),
     });
+    controller.signal.throwIfAborted();
     state.completeRun();
   } finally {
     controller.abort(new Error("crawl stopped"));
@@ -122,7 +123,7 @@ async function guardedCrawl(
   try {
     return { url, entry: await crawlPage({ url, depth }, ctx) };
   } catch (error) {
-    if (ctx.signal.aborted) return { url, entry: null };
+    if (ctx.signal.aborted) throw error; // the run stays unfinished, to be resumed
     ctx.state.mark(url, "failed");
     return { url, entry: { failed: true, id: url, source: url, reason: (error as Error).message } };
   }

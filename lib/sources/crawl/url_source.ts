@@ -6,6 +6,7 @@
  * @module
  */
 import type { SourceEntry } from "../../ingest/mod.ts";
+import { getLogger } from "../../log/mod.ts";
 import type { CrawlEvent } from "./crawl_page.ts";
 import { CrawlState } from "./crawl_state.ts";
 import { PoliteFetcher } from "./polite_fetch.ts";
@@ -73,6 +74,12 @@ export async function openUrlSource(
   const state = new CrawlState(statePath);
   const { dataDir: _, extra, ...rest } = options;
   const fetcher = new PoliteFetcher({ ...extra, ...rest });
+  const log = getLogger(["lorechat", "crawl"]);
+  rest.onEvent ??= (event) => {
+    if (event.kind === "skipped" || event.kind === "gone") {
+      log.debug("{url} not indexed: {reason}", { url: event.url, reason: event.reason });
+    }
+  };
   return {
     entries: readUrl(url, { ...extra, ...rest, state, fetcher }),
     requests: () => fetcher.requests,
