@@ -28,6 +28,8 @@ export interface SiteRequest {
   userAgent: string;
   ifNoneMatch: string | null;
   ifModifiedSince: string | null;
+  /** Body bytes sent. */
+  bytes: number;
 }
 
 /** A running fake site; `close` it when the test ends. */
@@ -55,6 +57,13 @@ function notModified(page: FakePage, req: Request): boolean {
     return Date.parse(page.lastModified) <= Date.parse(ims);
   }
   return false;
+}
+
+function bodySize(page: FakePage | undefined): number {
+  if (!page?.body) return 0;
+  return typeof page.body === "string"
+    ? new TextEncoder().encode(page.body).length
+    : page.body.length;
 }
 
 function answer(page: FakePage | undefined, req: Request): Response {
@@ -101,6 +110,7 @@ export function startFakeSite(pages: Record<string, FakePage> = {}): Promise<Fak
       userAgent: req.headers.get("user-agent") ?? "",
       ifNoneMatch: req.headers.get("if-none-match"),
       ifModifiedSince: req.headers.get("if-modified-since"),
+      bytes: response.status === 200 ? bodySize(routes.get(path)) : 0,
     });
     return response;
   });
