@@ -3,8 +3,10 @@ import {
   type CrawlOptions,
   crawlSite,
   CrawlState,
+  readUrl,
   virtualClock,
 } from "../../lib/sources/crawl/mod.ts";
+import { startFakeSite } from "../fakes/site_server.ts";
 import {
   isSourceFailure,
   type SourceDocument,
@@ -196,6 +198,26 @@ Deno.test("an aborted crawl throws and leaves its run to resume, not to start ov
     assert.ok(!again.includes("/"), "the finished start page is not fetched again");
   } finally {
     state.close();
+    await site.close();
+  }
+});
+
+Deno.test("readUrl crawls where the start URL redirects to, even on another origin", async () => {
+  const site = await startLoreSite();
+  const front = await startFakeSite({ "/": { redirect: `${site.origin}/` } });
+  const state = new CrawlState(":memory:");
+  const options = { clock: virtualClock(), delayMs: 0, maxDepth: 1, state };
+  try {
+    const run = await collect(readUrl(`${front.origin}/`, options));
+    assert.deepEqual(paths(run.docs), [...LORE_PAGES].sort());
+    assert.ok(run.docs.every((d) => d.url.startsWith(site.origin)));
+    assert.equal(state.getMeta("start_url"), `${site.origin}/`);
+    const frontHits = front.requests.length;
+    await collect(readUrl(`${front.origin}/`, options));
+    assert.equal(front.requests.length, frontHits, "the redirect is remembered, not asked again");
+  } finally {
+    state.close();
+    await front.close();
     await site.close();
   }
 });

@@ -54,8 +54,10 @@ export {
   crawlStatePath,
   detectMediaWiki,
   mediaWikiHints,
+  probeSite,
   readUrl,
   type ReadUrlOptions,
+  type SiteProbe,
 } from "./read_url.ts";
 export {
   type CrawlFlags,

@@ -7,32 +7,9 @@
  *
  * @module
  */
+import { type Clock, systemClock } from "./clock.ts";
 
-/** Time as the crawler sees it; tests pass a virtual clock whose `sleep` returns at once. */
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** Resolves after `ms` (rejects with the signal's reason when aborted). */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-/** The wall clock. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal!.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, Math.max(0, ms));
-      signal?.addEventListener("abort", onAbort, { once: true });
-    }),
-};
+export { type Clock, systemClock, virtualClock } from "./clock.ts";
 
 /** The User-Agent sent with every request; robots.txt groups match its `LoreChat` token. */
 export const LORECHAT_USER_AGENT = "LoreChat/0.1 (lore ingestion crawler; honours robots.txt)";
@@ -301,20 +278,4 @@ export class PoliteFetcher {
     this.#active--;
     this.#waiting.shift()?.();
   }
-}
-
-/** A virtual clock for tests: `sleep` advances time instantly and records the waits. */
-export function virtualClock(start = Date.UTC(2026, 0, 1)): Clock & { slept: number[] } {
-  let now = start;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: (ms, signal) => {
-      signal?.throwIfAborted();
-      slept.push(ms);
-      now = Math.max(now, now + ms);
-      return Promise.resolve();
-    },
-  };
 }

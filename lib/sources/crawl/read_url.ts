@@ -68,42 +68,61 @@ async function isMediaWikiApi(
   }
 }
 
+/** What one look at a URL tells: the wiki API behind it, and where it really starts. */
+export interface SiteProbe {
+  /** The MediaWiki `api.php`, or null when the site is not a MediaWiki. */
+  api: string | null;
+  /** The URL after redirects (e.g. `http://` → `https://www.`), where a crawl starts. */
+  start: string;
+}
+
 /**
- * The `api.php` URL of the MediaWiki at `url`, or null when the site is not one.
+ * Fetches `url` once (following redirects to any host: the user named it) and tells
+ * whether a MediaWiki is behind it and where the site really starts.
  */
+export async function probeSite(
+  url: string,
+  fetcher: PoliteFetcher,
+  signal?: AbortSignal,
+): Promise<SiteProbe> {
+  const target = new URL(url);
+  if (/\/api\.php$/i.test(target.pathname)) {
+    target.search = "";
+    const api = await isMediaWikiApi(target.href, fetcher, signal) ? target.href : null;
+    return { api, start: url };
+  }
+  let hints: { api: string | null; generator: boolean };
+  let start = url;
+  try {
+    const res = await fetcher.get(url, {
+      signal,
+      allowRedirect: (to) => /^https?:$/.test(to.protocol),
+    });
+    start = res.url;
+    if (res.status !== 200) return { api: null, start };
+    const html = decodeHtmlBytes(res.body, res.headers.get("content-type") ?? undefined);
+    hints = mediaWikiHints(html, res.url);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return { api: null, start };
+  }
+  const candidates = hints.api ? [hints.api] : [];
+  if (hints.generator && !hints.api) {
+    candidates.push(new URL("/w/api.php", start).href, new URL("/api.php", start).href);
+  }
+  for (const api of candidates) {
+    if (await isMediaWikiApi(api, fetcher, signal)) return { api, start };
+  }
+  return { api: null, start };
+}
+
+/** The `api.php` URL of the MediaWiki at `url`, or null when the site is not one. */
 export async function detectMediaWiki(
   url: string,
   fetcher: PoliteFetcher,
   signal?: AbortSignal,
 ): Promise<string | null> {
-  const target = new URL(url);
-  if (/\/api\.php$/i.test(target.pathname)) {
-    target.search = "";
-    return await isMediaWikiApi(target.href, fetcher, signal) ? target.href : null;
-  }
-  let hints: { api: string | null; generator: boolean };
-  try {
-    const res = await fetcher.get(url, {
-      signal,
-      allowRedirect: (to) => to.origin === target.origin,
-    });
-    if (res.status !== 200) return null;
-    hints = mediaWikiHints(
-      decodeHtmlBytes(res.body, res.headers.get("content-type") ?? undefined),
-      res.url,
-    );
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    return null;
-  }
-  const candidates = hints.api ? [hints.api] : [];
-  if (hints.generator && !hints.api) {
-    candidates.push(new URL("/w/api.php", target).href, new URL("/api.php", target).href);
-  }
-  for (const api of candidates) {
-    if (await isMediaWikiApi(api, fetcher, signal)) return api;
-  }
-  return null;
+  return (await probeSite(url, fetcher, signal)).api;
 }
 
 /**
@@ -124,19 +143,20 @@ export async function* readUrl(
   const state = options.state ?? new CrawlState(":memory:");
   try {
     let api = state.getMeta("mediawiki_api");
-    const known = state.getMeta("site_kind");
-    if (options.mode === "site") api = null;
-    else if (!known || (options.mode === "mediawiki" && !api)) {
-      api = await detectMediaWiki(url, fetcher, options.signal);
+    if (!state.getMeta("site_kind") || (options.mode === "mediawiki" && !api)) {
+      const probe = await probeSite(url, fetcher, options.signal);
+      api = probe.api;
       state.setMeta("site_kind", api ? "mediawiki" : "site");
+      state.setMeta("start_url", probe.start);
       if (api) state.setMeta("mediawiki_api", api);
     }
+    if (options.mode === "site") api = null;
     if (options.mode === "mediawiki" && !api) {
       yield { failed: true, id: url, source: url, reason: "no MediaWiki API found at this URL" };
       return;
     }
     if (api) yield* readMediaWiki(api, { ...options, fetcher, state });
-    else yield* crawlSite(url, { ...options, fetcher, state });
+    else yield* crawlSite(state.getMeta("start_url") ?? url, { ...options, fetcher, state });
   } finally {
     if (!options.state) state.close();
   }
