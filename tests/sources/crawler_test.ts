@@ -164,15 +164,22 @@ Deno.test("maxPages bounds a crawl", async () => {
 
 Deno.test("a robots.txt that answers 503 stops the crawl with a reason", async () => {
   const site = await startLoreSite();
+  const state = new CrawlState(":memory:");
+  const options = { clock: virtualClock(), maxRetries: 1, maxDepth: 1, state };
   try {
     site.set("/robots.txt", { body: "down", status: 503 });
-    const run = await collect(
-      crawlSite(`${site.origin}/`, { clock: virtualClock(), maxRetries: 1 }),
-    );
+    const run = await collect(crawlSite(`${site.origin}/`, options));
     assert.equal(run.docs.length, 0);
     assert.match(run.failures[0].reason, /robots\.txt answered 503/);
     assert.deepEqual(site.requests.map((r) => r.path), ["/robots.txt", "/robots.txt"]);
+    site.set("/robots.txt", {
+      body: `User-agent: *\nDisallow: /private/\nSitemap: ${site.origin}/sitemap_index.xml\n`,
+      contentType: "text/plain",
+    });
+    const later = await collect(crawlSite(`${site.origin}/`, options));
+    assert.equal(later.docs.length, LORE_PAGES.length, "once robots.txt is back, the crawl runs");
   } finally {
+    state.close();
     await site.close();
   }
 });

@@ -60,17 +60,18 @@ export async function* crawlSite(
   options.signal?.addEventListener("abort", onAbort, { once: true });
   const inflight = new Map<string, Promise<{ url: string; entry: SourceEntry | null }>>();
   try {
-    const { resumed } = state.beginRun();
+    const { run, resumed } = state.beginRun();
     const robots = await loadRobots(origin, fetcher, controller.signal);
     if (robots.blockedReason) {
       yield { failed: true, id: start, source: start, reason: robots.blockedReason };
       return;
     }
-    if (resumed) {
-      yield* state.finishedDocuments();
-    } else {
+    if (resumed) yield* state.finishedDocuments();
+    // Seeding is done once per run; a run interrupted while seeding seeds again.
+    if (state.getMeta("seeded_run") !== String(run)) {
       state.enqueue([start], 0);
       await seedFromSitemaps(origin, robots, fetcher, state, controller.signal);
+      state.setMeta("seeded_run", String(run));
     }
     const ctx: PageContext = {
       origin,
