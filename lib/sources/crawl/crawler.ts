@@ -58,6 +58,7 @@ export async function* crawlSite(
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
   const inflight = new Map<string, Promise<{ url: string; entry: SourceEntry | null }>>();
   try {
     const { run, resumed } = state.beginRun();
