@@ -113,6 +113,20 @@ async function wikiFigures(bodies: string[], n: number) {
   }
 }
 
+/** ms to take one URL off a frontier holding `queued` URLs (the crawl state's hot path). */
+function claimMs(queued: number): number {
+  const state = new CrawlState(":memory:");
+  try {
+    state.beginRun();
+    state.enqueue(Array.from({ length: queued }, (_, i) => `https://lore.example/p/${i}`), 1);
+    const t = performance.now();
+    for (let i = 0; i < 1000; i++) state.claim(1);
+    return (performance.now() - t) / 1000;
+  } finally {
+    state.close();
+  }
+}
+
 async function run(ctx: BenchContext): Promise<SuiteOutcome> {
   const bodies = await lorePages(ctx.root);
   const n = ctx.quick ? 200 : 2_000;
@@ -136,6 +150,12 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       figure: "re-crawl bytes vs first crawl",
       unit: "%",
       ours: (site.secondBytes / site.firstBytes) * 100,
+      better: "lower",
+    },
+    {
+      figure: "frontier claim, 50,000 URLs queued",
+      unit: "ms",
+      ours: claimMs(50_000),
       better: "lower",
     },
     {

@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS resources (
   links TEXT,
   document BLOB
 );
-CREATE INDEX IF NOT EXISTS resources_frontier ON resources (run, status, seq);
+CREATE INDEX IF NOT EXISTS resources_queue ON resources (run, status, depth, seq);
 `;
 
 async function gzip(text: string): Promise<Uint8Array> {
