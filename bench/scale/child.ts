@@ -184,7 +184,7 @@ async function ann() {
   const d = dims || 512;
   const rows = function* () {
     for (let i = 0; i < size; i++) {
-      const v = corpus.chunk(i).vector as unknown as Float32Array;
+      const v = corpus.vector(i) as unknown as Float32Array;
       yield { key: i, documentId: `page-${Math.floor(i / 10)}`, bytes: new Uint8Array(v.buffer) };
     }
   };

@@ -34,6 +34,8 @@ export interface ScaleCorpus {
   question(i: number): string;
   /** A query vector near chunk `i`'s (a paraphrase of it). */
   queryVector(i: number): number[];
+  /** Chunk `i`'s vector alone (cheaper than `chunk(i).vector`). */
+  vector(i: number): number[];
 }
 
 /** Options of {@linkcode scaleCorpus}. */
@@ -70,6 +72,7 @@ export function scaleCorpus(options: ScaleCorpusOptions = {}): ScaleCorpus {
     },
     question: base.question,
     queryVector: (i) => vectorOf(i, 1, 0.9),
+    vector: (i) => vectorOf(i, 0, 0.9),
   };
 }
 
