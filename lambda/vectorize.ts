@@ -1,9 +1,12 @@
 /**
- * The `vectorize` Lambda: S3 ObjectCreated under `processed/` → read the Markdown →
- * chunk → embed → upsert into the configured vector store, idempotently (an unchanged
- * document writes nothing; a changed one replaces exactly its own chunks). The event's
- * S3 `sequencer` is the document's version, so a late, older event cannot overwrite what
- * a newer one stored.
+ * The `vectorize` Lambda: an S3 object created under `processed/` (delivered through SQS
+ * or directly) → read the Markdown → chunk → embed → upsert into the configured vector
+ * store, idempotently (an unchanged document writes nothing; a changed one replaces
+ * exactly its own chunks). The event's S3 `sequencer` is the document's version, so a
+ * late, older event cannot overwrite what a newer one stored.
+ *
+ * Only the configured store and embedder are loaded (`loadVectorStore`, `loadEmbedder`):
+ * each lives in its own bundle chunk, imported on the first invocation.
  *
  * @module
  */
@@ -11,7 +14,7 @@ import process from "node:process";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Config } from "../lib/config/mod.ts";
 import type { Embedder } from "../lib/embeddings/embedder.ts";
-import { getLogger, type Logger } from "../lib/log/mod.ts";
+import { getLogger } from "../lib/log/mod.ts";
 import type { VectorStore } from "../lib/vectorstore/store.ts";
 // Not through lib/ingest/mod.ts: that would bundle the HTML cleaner, which this function
 // never uses, into its cold start.
@@ -23,8 +26,11 @@ import {
 import { parseFrontMatter } from "../lib/ingest/front_matter.ts";
 import { indexDocuments } from "../lib/ingest/index.ts";
 import { createS3Client, getObject, isNotFound } from "../lib/ingest/s3.ts";
-import { type InvocationSummary, runRecords } from "./records.ts";
-import { loadLambdaConfig, once } from "./runtime.ts";
+import { loadEmbedder } from "../lib/embeddings/load.ts";
+import { loadVectorStore } from "../lib/vectorstore/load.ts";
+import { type BatchResponse, type InvocationSummary, runRecords } from "./records.ts";
+import { lambdaEntry } from "./entry.ts";
+import { type RecordLogger, recordLogger, type RecordMetrics, recordMetrics } from "./telemetry.ts";
 
 /** What the vectorize handler needs. */
 export interface VectorizeDeps {
@@ -39,7 +45,8 @@ export interface VectorizeDeps {
     | "CHUNK_UNIT"
     | "EMBEDDINGS_BATCH_SIZE"
   >;
-  logger?: Logger;
+  logger?: RecordLogger;
+  metrics?: RecordMetrics;
 }
 
 const MARKDOWN = new Set([".md", ".markdown"]);
@@ -47,7 +54,7 @@ const MARKDOWN = new Set([".md", ".markdown"]);
 /** Builds the handler around injected dependencies (tests pass loopback-backed clients). */
 export function createVectorizeHandler(
   deps: VectorizeDeps,
-): (event: unknown) => Promise<InvocationSummary> {
+): (event: unknown) => Promise<InvocationSummary | BatchResponse> {
   const logger = deps.logger ?? getLogger(["lorechat", "lambda", "vectorize"]);
   const prefix = deps.config.INGEST_PROCESSED_PREFIX;
   return (event) =>
@@ -90,32 +97,32 @@ export function createVectorizeHandler(
         chunksUpdated: report.chunksUpdated,
         chunksDeleted: report.chunksDeleted,
       };
-      if (report.outdated > 0) return { outcome: "outdated", detail };
-      return { outcome: report.unchanged > 0 ? "unchanged" : "indexed", detail };
-    }, logger);
+      const counts = {
+        ChunksEmbedded: deps.embedder.dimensions === null
+          ? 0
+          : report.chunksAdded + report.chunksUpdated,
+        ChunksWritten: report.chunksAdded + report.chunksUpdated,
+        DocumentsIndexed: report.indexed,
+      };
+      if (report.outdated > 0) return { outcome: "outdated", detail, counts };
+      return { outcome: report.unchanged > 0 ? "unchanged" : "indexed", detail, counts };
+    }, { logger, metrics: deps.metrics });
 }
-
-/**
- * Builds the store and embedder from config. The factories are imported lazily: nothing
- * of the stores (sqlite included) initializes until the first invocation, and the bundle
- * replaces `node:sqlite` with a shim that loads it on first use (see lambda_build.ts), so
- * the module imports on Node without `node:sqlite` when the store is Upstash.
- */
-async function buildDeps(config: Config): Promise<VectorizeDeps> {
-  const [{ createVectorStore }, { createEmbedder }] = await Promise.all([
-    import("../lib/vectorstore/mod.ts"),
-    import("../lib/embeddings/mod.ts"),
-  ]);
-  const embedder = createEmbedder(config);
-  const store = createVectorStore(config, { dimensions: embedder.dimensions });
-  return { s3: createS3Client(config), store, embedder, config };
-}
-
-const start = once(async () =>
-  createVectorizeHandler(await buildDeps(await loadLambdaConfig(process.env)))
-);
 
 /** The Lambda entry point: dependencies are built from `process.env` on the first call. */
-export async function handler(event: unknown): Promise<InvocationSummary> {
-  return (await start())(event);
-}
+export const handler: (event: unknown, context?: unknown) => Promise<unknown> = lambdaEntry(
+  "lorechat-vectorize",
+  process.env,
+  async (config, telemetry) => {
+    const embedder = await loadEmbedder(config);
+    const store = await loadVectorStore(config, { dimensions: embedder.dimensions });
+    return createVectorizeHandler({
+      s3: createS3Client(config),
+      store,
+      embedder,
+      config,
+      logger: recordLogger(telemetry.logger),
+      metrics: recordMetrics(telemetry.metrics),
+    });
+  },
+);

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { InvocationSummary } from "../../lambda/records.ts";
 
 /**
  * Encodes a key the way S3 does in event notifications: `%xx` escapes (parentheses and
@@ -40,5 +41,21 @@ export function objectCreatedEvent(
         },
       },
     })),
+  };
+}
+
+/**
+ * A built handler typed for direct S3 events, whose answer is the invocation summary
+ * (an SQS batch gets `batchItemFailures` instead).
+ */
+export function directS3(
+  handle: (event: unknown) => Promise<unknown>,
+): (event: unknown) => Promise<InvocationSummary> {
+  return async (event) => {
+    const result = await handle(event);
+    if (!result || typeof result !== "object" || !("results" in result)) {
+      throw new Error(`not an invocation summary: ${JSON.stringify(result)}`);
+    }
+    return result as InvocationSummary;
   };
 }
