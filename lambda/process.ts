@@ -25,7 +25,12 @@ import {
   extensionOf,
   SOURCE_EXTENSIONS,
 } from "../lib/ingest/markdown_source.ts";
-import { isSourceFailure, sha256Hex, type SourceDocument } from "../lib/ingest/source_document.ts";
+import {
+  isSourceFailure,
+  sha256Hex,
+  type SourceDocument,
+  type SourceEntry,
+} from "../lib/ingest/source_document.ts";
 import { createS3Client, getObject, headObjectMetadata } from "../lib/ingest/s3.ts";
 import { type BatchResponse, type InvocationSummary, RecordError, runRecords } from "./records.ts";
 import { lambdaEntry } from "./entry.ts";
@@ -39,7 +44,16 @@ export interface ProcessDeps {
   metrics?: RecordMetrics;
   /** Processed objects written at the same time for a multi-document file. Default 8. */
   writeConcurrency?: number;
+  /** Turns a file's bytes into documents; `documentsFromFile`, loaded on first use. */
+  readDocuments?: DocumentReader;
 }
+
+/** The shape of `documentsFromFile`: one file's bytes → its documents (or failures). */
+export type DocumentReader = (
+  id: string,
+  bytes: Uint8Array,
+  options: { source: string; contentTypeHeader?: string },
+) => AsyncIterable<SourceEntry>;
 
 /** An S3 key segment for a document inside a file: readable id, plus a short hash. */
 async function entryKey(id: string): Promise<string> {
@@ -98,7 +112,8 @@ async function writeProcessed(
 /** Cleans one raw object and writes its document(s); throws when any document failed. */
 async function processObject(deps: ProcessDeps, bucket: string, key: string) {
   const { INGEST_RAW_PREFIX: rawPrefix, INGEST_PROCESSED_PREFIX: outPrefix } = deps.config;
-  const { documentsFromFile } = await import("../lib/ingest/sources.ts");
+  const documentsFromFile = deps.readDocuments ??
+    (await import("../lib/ingest/sources.ts")).documentsFromFile;
   const object = await getObject(deps.s3, bucket, key);
   const id = documentIdFromPath(key.slice(rawPrefix.length));
   const outputs: string[] = [];

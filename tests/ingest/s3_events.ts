@@ -59,3 +59,20 @@ export function directS3(
     return result as InvocationSummary;
   };
 }
+
+/** An SQS batch as Lambda delivers it; each body is given as-is (string) or as JSON. */
+export function sqsEvent(bodies: unknown[]): { Records: unknown[] } {
+  return {
+    Records: bodies.map((body, i) => ({
+      messageId: `msg-${i + 1}`,
+      receiptHandle: `handle-${i + 1}`,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+      attributes: { ApproximateReceiveCount: "1", SentTimestamp: "1767323045000" },
+      messageAttributes: {},
+      md5OfBody: "",
+      eventSource: "aws:sqs",
+      eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:lorechat-raw",
+      awsRegion: "us-east-1",
+    })),
+  };
+}
