@@ -5,7 +5,8 @@
  * being cached.
  *
  * - `UPSTASH_SECRET_ARN`: JSON with `UPSTASH_VECTOR_REST_URL` and
- *   `UPSTASH_VECTOR_REST_TOKEN` (or `url` and `token`).
+ *   `UPSTASH_VECTOR_REST_TOKEN` (or `url` and `token`), and optionally
+ *   `UPSTASH_REDIS_REST_URL` and `UPSTASH_REDIS_REST_TOKEN` (document claims).
  * - `OPENAI_SECRET_ARN`: the API key itself, or JSON with `OPENAI_API_KEY` (or `apiKey`).
  *
  * @module
@@ -99,6 +100,13 @@ export async function resolveSecrets(
       throw new Error("UPSTASH_SECRET_ARN: the secret must hold a url and a token");
     }
     Object.assign(out, { UPSTASH_VECTOR_REST_URL: url, UPSTASH_VECTOR_REST_TOKEN: token });
+    const { UPSTASH_REDIS_REST_URL: redisUrl, UPSTASH_REDIS_REST_TOKEN: redisToken } = fields;
+    if (typeof redisUrl === "string" && typeof redisToken === "string") {
+      Object.assign(out, {
+        UPSTASH_REDIS_REST_URL: redisUrl,
+        UPSTASH_REDIS_REST_TOKEN: redisToken,
+      });
+    }
   }
   const openAiArn = env.OPENAI_SECRET_ARN?.trim();
   if (openAiArn) {

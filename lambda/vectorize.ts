@@ -25,9 +25,11 @@ import {
 } from "../lib/ingest/markdown_source.ts";
 import { parseFrontMatter } from "../lib/ingest/front_matter.ts";
 import { indexDocuments } from "../lib/ingest/index.ts";
+import type { DocumentClaims } from "../lib/ingest/claims.ts";
 import { createS3Client, getObject, isNotFound } from "../lib/ingest/s3.ts";
 import { loadEmbedder } from "../lib/embeddings/load.ts";
 import { loadVectorStore } from "../lib/vectorstore/load.ts";
+import { sqliteStoreOptions } from "../lib/vectorstore/options.ts";
 import { type BatchResponse, type InvocationSummary, runRecords } from "./records.ts";
 import { lambdaEntry } from "./entry.ts";
 import { type RecordLogger, recordLogger, type RecordMetrics, recordMetrics } from "./telemetry.ts";
@@ -47,6 +49,8 @@ export interface VectorizeDeps {
   >;
   logger?: RecordLogger;
   metrics?: RecordMetrics;
+  /** Leases so concurrent deliveries of one document write it once (see claims.ts). */
+  claims?: DocumentClaims;
 }
 
 const MARKDOWN = new Set([".md", ".markdown"]);
@@ -89,6 +93,7 @@ export function createVectorizeHandler(
           unit: deps.config.CHUNK_UNIT,
         },
         batchSize: deps.config.EMBEDDINGS_BATCH_SIZE,
+        claims: deps.claims,
       });
       if (report.failed > 0) throw new Error(report.failures.map((f) => f.reason).join("; "));
       const detail = {
@@ -109,6 +114,28 @@ export function createVectorizeHandler(
     }, { logger, metrics: deps.metrics });
 }
 
+/**
+ * Claims for the configured store: a table in the sqlite file, or Upstash Redis beside
+ * the Upstash store (null when Redis is not configured). Loaded lazily like the stores.
+ */
+export async function loadDocumentClaims(
+  config: Config,
+): Promise<DocumentClaims | null> {
+  if (config.VECTOR_STORE === "sqlite") {
+    const { sqliteClaims } = await import("../lib/ingest/claims_sqlite.ts");
+    return sqliteClaims(sqliteStoreOptions(config).path);
+  }
+  if (config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN) {
+    const { redisClaims } = await import("../lib/ingest/claims_redis.ts");
+    return redisClaims({
+      url: config.UPSTASH_REDIS_REST_URL,
+      token: config.UPSTASH_REDIS_REST_TOKEN,
+      prefix: `lorechat:claim:${config.UPSTASH_VECTOR_NAMESPACE ?? ""}:`,
+    });
+  }
+  return null;
+}
+
 /** The Lambda entry point: dependencies are built from `process.env` on the first call. */
 export const handler: (event: unknown, context?: unknown) => Promise<unknown> = lambdaEntry(
   "lorechat-vectorize",
@@ -116,7 +143,15 @@ export const handler: (event: unknown, context?: unknown) => Promise<unknown> = 
   async (config, telemetry) => {
     const embedder = await loadEmbedder(config);
     const store = await loadVectorStore(config, { dimensions: embedder.dimensions });
+    const claims = await loadDocumentClaims(config);
+    if (!claims) {
+      telemetry.logger.warn(
+        "no document claims: concurrent deliveries of one document may race " +
+          "(set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN with the Upstash store)",
+      );
+    }
     return createVectorizeHandler({
+      claims: claims ?? undefined,
       s3: createS3Client(config),
       store,
       embedder,

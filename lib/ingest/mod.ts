@@ -47,6 +47,13 @@ export {
   type SourceFailure,
 } from "./sources.ts";
 export {
+  type ClaimTiming,
+  DocumentBusyError,
+  type DocumentClaims,
+  memoryClaims,
+  withClaim,
+} from "./claims.ts";
+export {
   compareVersions,
   emptyReport,
   type IndexChunkOptions,
