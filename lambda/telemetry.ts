@@ -83,7 +83,8 @@ export function recordLogger(logger: Logger): RecordLogger {
     info: (message, attributes) => logger.info(message, attributes ?? {}),
     warn: (message, attributes) => logger.warn(message, attributes ?? {}),
     error: (message, attributes) => logger.error(message, attributes ?? {}),
-    setCorrelationId: (id) => logger.setCorrelationId(id),
+    setCorrelationId: (id) =>
+      id === undefined ? logger.removeKeys(["correlation_id"]) : logger.setCorrelationId(id),
   };
 }
 
