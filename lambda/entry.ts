@@ -8,7 +8,7 @@
  */
 import { type Config, secretValues } from "../lib/config/mod.ts";
 import { loadLambdaConfig, once, type SecretReader, secretsReaderFromEnv } from "./runtime.ts";
-import { createTelemetry, forwardLibraryLogs, type Telemetry } from "./telemetry.ts";
+import { createTelemetry, type Telemetry } from "./telemetry.ts";
 
 /** A built handler: takes the raw event, returns what Lambda should get back. */
 export type EventHandler = (event: unknown) => Promise<unknown>;
@@ -29,6 +29,7 @@ export function lambdaEntry(
     const t = telemetry!;
     const config = await loadLambdaConfig(env, secrets);
     t.addSecrets(secretValues(config));
+    const { forwardLibraryLogs } = await import("./library_logs.ts");
     await forwardLibraryLogs(t.logger, config.logLevel);
     return await build(config, t);
   });

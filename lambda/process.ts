@@ -17,7 +17,6 @@
 import process from "node:process";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Config } from "../lib/config/mod.ts";
-import { getLogger } from "../lib/log/mod.ts";
 // Not through lib/ingest/mod.ts, which would load every reader at cold start.
 import { formatFrontMatter } from "../lib/ingest/front_matter.ts";
 import {
@@ -34,7 +33,13 @@ import {
 import { createS3Client, getObject, headObjectMetadata } from "../lib/ingest/s3.ts";
 import { type BatchResponse, type InvocationSummary, RecordError, runRecords } from "./records.ts";
 import { lambdaEntry } from "./entry.ts";
-import { type RecordLogger, recordLogger, type RecordMetrics, recordMetrics } from "./telemetry.ts";
+import {
+  type RecordLogger,
+  recordLogger,
+  type RecordMetrics,
+  recordMetrics,
+  SILENT_LOGGER,
+} from "./telemetry.ts";
 
 /** What the process handler needs. */
 export interface ProcessDeps {
@@ -148,7 +153,7 @@ async function processObject(deps: ProcessDeps, bucket: string, key: string) {
 export function createProcessHandler(
   deps: ProcessDeps,
 ): (event: unknown) => Promise<InvocationSummary | BatchResponse> {
-  const logger = deps.logger ?? getLogger(["lorechat", "lambda", "process"]);
+  const logger = deps.logger ?? SILENT_LOGGER;
   const { INGEST_RAW_PREFIX: rawPrefix, INGEST_PROCESSED_PREFIX: outPrefix } = deps.config;
   return (event) =>
     runRecords("process", event, async (record, key) => {

@@ -13,7 +13,6 @@
  *
  * @module
  */
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { decodeS3Key, parseS3Event, type S3EventRecord } from "./s3_event.ts";
 import { isSqsEvent, s3RecordsFromSqs } from "./sqs_event.ts";
 import type { MetricUnitName, RecordLogger, RecordMetrics } from "./telemetry.ts";
@@ -217,9 +216,12 @@ async function runSqsBatch(
   // Messages run one at a time: the correlation id on the shared logger stays true, and
   // the embedding provider sees one document at a time per instance. A batch where every
   // message failed is answered with every id rather than thrown: the effect (all retried)
-  // is the same, and the summary is still logged.
+  // is the same, and the summary is still logged. Loaded on the first SQS batch only.
+  const { BatchProcessor, EventType, processPartialResponse } = await import(
+    "@aws-lambda-powertools/batch"
+  );
   const response = await processPartialResponse(
-    event as Parameters<typeof processPartialResponse>[0],
+    event as { Records: { messageId: string; eventSource: string }[] },
     onMessage,
     new BatchProcessor(EventType.SQS),
     { processInParallel: false, throwOnFullBatchFailure: false },

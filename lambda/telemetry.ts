@@ -2,14 +2,12 @@
  * Logs and metrics of the Lambda functions on Powertools for AWS Lambda: structured JSON
  * lines carrying the Lambda context (request id, function, cold-start flag) and the S3
  * object key as correlation id, and CloudWatch Embedded Metric Format (EMF) blobs written
- * to stdout — CloudWatch turns them into metrics with no API call. Library code that logs
- * through LogTape is routed into the same logger, and every line passes a scrubber that
- * replaces known secret values.
+ * to stdout — CloudWatch turns them into metrics with no API call. Every line passes a
+ * scrubber that replaces known secret values. (Library code that logs through LogTape is
+ * routed into the same logger by `library_logs.ts`.)
  *
  * @module
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-import { configure, type LogRecord } from "@logtape/logtape";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { scrubSecrets } from "../lib/config/mod.ts";
@@ -88,41 +86,8 @@ export function recordLogger(logger: Logger): RecordLogger {
   };
 }
 
-function renderMessage(record: LogRecord): string {
-  return record.message.map((part) => typeof part === "string" ? part : JSON.stringify(part))
-    .join("");
-}
-
 /**
- * Routes LogTape (used by the stores and transports in lib/) into the Powertools logger,
- * so a Lambda writes one structured format with the Lambda context on every line.
+ * The logger of handlers built without one: it drops everything (as an unconfigured
+ * LogTape logger would). The Lambda entry always passes Powertools'; tests pass theirs.
  */
-export async function forwardLibraryLogs(logger: Logger, level = "info"): Promise<void> {
-  const lowest = level === "debug"
-    ? "debug"
-    : level === "error"
-    ? "error"
-    : level === "warning"
-    ? "warning"
-    : "info";
-  await configure({
-    reset: true,
-    contextLocalStorage: new AsyncLocalStorage(),
-    sinks: {
-      powertools: (record) => {
-        const attributes = { category: record.category.join("."), ...record.properties };
-        const message = renderMessage(record);
-        if (record.level === "error" || record.level === "fatal") {
-          logger.error(message, attributes);
-        } else if (record.level === "warning") logger.warn(message, attributes);
-        else if (record.level === "debug" || record.level === "trace") {
-          logger.debug(message, attributes);
-        } else logger.info(message, attributes);
-      },
-    },
-    loggers: [
-      { category: ["lorechat"], lowestLevel: lowest, sinks: ["powertools"] },
-      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["powertools"] },
-    ],
-  });
-}
+export const SILENT_LOGGER: RecordLogger = { info() {}, warn() {}, error() {} };

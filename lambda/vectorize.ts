@@ -14,7 +14,6 @@ import process from "node:process";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Config } from "../lib/config/mod.ts";
 import type { Embedder } from "../lib/embeddings/embedder.ts";
-import { getLogger } from "../lib/log/mod.ts";
 import type { VectorStore } from "../lib/vectorstore/store.ts";
 // Not through lib/ingest/mod.ts: that would bundle the HTML cleaner, which this function
 // never uses, into its cold start.
@@ -32,7 +31,13 @@ import { loadVectorStore } from "../lib/vectorstore/load.ts";
 import { sqliteStoreOptions } from "../lib/vectorstore/options.ts";
 import { type BatchResponse, type InvocationSummary, runRecords } from "./records.ts";
 import { lambdaEntry } from "./entry.ts";
-import { type RecordLogger, recordLogger, type RecordMetrics, recordMetrics } from "./telemetry.ts";
+import {
+  type RecordLogger,
+  recordLogger,
+  type RecordMetrics,
+  recordMetrics,
+  SILENT_LOGGER,
+} from "./telemetry.ts";
 
 /** What the vectorize handler needs. */
 export interface VectorizeDeps {
@@ -59,7 +64,7 @@ const MARKDOWN = new Set([".md", ".markdown"]);
 export function createVectorizeHandler(
   deps: VectorizeDeps,
 ): (event: unknown) => Promise<InvocationSummary | BatchResponse> {
-  const logger = deps.logger ?? getLogger(["lorechat", "lambda", "vectorize"]);
+  const logger = deps.logger ?? SILENT_LOGGER;
   const prefix = deps.config.INGEST_PROCESSED_PREFIX;
   return (event) =>
     runRecords("vectorize", event, async (record, key) => {

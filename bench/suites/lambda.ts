@@ -36,10 +36,11 @@ function median(values: number[]): number {
 async function coldImport(
   specifier: string,
   cwd: string,
-): Promise<{ importMs: number; processMs: number }> {
+): Promise<{ importMs: number; processMs: number; cpuMs: number }> {
   const imports = specifier.split(" ").map((s) => `await import(${JSON.stringify(s)});`);
-  const code = `const t = performance.now(); ${imports.join(" ")} ` +
-    `process.stdout.write(String(performance.now() - t));`;
+  const code = `const t = performance.now(); const c = process.cpuUsage(); ${imports.join(" ")} ` +
+    `const u = process.cpuUsage(c); ` +
+    `process.stdout.write((performance.now() - t) + " " + (u.user + u.system) / 1000);`;
   const t0 = performance.now();
   const out = await new Deno.Command("node", {
     args: ["--input-type=module", "-e", code],
@@ -53,7 +54,8 @@ async function coldImport(
       `node could not import ${specifier}: ${new TextDecoder().decode(out.stderr).slice(-400)}`,
     );
   }
-  return { importMs: Number(new TextDecoder().decode(out.stdout)), processMs };
+  const [importMs, cpuMs] = new TextDecoder().decode(out.stdout).trim().split(" ").map(Number);
+  return { importMs, processMs, cpuMs };
 }
 
 /**
@@ -62,7 +64,7 @@ async function coldImport(
  * round first warms the disk cache.
  */
 async function medianColdImports(specifiers: string[], cwd: string) {
-  const runs = specifiers.map(() => [] as { importMs: number; processMs: number }[]);
+  const runs = specifiers.map(() => [] as { importMs: number; processMs: number; cpuMs: number }[]);
   for (let round = -1; round < RUNS; round++) {
     for (const [i, specifier] of specifiers.entries()) {
       const r = await coldImport(specifier, cwd);
@@ -72,6 +74,7 @@ async function medianColdImports(specifiers: string[], cwd: string) {
   return runs.map((r) => ({
     importMs: median(r.map((x) => x.importMs)),
     processMs: median(r.map((x) => x.processMs)),
+    cpuMs: median(r.map((x) => x.cpuMs)),
     runs: r,
   }));
 }
@@ -98,9 +101,9 @@ async function handlerFigures(
   ctx: BenchContext,
   build: LambdaBuild,
   name: string,
-  cold: { importMs: number; processMs: number },
+  cold: { importMs: number; processMs: number; cpuMs: number },
   first: { importMs: number },
-  sdk: { importMs: number; processMs: number },
+  sdk: { importMs: number; processMs: number; cpuMs: number },
 ) {
   const entry = Object.keys(build.sizes).find((p) => p.endsWith(`/${name}`))!;
   const closure = staticClosure(build, entry);
@@ -141,6 +144,14 @@ async function handlerFigures(
       ours: cold.importMs / sdk.importMs,
       better: "lower",
       target: 1.2,
+    },
+    {
+      figure: `${name} cold import, CPU time (steadier under load)`,
+      unit: "ms",
+      ours: cold.cpuMs,
+      peer: "@aws-sdk/client-s3 alone",
+      peerValue: sdk.cpuMs,
+      better: "lower",
     },
     {
       figure: `${name} + first record's chunks, cold import`,
