@@ -6,7 +6,8 @@
  * late, older event cannot overwrite what a newer one stored.
  *
  * Only the configured store and embedder are loaded (`loadVectorStore`, `loadEmbedder`):
- * each lives in its own bundle chunk, imported on the first invocation.
+ * each lives in its own bundle chunk, imported on the first invocation; the indexer (with
+ * the chunker and the text analyzer) is imported with the first record.
  *
  * @module
  */
@@ -23,7 +24,6 @@ import {
   extensionOf,
 } from "../lib/ingest/markdown_source.ts";
 import { parseFrontMatter } from "../lib/ingest/front_matter.ts";
-import { indexDocuments } from "../lib/ingest/index.ts";
 import type { DocumentClaims } from "../lib/ingest/claims.ts";
 import { createS3Client, getObject, isNotFound } from "../lib/ingest/s3.ts";
 import { loadEmbedder } from "../lib/embeddings/load.ts";
@@ -89,6 +89,8 @@ export function createVectorizeHandler(
         ? { ...parsed, contentHash: data.contentHash }
         : parsed;
       const version = record.s3.object.sequencer;
+      // Chunking, indexing and the text analyzer load with the first record.
+      const { indexDocuments } = await import("../lib/ingest/index.ts");
       const report = await indexDocuments([version ? { ...doc, version } : doc], {
         store: deps.store,
         embedder: deps.embedder,

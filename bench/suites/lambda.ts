@@ -82,7 +82,7 @@ async function medianColdImports(specifiers: string[], cwd: string) {
 /** Lazily loaded chunks the template's configuration uses on the first record. */
 const FIRST_RECORD_CHUNKS: Record<string, RegExp> = {
   "process.mjs": /\/sources-[A-Z0-9]+\.mjs$/,
-  "vectorize.mjs": /\/(upstash|bedrock)-[A-Z0-9]+\.mjs$/,
+  "vectorize.mjs": /\/(upstash|bedrock|ingest)-[A-Z0-9]+\.mjs$/,
 };
 
 async function sizeOf(paths: string[], root: string) {
