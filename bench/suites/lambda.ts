@@ -6,7 +6,7 @@
  * and its cold `import()` time under `node` — the median of 5 fresh processes — next to
  * the cold import of `@aws-sdk/client-s3` alone, the part the runtime ships and every
  * handler loads anyway. A second figure adds the chunks the first record loads under the
- * template's configuration (process: the readers; vectorize: Upstash and Bedrock).
+ * template's configuration (process: the readers; vectorize: the indexer, Upstash and Bedrock).
  *
  * @module
  */
