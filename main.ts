@@ -24,15 +24,16 @@ export async function main(): Promise<void> {
   }
   await configureLogging({ config });
   const log = getLogger(["lorechat", "main"]);
-  const { root, buildOutDir, staticDir } = freshConfig;
-  const assets = await readIslandAssets(`${root}/${buildOutDir}`);
+  const { root, staticDir } = freshConfig;
+  const staticPath = config.STATIC_DIR ?? `${root}/${staticDir}`;
+  const assets = await readIslandAssets(`${staticPath}/_islands`);
   if (!assets) log.warn("no island build found: run `deno task build`; pages will not hydrate");
   const services = await createServices(config);
   const server = await startServer({
     config,
     manifest,
     assets,
-    staticDir: `${root}/${staticDir}`,
+    staticDir: staticPath,
     state: services.state,
     onClose: services.close,
   });

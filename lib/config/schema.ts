@@ -38,6 +38,8 @@ export const envSchema = z.object({
   PORT: int(0, 65535).default(8000),
   HOSTNAME: z.string().min(1).default("0.0.0.0"),
   DATA_DIR: z.string().min(1).default(".data"),
+  /** Static files and prebuilt island bundles (`<dir>/_islands/`); default the project's `static/`. */
+  STATIC_DIR: z.string().min(1).optional(),
   SAMPLE_CORPUS_DIR: z.string().min(1).default("sample/lore"),
   AUTO_INGEST_SAMPLE: bool.default(true),
   MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),
