@@ -15,7 +15,8 @@ import { createChatService } from "../rag/mod.ts";
 import { createVectorStore, type VectorStore } from "../vectorstore/mod.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { instrumentChat } from "./instrument.ts";
-import { type ChatLimits, memoryRateLimiter, StreamGate, upstashRateLimiter } from "./limits.ts";
+import { type ChatLimits, memoryRateLimiter, StreamGate } from "./limits.ts";
+import { upstashRateLimiter } from "./redis_limits.ts";
 import { type ReadinessCheck, ReadinessFailure } from "./readiness.ts";
 import type { AppState } from "./state.ts";
 
@@ -126,6 +127,8 @@ function chatLimits(config: Config, metrics: AppMetrics): ChatLimits {
       url: config.UPSTASH_REDIS_REST_URL,
       token: config.UPSTASH_REDIS_REST_TOKEN,
       perMinute: config.RATE_LIMIT_PER_MINUTE,
+      burst: config.RATE_LIMIT_BURST,
+      onFallback: redisFallbackWarning(),
     })
     : memoryRateLimiter({
       perMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -140,6 +143,21 @@ function chatLimits(config: Config, metrics: AppMetrics): ChatLimits {
     ),
     trustProxy: config.TRUST_PROXY,
     onRefuse: (refusal) => metrics.rateLimited.inc({ reason: refusal.code }),
+  };
+}
+
+/**
+ * Logs that requests are judged locally because Redis is unreachable, at most once a
+ * minute so an outage does not flood the log.
+ */
+function redisFallbackWarning(): (reason: string) => void {
+  let lastLogged = -Infinity;
+  return (reason) => {
+    if (Date.now() - lastLogged < 60_000) return;
+    lastLogged = Date.now();
+    log.warn("rate limit: Redis unreachable ({reason}); limiting per instance until it is back", {
+      reason,
+    });
   };
 }
 
