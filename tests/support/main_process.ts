@@ -20,11 +20,15 @@ export function freePort(): number {
   return port;
 }
 
-/** Starts `deno run -A main.ts` with `env` over quiet test defaults; waits for /api/health. */
+/**
+ * Starts `deno run -A main.ts` with `env` over quiet test defaults; waits for /api/health
+ * and, when given, for a line of its output matching `readyLog`.
+ */
 export async function startMainProcess(
   env: Record<string, string>,
-  timeoutMs = 60_000,
+  options: { readyLog?: RegExp; timeoutMs?: number } = {},
 ): Promise<MainProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const port = env.PORT ? Number(env.PORT) : freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "main.ts"],
@@ -40,8 +44,12 @@ export async function startMainProcess(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const output = Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()])
-    .then(([out, err]) => `${out}\n${err}`);
+  let stdout = "";
+  const reading = (async () => {
+    for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) stdout += text;
+  })();
+  const output = Promise.all([reading, new Response(child.stderr).text()])
+    .then(([, err]) => `${stdout}\n${err}`);
   const url = new URL(`http://127.0.0.1:${port}/`);
   const stop = async () => {
     try {
@@ -61,7 +69,10 @@ export async function startMainProcess(
     try {
       const res = await fetch(new URL("/api/health", url));
       await res.body?.cancel();
-      if (res.ok) return { url, pid: child.pid, stop };
+      if (res.ok && (!options.readyLog || options.readyLog.test(stdout))) {
+        return { url, pid: child.pid, stop };
+      }
+      await new Promise((r) => setTimeout(r, 100));
     } catch {
       await new Promise((r) => setTimeout(r, 100));
     }
