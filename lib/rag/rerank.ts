@@ -13,7 +13,7 @@ import type { QueryHit } from "../vectorstore/store.ts";
 import { questionShape, termWeight } from "../llm/question.ts";
 import { relatedTerms } from "../llm/word_classes.ts";
 import { terms } from "../llm/terms.ts";
-import { hitWords } from "./hit_words.ts";
+import { rerankTerms } from "./chunk_words.ts";
 
 /**
  * Weights of the re-ranking signals; the defaults were picked on the tuning two thirds
@@ -63,13 +63,7 @@ export function rerankHits(
   const query = [...new Set(terms(question))];
   if (query.length === 0 || hits.length < 2) return [...hits];
   const asked = new Set(query);
-  const chunks = hits.map((h) =>
-    hitWords.get(
-      "rerank",
-      h,
-      (x) => new Set(terms(`${x.metadata.title} ${x.metadata.heading} ${x.text}`)),
-    )
-  );
+  const chunks = hits.map(rerankTerms);
   const holds = (chunk: ReadonlySet<string>, t: string) =>
     chunk.has(t) || hasAny(relatedTerms(t), chunk);
   const n = hits.length;

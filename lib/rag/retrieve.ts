@@ -9,8 +9,8 @@ import type { Embedder } from "../embeddings/embedder.ts";
 import type { SourcePassage } from "../llm/provider.ts";
 import type { QueryHit, VectorStore } from "../vectorstore/store.ts";
 import { rerankHits } from "./rerank.ts";
-import { contentTerms, jaccard, namedTerms, stemSet } from "./text.ts";
-import { hitWords as wordCache } from "./hit_words.ts";
+import { contentTerms, jaccard, namedTerms } from "./text.ts";
+import { allStems, bodyStems } from "./chunk_words.ts";
 
 /** Retrieval settings (from config: RETRIEVAL_TOP_K, RETRIEVAL_MAX_PER_PAGE, RETRIEVAL_MIN_SCORE). */
 export interface RetrieveOptions {
@@ -78,7 +78,7 @@ export function selectPassages(hits: QueryHit[], options: RetrieveOptions): Quer
     if (hit.score < options.minScore || hit.text.trim().length === 0) continue;
     const page = hit.metadata.documentId;
     if ((perPage.get(page) ?? 0) >= options.maxPerPage) continue;
-    const hitWords = wordCache.get("body", hit, (h) => stemSet(h.text));
+    const hitWords = bodyStems(hit);
     if (kept.some((k) => jaccard(k.words, hitWords) >= threshold)) continue;
     kept.push({ hit, words: hitWords });
     perPage.set(page, (perPage.get(page) ?? 0) + 1);
@@ -94,9 +94,7 @@ export function isRelevant(query: string, hits: QueryHit[]): boolean {
   if (hits.length === 0) return false;
   const terms = contentTerms(query);
   if (terms.length === 0) return false;
-  const hitWords = hits.slice(0, 10).map((h) =>
-    wordCache.get("all", h, (x) => stemSet(`${x.metadata.title} ${x.metadata.heading} ${x.text}`))
-  );
+  const hitWords = hits.slice(0, 10).map(allStems);
   const seen = (term: string) => hitWords.some((w) => w.has(term));
   if (namedTerms(query).some((name) => !seen(name))) return false;
   // Paraphrased questions ("what does a spellcaster lose…") share few words with the
