@@ -10,6 +10,7 @@
 import { latencySummary } from "../../lib/eval/mod.ts";
 import { type LoadResult, runLoad } from "../server/load.ts";
 import { type Memory, type ServerProcess, spawnServer } from "../server/process.ts";
+import { measureTurnCpu } from "../server/turn_cpu.ts";
 import type { BenchContext, Row, Suite, SuiteOutcome } from "../types.ts";
 
 const CONCURRENCY = 100;
@@ -130,6 +131,11 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
   ], { windows, windowMs, warmupMs, question: store.question });
   const app = summary(appRun);
   const echo = summary(echoRun);
+  ctx.log("server: a chat turn's own CPU over the same questions");
+  const questions = Array.from({ length: 997 }, (_, n) => store.question(n));
+  const turnCpu = await measureTurnCpu(store.path, questions);
+  const cpu = { cold: latencySummary(turnCpu.cold), warm: latencySummary(turnCpu.warm) };
+  const workers = navigator.hardwareConcurrency ?? 1;
   const peer = "bare Deno.serve SSE";
   const row = (
     figure: string,
@@ -152,6 +158,15 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       row("streams completed", "", app.completed, echo.completed, "higher"),
       row("errors", "", app.errors, echo.errors, "lower", 0),
       row("peak RSS", "MB", app.peakRssMb, echo.peakRssMb, "lower", 512),
+      {
+        figure: "turn CPU p50 (first visit)",
+        unit: "ms",
+        ours: cpu.cold.p50,
+        better: "lower",
+        target: 1,
+      },
+      { figure: "turn CPU p95 (first visit)", unit: "ms", ours: cpu.cold.p95, better: "lower" },
+      { figure: "turn CPU p50 (chunks seen)", unit: "ms", ours: cpu.warm.p50, better: "lower" },
     ],
     details: {
       concurrency: CONCURRENCY,
@@ -163,8 +178,17 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       loadAverage: { before: loadBefore, after: Deno.loadavg()[0] },
       lorechat: app,
       echo,
+      workers,
+      turnCpuMs: cpu,
     },
     notes: [
+      `LoreChat served from ${workers} workers on one port (as \`deno task start\`), rate limit ` +
+      "and stream cap shared through SQLite; the echo is one bare Deno.serve. Completed streams " +
+      `ratio ${(app.completed / Math.max(1, echo.completed)).toFixed(2)}× (target ≥ 0.5×); ` +
+      "first token p99 target ≤ 100 ms.",
+      "Turn CPU: re-ranking, de-duplication, per-page cap, relevance gate, source cards and " +
+      "prompt, with the store's hits fetched beforehand (first visit: the chunks' word sets " +
+      "are not cached yet, as for most questions of the load run).",
       `${CONCURRENCY} concurrent /api/chat SSE streams, ${durationMs / 1000} s per server in ` +
       `alternating ${windowMs / 1000} s windows after a ${warmupMs / 1000} s warm-up; servers ` +
       "in their own processes, load from the bench process, all on the machine's 2 cores " +
