@@ -13,20 +13,21 @@ import { stem, words } from "./text.ts";
 import { hitWords } from "./hit_words.ts";
 
 /** A bounded word → value memo; emptied when full (words repeat, so it refills fast). */
-class WordMemo<T> {
-  #map = new Map<string, T>();
-  constructor(readonly compute: (word: string) => T, readonly capacity = 200_000) {}
-
-  get(word: string): T {
-    let value = this.#map.get(word);
-    if (value === undefined && !this.#map.has(word)) {
-      if (this.#map.size >= this.capacity) this.#map.clear();
-      value = this.compute(word);
-      this.#map.set(word, value);
+function wordMemo(compute: (word: string) => string, capacity = 200_000) {
+  const map = new Map<string, string>();
+  return (word: string): string => {
+    let value = map.get(word);
+    if (value === undefined) {
+      if (map.size >= capacity) map.clear();
+      value = compute(word);
+      map.set(word, value);
     }
-    return value as T;
-  }
+    return value;
+  };
 }
+
+/** Stands for "no term" (a stopword or a one-letter token) in the memo. */
+const NONE = "";
 
 /**
  * A token's term, as `terms` would give it inside a text. Most tokens are their own only
@@ -34,21 +35,21 @@ class WordMemo<T> {
  * when tokenised again; those cannot be stopwords (lowercase ASCII words tokenise to
  * themselves), so they are kept when longer than one character and stemmed as they are.
  */
-function termOfToken(token: string): string | null {
+function termOfToken(token: string): string {
   const again = termWords(token);
-  if (again.length === 1 && again[0] === token) return terms(token)[0] ?? null;
-  return token.length > 1 ? termStem(token) : null;
+  if (again.length === 1 && again[0] === token) return terms(token)[0] ?? NONE;
+  return token.length > 1 ? termStem(token) : NONE;
 }
 
-const termOf = new WordMemo(termOfToken);
-const stemOf = new WordMemo(stem);
+const termOf = wordMemo(termOfToken);
+const stemOf = wordMemo(stem);
 
 /** `new Set(terms(text))`, memoised per word. */
 export function termSet(text: string): Set<string> {
   const out = new Set<string>();
   for (const token of termWords(text)) {
-    const term = termOf.get(token);
-    if (term !== null) out.add(term);
+    const term = termOf(token);
+    if (term !== NONE) out.add(term);
   }
   return out;
 }
@@ -56,7 +57,7 @@ export function termSet(text: string): Set<string> {
 /** `stemSet(text)` of `text.ts`, memoised per word. */
 export function fastStemSet(text: string): Set<string> {
   const out = new Set<string>();
-  for (const word of words(text)) out.add(stemOf.get(word));
+  for (const word of words(text)) out.add(stemOf(word));
   return out;
 }
 
