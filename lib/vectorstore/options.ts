@@ -35,6 +35,8 @@ export interface VectorStoreDeps {
    * `EMBEDDINGS_DIMENSIONS` when `EMBEDDINGS_PROVIDER` is not `none`.
    */
   dimensions?: number | null;
+  /** Open the sqlite store read-only (serving workers; one writer elsewhere). */
+  readOnly?: boolean;
 }
 
 /** File name of the sqlite store inside `DATA_DIR`. */
@@ -53,6 +55,7 @@ export function sqliteStoreOptions(
   return {
     path: `${config.DATA_DIR.replace(/\/+$/, "")}/${SQLITE_FILE}`,
     dimensions: dimensionsOf(config, deps),
+    readOnly: deps.readOnly,
   };
 }
 
