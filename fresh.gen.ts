@@ -10,9 +10,11 @@ import * as $route5 from "./routes/api/health.ts";
 import * as $route6 from "./routes/api/info.ts";
 import * as $route7 from "./routes/api/metrics.ts";
 import * as $route8 from "./routes/api/ready.ts";
-import * as $route9 from "./routes/index.tsx";
-import * as $route10 from "./routes/v1/chat/completions.ts";
-import * as $route11 from "./routes/v1/models.ts";
+import * as $route9 from "./routes/c/[name]/sources/[id].tsx";
+import * as $route10 from "./routes/c/[name].tsx";
+import * as $route11 from "./routes/index.tsx";
+import * as $route12 from "./routes/v1/chat/completions.ts";
+import * as $route13 from "./routes/v1/models.ts";
 import * as $island0 from "./islands/Chat.tsx";
 import type { Manifest } from "./lib/web/mod.ts";
 
@@ -27,9 +29,11 @@ const manifest: Manifest = {
     "routes/api/info.ts": $route6,
     "routes/api/metrics.ts": $route7,
     "routes/api/ready.ts": $route8,
-    "routes/index.tsx": $route9,
-    "routes/v1/chat/completions.ts": $route10,
-    "routes/v1/models.ts": $route11,
+    "routes/c/[name]/sources/[id].tsx": $route9,
+    "routes/c/[name].tsx": $route10,
+    "routes/index.tsx": $route11,
+    "routes/v1/chat/completions.ts": $route12,
+    "routes/v1/models.ts": $route13,
   },
   islands: {
     "islands/Chat.tsx": $island0,

@@ -25,8 +25,10 @@ import {
 } from "../lib/ingest/mod.ts";
 import { createS3Client, parseS3Url } from "../lib/ingest/s3.ts";
 import { readS3Tree } from "../lib/ingest/s3_source.ts";
+import { openCollectionTarget } from "../lib/collections/cli.ts";
 
-const USAGE = "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune]";
+const USAGE =
+  "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune] [--collection NAME]";
 
 /** A one-line progress bar on stderr, redrawn in place. */
 function progressBar(total: number | null): (p: IndexProgress) => void {
@@ -66,7 +68,11 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     args: Deno.args,
     allowPositionals: true,
-    options: { json: { type: "boolean" }, prune: { type: "boolean" } },
+    options: {
+      json: { type: "boolean" },
+      prune: { type: "boolean" },
+      collection: { type: "string" },
+    },
   });
   if (positionals.length !== 1) {
     console.error(USAGE);
@@ -87,7 +93,15 @@ async function main(): Promise<number> {
   const target = positionals[0];
   const location = parseS3Url(target);
   const embedder = createEmbedder(config);
-  const store = createVectorStore(config, { dimensions: embedder.dimensions });
+  // --collection NAME: that collection's store (created when new); its pages archived.
+  const into = values.collection
+    ? openCollectionTarget(config, values.collection, embedder.dimensions)
+    : null;
+  if (into && "problem" in into) {
+    console.error(`--collection: ${into.problem}`);
+    return 2;
+  }
+  const store = into?.store ?? createVectorStore(config, { dimensions: embedder.dimensions });
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error("interrupted"));
   Deno.addSignalListener("SIGINT", onSignal);
@@ -104,6 +118,7 @@ async function main(): Promise<number> {
       total = files.length;
       entries = readSourceTree(target, { files });
     }
+    if (into) entries = into.archive(entries);
     const tty = Deno.stderr.isTerminal();
     let report: IndexReport;
     try {
@@ -139,6 +154,7 @@ async function main(): Promise<number> {
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
     await store.close();
+    into?.close();
   }
 }
 

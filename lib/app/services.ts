@@ -14,6 +14,13 @@ import { type AppMetrics, createAppMetrics } from "../metrics/mod.ts";
 import { createChatService } from "../rag/mod.ts";
 import { createVectorStore, type VectorStore } from "../vectorstore/mod.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
+import {
+  archiveEntries,
+  type Collections,
+  type Crawler,
+  createCollections,
+  DEFAULT_COLLECTION,
+} from "../collections/mod.ts";
 import { instrumentChat } from "./instrument.ts";
 import { type ChatLimits, memoryRateLimiter, StreamGate, upstashRateLimiter } from "./limits.ts";
 import { type ReadinessCheck, ReadinessFailure } from "./readiness.ts";
@@ -32,6 +39,8 @@ export interface ServiceDeps {
   fetch?: typeof fetch;
   /** Clock of the providers' circuit breakers, in ms. */
   now?: () => number;
+  /** Reads a site or wiki for an admin's URL source (default: just the one page). */
+  crawl?: Crawler;
 }
 
 /** Builds the services the config asks for. */
@@ -59,8 +68,19 @@ export async function createServices(config: Config, deps: ServiceDeps = {}): Pr
     }),
     metrics,
   );
+  // Collections need a writable DATA_DIR: on with the embedded store or an admin token.
+  const collections = config.VECTOR_STORE === "sqlite" || config.ADMIN_TOKEN
+    ? createCollections(config, {
+      defaultStore: store,
+      defaultChat: chat,
+      embedder,
+      wrapChat: (c) => instrumentChat(c, metrics),
+      crawl: deps.crawl,
+      fetch: deps.fetch,
+    })
+    : null;
   if (config.AUTO_INGEST_SAMPLE && config.VECTOR_STORE === "sqlite") {
-    await ingestSampleIfEmpty(config, store, embedder);
+    await ingestSampleIfEmpty(config, store, embedder, collections);
   }
   const readiness: ReadinessCheck[] = [
     {
@@ -87,9 +107,10 @@ export async function createServices(config: Config, deps: ServiceDeps = {}): Pr
     readiness.push(breakerCheck(name, backend, name === config.llmProvider));
   }
   return {
-    state: { store, chat, metrics, readiness, limits: chatLimits(config, metrics) },
+    state: { store, chat, metrics, readiness, limits: chatLimits(config, metrics), collections },
     async close() {
       metrics.stop();
+      await collections?.close();
       for (const p of Object.values(providers)) p.close?.();
       await store.close();
     },
@@ -151,6 +172,7 @@ async function ingestSampleIfEmpty(
   config: Config,
   store: VectorStore,
   embedder: Embedder,
+  collections: Collections | null,
 ): Promise<void> {
   const info = await store.info();
   if (info.documents > 0) return;
@@ -163,7 +185,11 @@ async function ingestSampleIfEmpty(
     return;
   }
   const started = performance.now();
-  const report = await indexDocuments(readSourceTree(config.SAMPLE_CORPUS_DIR), {
+  const entries = readSourceTree(config.SAMPLE_CORPUS_DIR);
+  const archived = collections
+    ? archiveEntries(entries, collections.service.pages, DEFAULT_COLLECTION)
+    : entries;
+  const report = await indexDocuments(archived, {
     store,
     embedder,
     chunkOptions: {

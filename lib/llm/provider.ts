@@ -21,6 +21,9 @@ export interface SourcePassage {
   heading: string;
   text: string;
   score: number;
+  /** The document the passage comes from and its place in it (for reader links). */
+  documentId?: string;
+  position?: number;
 }
 
 /** Per-call options. */

@@ -60,6 +60,8 @@ export async function retrievePassages(
     heading: hit.metadata.heading,
     text: hit.text,
     score: hit.score,
+    documentId: hit.metadata.documentId,
+    position: hit.metadata.position,
   }));
   return {
     passages,
