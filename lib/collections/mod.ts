@@ -22,6 +22,7 @@ export {
   SESSION_COOKIE,
 } from "./admin_auth.ts";
 export { deleteDocument, type DocumentRow, listDocuments, reindexDocument } from "./documents.ts";
+export { jobEvents, publicJob } from "./job_events.ts";
 export { type Crawler, JobRunner, type JobRunnerDeps } from "./job_runner.ts";
 export { type Job, type JobFile, type JobInput, type JobStatus, JobStore } from "./job_store.ts";
 export { DEFAULT_COLLECTION, isWellFormedName, nameProblem, RESERVED_NAMES } from "./names.ts";
