@@ -30,6 +30,7 @@ export default function Admin(_props: AdminProps) {
     }
   };
   useEffect(() => {
+    selected.value = new URLSearchParams(location.search).get("collection") ?? "default";
     refresh();
   }, []);
 

@@ -133,3 +133,20 @@ Deno.test("a collection's persona reaches the model's system prompt", async () =
     await fake.close();
   }
 });
+
+Deno.test("the default collection still starts with the sample lore, readable in the reader", async () => {
+  const app = await startCollectionsApp({ env: { AUTO_INGEST_SAMPLE: "true" } });
+  try {
+    const res = await ask(app.url("/api/chat"), {
+      messages: [{ role: "user", content: "Who rules Brackhaven?" }],
+    });
+    const answer = await res.json();
+    assert.ok(answer.sources.length > 0);
+    assert.match(answer.sources[0].reader, /^\/c\/default\/sources\/[^#]+#chunk-\d+$/);
+    const reader = await fetch(app.url(answer.sources[0].reader.split("#")[0]));
+    assert.equal(reader.status, 200);
+    assert.match(await reader.text(), new RegExp(`id="${answer.sources[0].reader.split("#")[1]}"`));
+  } finally {
+    await app.close();
+  }
+});

@@ -181,7 +181,7 @@ Deno.test({
       });
 
       await t.step("screenshots (desktop and phone, light and dark)", async () => {
-        await screens(browser, app, "admin", "/admin");
+        await screens(browser, app, "admin", "/admin?collection=lantern");
         await screens(browser, app, "collection-chat", "/c/lantern");
         await screens(browser, app, "reader", "/c/lantern/sources/lantern-college#chunk-1");
       });
