@@ -94,7 +94,7 @@ export function Documents({ collection, version }: DocumentsProps) {
                 <div class="admin-doc-main">
                   <a href={`/c/${collection}/sources/${encodeURIComponent(d.id)}`}>{d.title}</a>
                   <span class="admin-hint">
-                    {d.source} · {d.chunks} chunks · {d.status}
+                    {d.source} · {d.chunks} {d.chunks === 1 ? "chunk" : "chunks"} · {d.status}
                     {d.indexedAt ? ` · ${d.indexedAt.slice(0, 16).replace("T", " ")}` : ""}
                   </span>
                 </div>
