@@ -24,6 +24,8 @@ export interface SourcePassage {
   /** The document the passage comes from and its place in it (for reader links). */
   documentId?: string;
   position?: number;
+  /** Language of the passage (BCP-47 primary subtag), when the store knows it. */
+  lang?: string;
 }
 
 /** Per-call options. */
