@@ -28,6 +28,14 @@ Deno.test("a named collection answers from its own store; unknown names are a 40
     const plain = await (await ask(app.url("/api/chat"), { messages: [question] })).json();
     assert.doesNotMatch(plain.answer, /Idrenne Vale/);
 
+    const info = await (await fetch(app.url("/api/info?collection=lantern"))).json();
+    assert.equal(info.current.title, "The Lantern College");
+    assert.equal(info.collection.documents, 2);
+    assert.deepEqual(info.collections.map((c: { name: string }) => c.name), ["default", "lantern"]);
+    const noInfo = await fetch(app.url("/api/info?collection=nope"));
+    assert.equal(noInfo.status, 404);
+    await noInfo.body?.cancel();
+
     const missing = await ask(app.url("/api/chat"), { messages: [question], collection: "nope" });
     assert.equal(missing.status, 404);
     assert.match((await missing.json()).error.message, /no collection named "nope"/);
