@@ -158,3 +158,24 @@ Deno.test("the default collection still starts with the sample lore, readable in
     await app.close();
   }
 });
+
+Deno.test("the reader finds documents whose ids hold slashes and other characters", async () => {
+  const app = await startCollectionsApp();
+  try {
+    for (const id of ["places/varrow", "https://wiki.example/w/Glass_Wyrm?x=1"]) {
+      app.collections.service.pages.put("default", {
+        documentId: id,
+        title: `Title of ${id}`,
+        url: "",
+        source: "test",
+        contentType: "text/markdown",
+        markdown: "# Heading\n\nSome lore text for the reader.",
+      });
+      const res = await fetch(app.url(`/c/default/sources/${encodeURIComponent(id)}`));
+      assert.equal(res.status, 200, id);
+      assert.match(await res.text(), /Some lore text for the reader/);
+    }
+  } finally {
+    await app.close();
+  }
+});

@@ -151,6 +151,20 @@ Deno.test({
         // Until a PDF reader is wired in, the PDF is reported with its reason, not lost.
         if (/1 failed/.test(status)) assert.match(status, /ledger/);
         await page.waitForSelector(".admin-doc >> text=The Lantern College");
+        // Drag and drop: a file dropped on the zone is uploaded the same way.
+        await page.evaluate(() => {
+          const files = new DataTransfer();
+          files.items.add(
+            new File(["# The Drowning Feast\n\nHeld each spring in Saltmere."], "feast.md"),
+          );
+          const zone = document.querySelector(".admin-drop")!;
+          for (const type of ["dragover", "drop"]) {
+            zone.dispatchEvent(
+              new DragEvent(type, { dataTransfer: files, bubbles: true, cancelable: true }),
+            );
+          }
+        });
+        await page.waitForSelector(".admin-doc >> text=feast.md", { timeout: 30_000 });
         await page.click("button:has-text('Chunks'):has(span:text('of The Lantern College'))");
         await page.waitForSelector(".admin-chunks pre");
         await assertAccessible(page, "admin page with a job and documents");
