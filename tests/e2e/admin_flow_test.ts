@@ -167,6 +167,7 @@ Deno.test({
         await page.waitForSelector(".admin-doc >> text=feast.md", { timeout: 30_000 });
         await page.click("button:has-text('Chunks'):has(span:text('of The Lantern College'))");
         await page.waitForSelector(".admin-chunks pre");
+        await page.screenshot({ path: `${OUT}/admin-job-desktop-light.png`, fullPage: true });
         await assertAccessible(page, "admin page with a job and documents");
       });
 
@@ -177,6 +178,7 @@ Deno.test({
         const answer = await ask(page, "Who founded the Lantern College?");
         assert.match(answer, /Idrenne Vale/);
         await assertAccessible(page, "collection chat with an answer");
+        await page.screenshot({ path: `${OUT}/collection-answer-desktop-light.png` });
         const card = page.locator(".source", { hasText: "Idrenne Vale" }).first();
         const link = card.locator(".source-title[href^='/c/lantern/sources/']");
         const href = await link.getAttribute("href");
