@@ -39,7 +39,7 @@ export interface ServiceDeps {
   fetch?: typeof fetch;
   /** Clock of the providers' circuit breakers, in ms. */
   now?: () => number;
-  /** Reads a site or wiki for an admin's URL source (default: just the one page). */
+  /** Reads a site or wiki for an admin's URL source (default: the live-site reader). */
   crawl?: Crawler;
 }
 

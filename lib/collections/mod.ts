@@ -42,7 +42,7 @@ export {
   type OpenCollection,
 } from "./service.ts";
 export { type Collections, type CollectionsDeps, createCollections } from "./setup.ts";
-export { singlePageCrawler } from "./single_page.ts";
+export { siteCrawler } from "./site_crawler.ts";
 export { type SniffedKind, sniffKind } from "./sniff.ts";
 export { collectionDir, namespaceFor, openCollectionStore, storeConfigFor } from "./store_for.ts";
 export { receiveUpload, safeFileName, UploadError } from "./upload.ts";

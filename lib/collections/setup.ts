@@ -15,7 +15,7 @@ import { type Crawler, JobRunner } from "./job_runner.ts";
 import { JobStore } from "./job_store.ts";
 import { openRegistryDatabase, REGISTRY_FILE } from "./registry.ts";
 import { CollectionService } from "./service.ts";
-import { singlePageCrawler } from "./single_page.ts";
+import { siteCrawler } from "./site_crawler.ts";
 import { collectionDir, openCollectionStore } from "./store_for.ts";
 
 /** Everything the collection routes use. */
@@ -39,7 +39,7 @@ export interface CollectionsDeps {
   defaultChat: ChatService;
   embedder: Embedder;
   wrapChat?: (chat: ChatService) => ChatService;
-  /** Reads a site at a URL; default reads just the one page. */
+  /** Reads a site at a URL; default: the live-site reader of `deno task ingest https://…`. */
   crawl?: Crawler;
   fetch?: typeof fetch;
 }
@@ -73,7 +73,7 @@ export function createCollections(config: Config, deps: CollectionsDeps): Collec
     embedder: deps.embedder,
     chunkOptions,
     batchSize: config.EMBEDDINGS_BATCH_SIZE,
-    crawl: deps.crawl ?? singlePageCrawler(deps.fetch),
+    crawl: deps.crawl ?? siteCrawler(dataDir),
   });
   runner.recover();
   const auth = config.ADMIN_TOKEN

@@ -276,3 +276,43 @@ Deno.test("a job running when the server stops is marked interrupted after the r
     await second.close();
   }
 });
+
+Deno.test("a URL source crawls the site through the live-site reader", async () => {
+  const pages: Record<string, string> = {
+    "/": `<!doctype html><html lang="en"><head><title>Saltmere Wiki</title></head><body><main>
+      <h1>Saltmere Wiki</h1><p>Welcome to the lore of Saltmere and its harbour town.</p>
+      <p><a href="/moot">The Harbour Moot</a></p></main></body></html>`,
+    "/moot": `<!doctype html><html lang="en"><head><title>The Harbour Moot</title></head><body>
+      <main><h1>The Harbour Moot</h1><p>The Harbour Moot is a council of nine captains that
+      rules Saltmere from the old net-loft.</p></main></body></html>`,
+  };
+  const site = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
+    const html = pages[new URL(req.url).pathname];
+    return html
+      ? new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } })
+      : new Response("not found", { status: 404 });
+  });
+  const app = await startCollectionsApp({ env: ADMIN });
+  try {
+    const res = await fetch(app.url("/api/collections/default/sources"), {
+      method: "POST",
+      headers: { ...bearer, "content-type": "application/json" },
+      body: JSON.stringify({ url: `http://127.0.0.1:${site.addr.port}/` }),
+    });
+    assert.equal(res.status, 202);
+    const { job } = await res.json();
+    const done = await waitForJob(app.url(`/api/collections/default/jobs/${job.id}`), bearer);
+    assert.equal(done.status, "done", JSON.stringify(done.failures));
+    assert.equal(done.done, 2);
+    const list = await json(
+      await fetch(app.url("/api/collections/default/documents"), { headers: bearer }),
+    );
+    assert.deepEqual(list.documents.map((d: { title: string }) => d.title).sort(), [
+      "Saltmere Wiki",
+      "The Harbour Moot",
+    ]);
+  } finally {
+    await app.close();
+    await site.shutdown();
+  }
+});
