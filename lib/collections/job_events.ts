@@ -17,12 +17,17 @@ export function publicJob(job: Job): Omit<Job, "input"> & { input: unknown } {
   return { ...job, input };
 }
 
-/** Yields `progress` events for job `id` until it ends, then one `done` event. */
+/**
+ * Yields `progress` events for job `id` until it ends, then one `done` event: pushed by
+ * this process's runner, and read from the job store every `pollMs` (for a job another
+ * worker runs).
+ */
 export async function* jobEvents(
   id: string,
   jobs: JobStore,
   runner: JobRunner,
   signal: AbortSignal,
+  pollMs = 500,
 ): AsyncGenerator<{ event: string; data: unknown }> {
   const pending: Job[] = [];
   let wake: (() => void) | null = null;
@@ -37,7 +42,15 @@ export async function* jobEvents(
     while (job && !signal.aborted) {
       yield { event: FINAL.has(job.status) ? "done" : "progress", data: publicJob(job) };
       if (FINAL.has(job.status)) return;
-      if (pending.length === 0) await new Promise<void>((r) => (wake = r));
+      // Another worker may run the job: look at the store now and then as well.
+      if (pending.length === 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((r) => {
+          wake = r;
+          timer = setTimeout(r, pollMs);
+        });
+        clearTimeout(timer);
+      }
       wake = null;
       job = pending.length > 0 ? pending.splice(0).at(-1)! : jobs.get(id);
     }

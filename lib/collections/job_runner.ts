@@ -48,12 +48,7 @@ export class JobRunner {
 
   /** After a restart: jobs that were running are marked interrupted; queued ones run. */
   recover(): void {
-    for (const id of this.deps.jobs.idsWith("running")) {
-      this.deps.jobs.finish(id, "interrupted", {
-        id: "(job)",
-        reason: "the server stopped while this job ran; add the sources again to finish",
-      });
-    }
+    interruptRunningJobs(this.deps.jobs);
     for (const id of this.deps.jobs.idsWith("queued")) this.enqueue(id);
   }
 
@@ -184,5 +179,15 @@ async function* noteFailures(
   for await (const entry of entries) {
     if ("failed" in entry && entry.failed) failures.push({ id: entry.id, reason: entry.reason });
     yield entry;
+  }
+}
+
+/** Marks every job still `running` as `interrupted` (at start-up, before any job runs). */
+export function interruptRunningJobs(jobs: JobStore): void {
+  for (const id of jobs.idsWith("running")) {
+    jobs.finish(id, "interrupted", {
+      id: "(job)",
+      reason: "the server stopped while this job ran; add the sources again to finish",
+    });
   }
 }

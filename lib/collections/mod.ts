@@ -23,7 +23,7 @@ export {
 } from "./admin_auth.ts";
 export { deleteDocument, type DocumentRow, listDocuments, reindexDocument } from "./documents.ts";
 export { jobEvents, publicJob } from "./job_events.ts";
-export { type Crawler, JobRunner, type JobRunnerDeps } from "./job_runner.ts";
+export { type Crawler, interruptRunningJobs, JobRunner, type JobRunnerDeps } from "./job_runner.ts";
 export { type Job, type JobFile, type JobInput, type JobStatus, JobStore } from "./job_store.ts";
 export { DEFAULT_COLLECTION, isWellFormedName, nameProblem, RESERVED_NAMES } from "./names.ts";
 export { isPdf, type ReaderSection, readerSections, withoutOverlap } from "./reader.ts";
@@ -41,7 +41,12 @@ export {
   type CollectionServiceDeps,
   type OpenCollection,
 } from "./service.ts";
-export { type Collections, type CollectionsDeps, createCollections } from "./setup.ts";
+export {
+  type Collections,
+  type CollectionsDeps,
+  createCollections,
+  prepareCollections,
+} from "./setup.ts";
 export { siteCrawler } from "./site_crawler.ts";
 export { type SniffedKind, sniffKind } from "./sniff.ts";
 export { collectionDir, namespaceFor, openCollectionStore, storeConfigFor } from "./store_for.ts";

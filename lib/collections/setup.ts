@@ -11,9 +11,11 @@ import type { IndexChunkOptions } from "../ingest/mod.ts";
 import type { ChatService } from "../rag/mod.ts";
 import type { VectorStore } from "../vectorstore/mod.ts";
 import { AdminAuth } from "./admin_auth.ts";
-import { type Crawler, JobRunner } from "./job_runner.ts";
+import { type Crawler, interruptRunningJobs, JobRunner } from "./job_runner.ts";
 import { JobStore } from "./job_store.ts";
-import { openRegistryDatabase, REGISTRY_FILE } from "./registry.ts";
+import { CollectionRegistry, openRegistryDatabase, REGISTRY_FILE } from "./registry.ts";
+import { DEFAULT_COLLECTION } from "./names.ts";
+import { PageArchive } from "./pages.ts";
 import { CollectionService } from "./service.ts";
 import { siteCrawler } from "./site_crawler.ts";
 import { collectionDir, openCollectionStore } from "./store_for.ts";
@@ -42,6 +44,11 @@ export interface CollectionsDeps {
   /** Reads a site at a URL; default: the live-site reader of `deno task ingest https://…`. */
   crawl?: Crawler;
   fetch?: typeof fetch;
+  /**
+   * A serving worker beside one writer process: jobs it accepts run here, but recovery
+   * after a restart is the writer's ({@linkcode prepareCollections}).
+   */
+  readOnly?: boolean;
 }
 
 /** Builds the collections from `config`. */
@@ -75,7 +82,7 @@ export function createCollections(config: Config, deps: CollectionsDeps): Collec
     batchSize: config.EMBEDDINGS_BATCH_SIZE,
     crawl: deps.crawl ?? siteCrawler(dataDir),
   });
-  runner.recover();
+  if (!deps.readOnly) runner.recover();
   const auth = config.ADMIN_TOKEN
     ? new AdminAuth({ token: config.ADMIN_TOKEN, trustProxy: config.TRUST_PROXY })
     : null;
@@ -94,4 +101,16 @@ export function createCollections(config: Config, deps: CollectionsDeps): Collec
       db.close();
     },
   };
+}
+
+/**
+ * The writer process's part at start-up (multi-worker serving): the registry opened,
+ * jobs a restart cut short marked interrupted, and the page archive for the sample
+ * corpus. Close it when done.
+ */
+export function prepareCollections(config: Config): { pages: PageArchive; close(): void } {
+  const db = openRegistryDatabase(`${config.DATA_DIR.replace(/\/+$/, "")}/${REGISTRY_FILE}`);
+  new CollectionRegistry(db).create(DEFAULT_COLLECTION, { title: "LoreChat" });
+  interruptRunningJobs(new JobStore(db));
+  return { pages: new PageArchive(db), close: () => db.close() };
 }
