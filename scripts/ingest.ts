@@ -25,9 +25,11 @@ import {
 } from "../lib/ingest/mod.ts";
 import { createS3Client, parseS3Url } from "../lib/ingest/s3.ts";
 import { readS3Tree } from "../lib/ingest/s3_source.ts";
+import { openCollectionTarget } from "../lib/collections/cli.ts";
 import { isHttpUrl, openUrlSource, parseCrawlFlags } from "../lib/sources/crawl/mod.ts";
 
-const USAGE = "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune]\n" +
+const USAGE =
+  "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune] [--collection NAME]\n" +
   "       deno task ingest https://site/ [--max-pages N] [--depth N] [--concurrency N] [--delay-ms N]";
 
 /** A one-line progress bar on stderr, redrawn in place. */
@@ -75,6 +77,7 @@ async function main(): Promise<number> {
       depth: { type: "string" },
       concurrency: { type: "string" },
       "delay-ms": { type: "string" },
+      collection: { type: "string" },
     },
   });
   let crawlFlags;
@@ -103,7 +106,15 @@ async function main(): Promise<number> {
   const target = positionals[0];
   const location = parseS3Url(target);
   const embedder = createEmbedder(config);
-  const store = createVectorStore(config, { dimensions: embedder.dimensions });
+  // --collection NAME: that collection's store (created when new); its pages archived.
+  const into = values.collection
+    ? openCollectionTarget(config, values.collection, embedder.dimensions)
+    : null;
+  if (into && "problem" in into) {
+    console.error(`--collection: ${into.problem}`);
+    return 2;
+  }
+  const store = into?.store ?? createVectorStore(config, { dimensions: embedder.dimensions });
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error("interrupted"));
   Deno.addSignalListener("SIGINT", onSignal);
@@ -128,6 +139,7 @@ async function main(): Promise<number> {
       total = files.length;
       entries = readSourceTree(target, { files });
     }
+    if (into) entries = into.archive(entries);
     const tty = Deno.stderr.isTerminal();
     let report: IndexReport;
     try {
@@ -170,6 +182,7 @@ async function main(): Promise<number> {
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
     await store.close();
+    into?.close();
   }
 }
 

@@ -66,6 +66,8 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     assets: options.assets,
     staticDir: options.staticDir,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    // Uploads stream to disk under their own cap (MAX_UPLOAD_BYTES).
+    bodyLimitExempt: (path) => /^\/api\/collections\/[^/]+\/sources$/.test(path),
     production: config.ENV === "production",
     onResponse: (info) => {
       const metrics = state.metrics;

@@ -14,6 +14,14 @@ import { createAppMetrics } from "../metrics/mod.ts";
 import { createChatService } from "../rag/mod.ts";
 import { createVectorStore, type VectorStore } from "../vectorstore/mod.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
+import {
+  archiveEntries,
+  type Crawler,
+  createCollections,
+  DEFAULT_COLLECTION,
+  type PageArchive,
+  prepareCollections,
+} from "../collections/mod.ts";
 import { instrumentChat } from "./instrument.ts";
 import { createChatLimits } from "./chat_limits.ts";
 import { type ReadinessCheck, ReadinessFailure } from "./readiness.ts";
@@ -32,6 +40,8 @@ export interface ServiceDeps {
   fetch?: typeof fetch;
   /** Clock of the providers' circuit breakers, in ms. */
   now?: () => number;
+  /** Reads a site or wiki for an admin's URL source (default: the live-site reader). */
+  crawl?: Crawler;
   /**
    * A serving worker beside one writer: open the sqlite store read-only and leave the
    * sample corpus to the writer ({@linkcode prepareStore}).
@@ -64,8 +74,20 @@ export async function createServices(config: Config, deps: ServiceDeps = {}): Pr
     }),
     metrics,
   );
+  // Collections need a writable DATA_DIR: on with the embedded store or an admin token.
+  const collections = config.VECTOR_STORE === "sqlite" || config.ADMIN_TOKEN
+    ? createCollections(config, {
+      defaultStore: store,
+      defaultChat: chat,
+      embedder,
+      wrapChat: (c) => instrumentChat(c, metrics),
+      crawl: deps.crawl,
+      fetch: deps.fetch,
+      readOnly: deps.readOnlyStore,
+    })
+    : null;
   if (config.AUTO_INGEST_SAMPLE && config.VECTOR_STORE === "sqlite" && !deps.readOnlyStore) {
-    await ingestSampleIfEmpty(config, store, embedder);
+    await ingestSampleIfEmpty(config, store, embedder, collections?.service.pages ?? null);
   }
   const readiness: ReadinessCheck[] = [
     {
@@ -93,10 +115,11 @@ export async function createServices(config: Config, deps: ServiceDeps = {}): Pr
   }
   const limits = createChatLimits(config, metrics);
   return {
-    state: { store, chat, metrics, readiness, limits: limits.limits },
+    state: { store, chat, metrics, readiness, limits: limits.limits, collections },
     async close() {
       metrics.stop();
       limits.close();
+      await collections?.close();
       for (const p of Object.values(providers)) p.close?.();
       await store.close();
     },
@@ -134,8 +157,16 @@ function breakerCheck(name: string, backend: BreakerProvider, primary: boolean):
  */
 export async function prepareStore(config: Config): Promise<VectorStore> {
   const store = createVectorStore(config);
-  if (config.AUTO_INGEST_SAMPLE && config.VECTOR_STORE === "sqlite") {
-    await ingestSampleIfEmpty(config, store, createEmbedder(config));
+  // The writer owns collection start-up too: interrupted jobs marked, sample pages archived.
+  const collections = config.VECTOR_STORE === "sqlite" || config.ADMIN_TOKEN
+    ? prepareCollections(config)
+    : null;
+  try {
+    if (config.AUTO_INGEST_SAMPLE && config.VECTOR_STORE === "sqlite") {
+      await ingestSampleIfEmpty(config, store, createEmbedder(config), collections?.pages ?? null);
+    }
+  } finally {
+    collections?.close();
   }
   return store;
 }
@@ -148,6 +179,7 @@ async function ingestSampleIfEmpty(
   config: Config,
   store: VectorStore,
   embedder: Embedder,
+  pages: PageArchive | null,
 ): Promise<void> {
   const info = await store.info();
   if (info.documents > 0) return;
@@ -160,7 +192,9 @@ async function ingestSampleIfEmpty(
     return;
   }
   const started = performance.now();
-  const report = await indexDocuments(readSourceTree(config.SAMPLE_CORPUS_DIR), {
+  const entries = readSourceTree(config.SAMPLE_CORPUS_DIR);
+  const archived = pages ? archiveEntries(entries, pages, DEFAULT_COLLECTION) : entries;
+  const report = await indexDocuments(archived, {
     store,
     embedder,
     chunkOptions: {

@@ -116,6 +116,10 @@ export const envSchema = z.object({
   STREAM_QUEUE_TIMEOUT_MS: int(0, 60_000).default(2_000),
   MAX_CONCURRENT_STREAMS: int(1, 100_000).default(64),
   STREAM_QUEUE_SIZE: int(0, 100_000).default(32),
+  /** Enables the admin area and its API (`/admin`, `/api/collections`); unset: they 404. */
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Largest file an admin may upload (413 beyond). */
+  MAX_UPLOAD_BYTES: int(1024, 10 * 1024 ** 3).default(100 * 1024 * 1024),
 });
 
 /**
@@ -165,4 +169,5 @@ export const SECRET_KEYS = [
   "UPSTASH_REDIS_REST_TOKEN",
   "METRICS_TOKEN",
   "API_KEYS",
+  "ADMIN_TOKEN",
 ] as const satisfies readonly (keyof Env)[];

@@ -61,6 +61,8 @@ export async function retrievePassages(
     heading: hit.metadata.heading,
     text: hit.text,
     score: hit.score,
+    documentId: hit.metadata.documentId,
+    position: hit.metadata.position,
     ...(hit.metadata.lang ? { lang: hit.metadata.lang } : {}),
   }));
   return {

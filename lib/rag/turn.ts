@@ -8,7 +8,12 @@
  */
 import type { Embedder } from "../embeddings/embedder.ts";
 import { getLogger } from "../log/mod.ts";
-import { type ChatMessage, type LlmProvider, ProviderError } from "../llm/provider.ts";
+import {
+  type ChatMessage,
+  type LlmProvider,
+  ProviderError,
+  type SourcePassage,
+} from "../llm/provider.ts";
 import { type VectorStore, VectorStoreError } from "../vectorstore/store.ts";
 import { CitationFilter } from "./citations.ts";
 import { condenseQuestion } from "./condense.ts";
@@ -26,6 +31,8 @@ export interface SourceCard {
   heading: string;
   snippet: string;
   score: number;
+  /** The reader page of the passage (`/c/<name>/sources/<id>#chunk-<n>`), when known. */
+  reader?: string;
 }
 
 /** What `done` carries. */
@@ -65,6 +72,10 @@ export interface ChatDeps {
   maxTokens: number;
   temperature: number;
   now?: () => number;
+  /** A collection's persona: appended to the system prompt (e.g. an in-universe voice). */
+  persona?: string;
+  /** Prefix of reader links for source cards (`/c/<name>/sources/`); none when absent. */
+  readerBase?: string;
 }
 
 /** Reads the text the reader sees for "no answer" (used by tests and the UI). */
@@ -101,11 +112,14 @@ export async function* chatTurn(
       });
       return;
     }
-    yield { event: "sources", data: retrieval.passages.map(toCard) };
+    yield {
+      event: "sources",
+      data: retrieval.passages.map((p) => toCard(p, deps.readerBase)),
+    };
     const filter = new CitationFilter(new Set(retrieval.passages.map((p) => p.n)));
     let usage = { inputTokens: 0, outputTokens: 0 };
     let answering = { provider: llm.name, model: llm.model };
-    const stream = llm.stream(buildSystemPrompt(retrieval.passages), messages, {
+    const stream = llm.stream(buildSystemPrompt(retrieval.passages, deps.persona), messages, {
       maxTokens: options.maxTokens ?? deps.maxTokens,
       temperature: options.temperature ?? deps.temperature,
       model: options.model,
@@ -174,17 +188,14 @@ function round(ms: number): number {
 }
 
 function toCard(
-  p: {
-    n: number;
-    id: string;
-    title: string;
-    url: string;
-    heading: string;
-    text: string;
-    score: number;
-  },
+  p: SourcePassage,
+  readerBase?: string,
 ): SourceCard {
+  const reader = readerBase && p.documentId !== undefined
+    ? `${readerBase}${encodeURIComponent(p.documentId)}#chunk-${p.position ?? 0}`
+    : undefined;
   return {
+    ...(reader ? { reader } : {}),
     n: p.n,
     id: p.id,
     title: p.title,
