@@ -29,6 +29,12 @@ Deno.test("queryTerms drops stopwords unless nothing else is left", async (t) =>
   await t.step("a question of stopwords keeps them", () => {
     assert.deepEqual(queryTerms("Who is he?", { lang: "en" }), ["who", "is", "he"]);
   });
+  await t.step("English question and modal words are stopwords, as in the old tokenizers", () => {
+    // "…, and when did he reign?": a kept "when" had to be matched by the answer's line.
+    assert.deepEqual(queryTerms("When will they reign, and whose is theirs?", { lang: "en" }), [
+      "reign",
+    ]);
+  });
   await t.step("at most MAX_QUERY_TERMS terms", () => {
     const many = Array.from({ length: 50 }, (_, i) => `word${i}`).join(" ");
     assert.equal(queryTerms(many).length, MAX_QUERY_TERMS);
