@@ -56,6 +56,27 @@ Deno.test("English stems let the forms of a word meet", () => {
   assert.equal(stemOf("2020s"), "2020s");
 });
 
+Deno.test("light stemming keeps English derivations apart, other languages alike", () => {
+  const light = (w: string, lang = "en") => stemOf(w, lang, "light");
+  for (const form of ["rules", "ruler", "ruled", "ruling", "rulers"]) {
+    assert.equal(light(form), light("rule"), form);
+  }
+  assert.equal(light("governor"), light("governs"));
+  assert.equal(light("built"), light("build"));
+  // Snowball joins these; a line about "darkness" or a heading "Uses" then answers
+  // "glows in the dark" or "why is it used" as well as the line that says so.
+  assert.equal(stemOf("darkness"), stemOf("dark"));
+  assert.notEqual(light("darkness"), light("dark"));
+  assert.notEqual(light("uses"), light("used"));
+  assert.equal(light("häuser", "de"), stemOf("häuser", "de"));
+  assert.deepEqual(analyze("The rulers of the Dark", { lang: "en", stemming: "light" }), [
+    "rul",
+    "dark",
+  ]);
+  assert.deepEqual(analyze("darkness", { lang: "en", stemming: "light" }), ["darkness"]);
+  assert.deepEqual(analyze("darkness", { lang: "en" }), ["dark"], "the memo keeps modes apart");
+});
+
 Deno.test("Japanese: kana and kanji are segmented, particles dropped, marks kept", () => {
   const doc = analyze("白鷺城は灰暦412年に月岡玄斎によって建てられた。", { lang: "ja" });
   const query = queryTerms("白鷺城を建てたのは誰ですか？");
