@@ -18,7 +18,7 @@ import { stopwordsFor } from "./stopwords.ts";
  * Bumped whenever analysis changes in a way that changes terms: stores that keep
  * analyzed terms record it and re-index when it differs.
  */
-export const ANALYZER_VERSION = "2026-12-text-2";
+export const ANALYZER_VERSION = "2026-12-text-3";
 
 /**
  * How words are stemmed: `"full"` (the default) by each language's Snowball stemmer —

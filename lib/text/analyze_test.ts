@@ -134,6 +134,14 @@ Deno.test("detectLanguage reads script and function words", async (t) => {
     ["Who rules the city of Varrow?", "en"],
     ["مدينة قديمة", "ar"],
     ["12345 !!!", "und"],
+    // Words several close languages share count for each by their share; the ones only
+    // one language uses decide ("les", "wo", "welches" against "de" and "die").
+    ["De quoi sont couverts les murs de la citadelle ?", "fr"],
+    ["Wo liegt die argentinische Botschaft in Chile?", "de"],
+    ["Welches Buch machte die Psychologin Wendy Mogel bekannt?", "de"],
+    ["Waar is die skrywer Mark Behr gebore?", "af"],
+    ["Wat is die grootste eiland van die Britse Eilande?", "af"],
+    ["Die Burg", "de"],
   ];
   for (const [text, lang] of cases) {
     await t.step(`${text} → ${lang}`, () => assert.equal(detectLanguage(text), lang));
