@@ -3,6 +3,7 @@
  * turn reads of it: its search terms (re-ranking) and its words with stopwords kept as
  * words (the relevance gate). Both come from one `analyzeWords` pass and are remembered
  * together in the turn's chunk cache, so a chunk is no longer analyzed twice for them.
+ * Both are matched with questions, so both are stemmed the `"light"` way.
  *
  * @module
  */
@@ -13,6 +14,7 @@ import { hitWords } from "./hit_words.ts";
 function analyzeChunk(hit: QueryHit, lang: string) {
   const words = analyzeWords(`${hit.metadata.title} ${hit.metadata.heading} ${hit.text}`, {
     lang,
+    stemming: "light",
   });
   const terms = new Set<string>();
   const all = new Set<string>();
@@ -26,12 +28,12 @@ function analyzeChunk(hit: QueryHit, lang: string) {
   return { terms, all };
 }
 
-/** `new Set(analyze(title heading text, { lang }))` of a chunk, remembered. */
+/** `new Set(analyze(title heading text, { lang, stemming: "light" }))` of a chunk, remembered. */
 export function chunkTerms(hit: QueryHit, lang: string): ReadonlySet<string> {
   return hitWords.get(`terms\u0000${lang}`, hit, (h) => analyzeChunk(h, lang).terms);
 }
 
-/** `termSet(title heading text, { lang })` of a chunk, remembered. */
+/** `termSet(title heading text, { lang, stemming: "light" })` of a chunk, remembered. */
 export function chunkWords(hit: QueryHit, lang: string): ReadonlySet<string> {
   return hitWords.get(`words\u0000${lang}`, hit, (h) => analyzeChunk(h, lang).all);
 }

@@ -69,7 +69,7 @@ export function rerankHits(
   const byLang = new Map<string | undefined, string[]>();
   const queryFor = (lang: string | undefined) => {
     let q = byLang.get(lang);
-    if (!q) byLang.set(lang, q = [...new Set(analyze(question, { lang }))]);
+    if (!q) byLang.set(lang, q = [...new Set(analyze(question, { lang, stemming: "light" }))]);
     return q;
   };
   const asked = languageOf(question);
@@ -92,7 +92,7 @@ export function rerankHits(
     const own = perHit[index];
     const total = own.reduce((s, t) => s + idf.get(t)!, 0) || 1;
     const coverage = own.reduce((s, t) => s + (holds(chunk, t) ? idf.get(t)! : 0), 0) / total;
-    const title = analyze(hit.metadata.title, { lang: langs[index] });
+    const title = analyze(hit.metadata.title, { lang: langs[index], stemming: "light" });
     const ownSet = new Set(own);
     const named = title.length > 0 && title.every((t) => ownSet.has(t));
     const score = weights.store / (1 + index / 5) + weights.coverage * coverage +

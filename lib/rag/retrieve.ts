@@ -101,7 +101,7 @@ export function isRelevant(query: string, hits: QueryHit[]): boolean {
   if (terms.length === 0) return false;
   const hitWords = top.map((h) => chunkWords(h, languageOr(h.text, h.metadata.lang, "en")));
   const seen = (term: string) => hitWords.some((w) => w.has(term));
-  if (namedTerms(query).some((name) => !seen(name))) return false;
+  if (namedTerms(query, undefined, "light").some((name) => !seen(name))) return false;
   // Paraphrased questions ("what does a spellcaster lose…") share few words with the
   // page that answers them, so the bar is low: some term of the question must occur in
   // the top hits. Off-topic questions are caught by the names they use, or share nothing.
@@ -122,7 +122,7 @@ export function questionTerms(query: string, hits: readonly QueryHit[]): string[
   if (langs.size === 0) langs.add(undefined);
   const terms = new Set<string>();
   for (const lang of langs) {
-    for (const t of analyze(query, { lang })) {
+    for (const t of analyze(query, { lang, stemming: "light" })) {
       if (t.length > 1 || !/^[a-z0-9]$/.test(t)) terms.add(t);
     }
   }

@@ -17,6 +17,7 @@ import {
 import { type VectorStore, VectorStoreError } from "../vectorstore/store.ts";
 import { CitationFilter } from "./citations.ts";
 import { condenseQuestion } from "./condense.ts";
+import { notFoundAnswer } from "./not_found.ts";
 import { buildSystemPrompt } from "./prompt.ts";
 import { type RetrieveOptions, retrievePassages } from "./retrieve.ts";
 
@@ -78,9 +79,6 @@ export interface ChatDeps {
   readerBase?: string;
 }
 
-/** Reads the text the reader sees for "no answer" (used by tests and the UI). */
-export const NOT_FOUND_TEXT = "I don't know — the indexed lore doesn't seem to cover that.";
-
 /** Runs one turn. The iterable never throws: failures become an `error` event. */
 export async function* chatTurn(
   messages: ChatMessage[],
@@ -103,7 +101,7 @@ export async function* chatTurn(
     retrievalMs = now() - started;
     if (!retrieval.relevant || retrieval.passages.length === 0) {
       yield { event: "sources", data: [] };
-      const text = notFoundAnswer(retrieval.closest);
+      const text = notFoundAnswer(question, retrieval.closest);
       firstTokenMs = now() - started;
       yield { event: "token", data: { text } };
       yield done({ provider: llm.name, model: llm.model }, question, [], {
@@ -220,12 +218,6 @@ export function snippet(text: string, max = 280): string {
   if (plain.length <= max) return plain;
   const cut = plain.slice(0, max);
   return cut.slice(0, Math.max(cut.lastIndexOf(" "), max * 0.6)).trimEnd() + "…";
-}
-
-function notFoundAnswer(closest: { title: string; url: string }[]): string {
-  if (closest.length === 0) return `${NOT_FOUND_TEXT} Nothing in the collection matched.`;
-  const links = closest.map((p) => p.url ? `[${p.title}](${p.url})` : p.title).join(", ");
-  return `${NOT_FOUND_TEXT} The closest pages are: ${links}.`;
 }
 
 /** Maps a failure to what the reader sees; the detail goes to the log. */
