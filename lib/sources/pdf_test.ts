@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { chunkMarkdown, isSourceFailure, type SourceDocument } from "../ingest/mod.ts";
 import { documentsFromPdf } from "./pdf.ts";
-import { type PlacedText, wrapPdfLines, writePdf } from "../../tests/fixtures/pdf_writer.ts";
+import { LEFT, RIGHT, twoColumnBook } from "../../tests/fixtures/pdf_writer.ts";
 
 const REAL = new URL("../../../shared/data/real-sources/pdf/", import.meta.url);
 
@@ -13,37 +13,6 @@ async function readAll(id: string, bytes: Uint8Array, source: string) {
     else docs.push(entry);
   }
   return { docs, failures };
-}
-
-const LEFT = "The harbour of Saltmere froze in the winter of the Long Night, and the " +
-  "ferrymen walked their cargo across the ice to the lighthouse of Orrin Vale. " +
-  "Nobody in the city had seen the sea stand still before that year.";
-const RIGHT = "Captain Idrel Marrow kept the only working lamp in the lighthouse and traded " +
-  "its oil for bread until the thaw came in the month of Embers. " +
-  "Her logbook is kept in the archive of the Salt Guild to this day.";
-
-/** A three-page two-column book with a running header, a title and page numbers. */
-function twoColumnBook(): Uint8Array {
-  const pages: PlacedText[][] = [];
-  for (let p = 1; p <= 3; p++) {
-    const texts: PlacedText[] = [
-      { text: "The Salt Chronicle - Draft Edition", x: 220, y: 760, size: 8 },
-      { text: String(p + 10), x: 300, y: 30, size: 8 },
-    ];
-    let top = 700;
-    if (p === 2) {
-      texts.push({ text: "The Frozen Harbour", x: 200, y: 700, size: 18 });
-      top = 660;
-    }
-    const column = (text: string, x: number) =>
-      wrapPdfLines(`${text} (page ${p})`, 40).forEach((line, i) =>
-        texts.push({ text: line, x, y: top - i * 12, size: 10 })
-      );
-    column(LEFT, 50);
-    column(RIGHT, 320);
-    pages.push(texts);
-  }
-  return writePdf({ pages, title: "The Salt Chronicle", lang: "en-GB" });
 }
 
 Deno.test("a two-column PDF is read column by column, one document per page", async () => {
