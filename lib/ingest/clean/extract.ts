@@ -12,7 +12,7 @@ import { isDataTable } from "./table.ts";
 import { removeTeaserLists } from "./teasers.ts";
 import { classifyName } from "./names.ts";
 import { removeBoilerplate, removeNeverContent } from "./prune.ts";
-import { keepPortableInfoboxes, removeWikiChrome } from "./mediawiki.ts";
+import { removeWikiChrome } from "./mediawiki.ts";
 
 /** Tunables of {@link extractMainContent}, with the defaults measured on the benchmark. */
 export interface ExtractOptions {
@@ -29,7 +29,6 @@ const MIN_PROSE = 150;
 export function extractMainContent(document: Document, options: ExtractOptions = {}): Element {
   const body = document.body;
   removeNeverContent(body);
-  keepPortableInfoboxes(body);
   removeWikiChrome(body);
   removeTeaserLists(body);
   const before = scoreTree(body);
