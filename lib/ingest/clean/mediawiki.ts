@@ -9,6 +9,8 @@
  * @module
  */
 
+import { classAttribute } from "./names.ts";
+
 /** Class names MediaWiki and Fandom use only for chrome: removed on any page. */
 const WIKI_ONLY_CLASSES = new Set([
   "mw-editsection",
@@ -77,7 +79,7 @@ const MEDIAWIKI_MARKS = new Set(["mw-parser-output", "mw-content-text"]);
 function renderedByMediaWiki(root: Element): boolean {
   const document = root.ownerDocument;
   const body = document?.body;
-  if (body && /(?:^|\s)mediawiki(?:\s|$)/.test(body.getAttribute("class") ?? "")) return true;
+  if (body && /(?:^|\s)mediawiki(?:\s|$)/.test(classAttribute(body))) return true;
   const generator = document?.head?.querySelector('meta[name="generator"]');
   return /^MediaWiki/.test(generator?.getAttribute("content") ?? "");
 }
@@ -95,7 +97,8 @@ export function removeWikiChrome(root: Element): void {
   while (stack.length) {
     const el = stack.pop()!;
     const id = el.getAttribute("id");
-    const classes = el.getAttribute("class")?.split(/\s+/) ?? [];
+    const classValue = classAttribute(el);
+    const classes = classValue ? classValue.split(/\s+/) : [];
     if (id && MEDIAWIKI_MARKS.has(id) || classes.some((c) => MEDIAWIKI_MARKS.has(c))) wiki = true;
     if ((id && WIKI_ONLY_IDS.has(id)) || classes.some((c) => WIKI_ONLY_CLASSES.has(c))) {
       always.push(el);

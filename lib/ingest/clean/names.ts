@@ -57,6 +57,14 @@ function inHeading(el: Element): boolean {
   return false;
 }
 
+/**
+ * An element's class attribute as written. Read from the attribute node: linkedom's
+ * `getAttribute("class")` builds a `classList` for every element it is asked about.
+ */
+export function classAttribute(el: Element): string {
+  return el.getAttributeNode("class")?.value ?? "";
+}
+
 /** Classifications already made: an element's class and id do not change while cleaning. */
 const classified = new WeakMap<Element, NameKind>();
 
@@ -93,7 +101,7 @@ export function classifyName(el: Element): NameKind {
 
 function classifyTokens(el: Element): NameKind {
   const result: NameKind = { content: false, boilerplate: false, strong: false, article: false };
-  const classes = el.getAttribute("class") ?? "";
+  const classes = classAttribute(el);
   // A heading's id is usually its own text as an anchor ("The_Sealed_Gallery"), not a role.
   const id = el.hasAttribute("id") && !inHeading(el) ? el.getAttribute("id") ?? "" : "";
   if (!classes && !id) return result;

@@ -14,9 +14,15 @@ const MAX_TEASER_CHARS = 700;
 /** Removes teaser items where at least three siblings, and most of them, are teasers. */
 export function removeTeaserLists(root: Element): void {
   const groups: Element[][] = [];
-  for (const parent of root.querySelectorAll("*")) {
-    if (parent.childElementCount < 3) continue;
-    const kids = [...parent.children];
+  // A walk with sibling pointers: linkedom builds a fresh list for every `children`.
+  const stack: Element[] = [];
+  for (let c = root.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
+  while (stack.length) {
+    const parent = stack.pop()!;
+    const kids: Element[] = [];
+    for (let c = parent.firstElementChild; c; c = c.nextElementSibling) kids.push(c);
+    stack.push(...kids);
+    if (kids.length < 3) continue;
     const teasers = kids.filter(isTeaser);
     if (teasers.length >= 3 && teasers.length * 2 >= kids.length) groups.push(teasers);
   }
