@@ -17,6 +17,7 @@ import freshConfig from "../fresh.config.ts";
 import { describeMachine, machineLine } from "./machine.ts";
 import { markdownTable, type SuiteRows } from "./report.ts";
 import { buildLoadStore } from "./server/load_store.ts";
+import { crawlSuite } from "./suites/crawl.ts";
 import { extractSuite } from "./suites/extract.ts";
 import { ingestSuite } from "./suites/ingest.ts";
 import { lambdaSuite } from "./suites/lambda.ts";
@@ -31,6 +32,7 @@ export const SUITES: Suite[] = [
   retrievalSuite,
   extractSuite,
   ingestSuite,
+  crawlSuite,
   lambdaSuite,
   webSuite,
   serverSuite,

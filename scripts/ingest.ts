@@ -1,5 +1,5 @@
 /**
- * `deno task ingest PATH|s3://bucket/prefix [--json] [--prune]`
+ * `deno task ingest PATH|s3://bucket/prefix|https://site/ [--json] [--prune]`
  *
  * Indexes a folder, a file, or an S3 prefix into the configured vector store with the
  * configured embedder — the same code the Lambda functions run. Idempotent: a second run
@@ -25,8 +25,10 @@ import {
 } from "../lib/ingest/mod.ts";
 import { createS3Client, parseS3Url } from "../lib/ingest/s3.ts";
 import { readS3Tree } from "../lib/ingest/s3_source.ts";
+import { isHttpUrl, openUrlSource, parseCrawlFlags } from "../lib/sources/crawl/mod.ts";
 
-const USAGE = "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune]";
+const USAGE = "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune]\n" +
+  "       deno task ingest https://site/ [--max-pages N] [--depth N] [--concurrency N] [--delay-ms N]";
 
 /** A one-line progress bar on stderr, redrawn in place. */
 function progressBar(total: number | null): (p: IndexProgress) => void {
@@ -66,8 +68,22 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     args: Deno.args,
     allowPositionals: true,
-    options: { json: { type: "boolean" }, prune: { type: "boolean" } },
+    options: {
+      json: { type: "boolean" },
+      prune: { type: "boolean" },
+      "max-pages": { type: "string" },
+      depth: { type: "string" },
+      concurrency: { type: "string" },
+      "delay-ms": { type: "string" },
+    },
   });
+  let crawlFlags;
+  try {
+    crawlFlags = parseCrawlFlags(values);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
   if (positionals.length !== 1) {
     console.error(USAGE);
     return 2;
@@ -96,7 +112,15 @@ async function main(): Promise<number> {
     let entries: AsyncIterable<SourceEntry>;
     let total: number | null = null;
     let s3 = null;
-    if (location) {
+    let site = null;
+    if (isHttpUrl(target)) {
+      site = await openUrlSource(target, {
+        ...crawlFlags,
+        dataDir: config.DATA_DIR,
+        signal: controller.signal,
+      });
+      entries = site.entries;
+    } else if (location) {
       s3 = createS3Client(config);
       entries = readS3Tree(s3, location, { signal: controller.signal });
     } else {
@@ -120,19 +144,26 @@ async function main(): Promise<number> {
         signal: controller.signal,
         onProgress: tty ? progressBar(total) : undefined,
       });
+    } catch (error) {
+      if (!site || !controller.signal.aborted) throw error;
+      console.error("\ninterrupted: run the same command again to resume the crawl");
+      return 130;
     } finally {
       if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
       s3?.destroy();
+      site?.close();
     }
     const durationMs = Math.round(performance.now() - started);
     const info = await store.info();
+    const requests = site ? { requests: site.requests() } : {};
     if (values.json) {
-      console.log(JSON.stringify({ ...report, durationMs, store: info }, null, 2));
+      console.log(JSON.stringify({ ...report, durationMs, ...requests, store: info }, null, 2));
     } else {
       console.log(formatReport(report, {
         store: `${info.kind}: ${info.documents} documents, ${info.chunks} chunks` +
           (info.dimensions ? `, ${info.dimensions}-d vectors` : ", lexical only"),
         duration: `${(durationMs / 1000).toFixed(2)} s`,
+        ...(site ? { requests: String(site.requests()) } : {}),
       }));
     }
     return report.failed > 0 ? 1 : 0;

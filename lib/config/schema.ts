@@ -36,8 +36,12 @@ export const envSchema = z.object({
   LOG_FILE_MAX_BYTES: int(1024, 1024 ** 3).default(10 * 1024 * 1024),
   LOG_FILE_MAX_FILES: int(1, 100).default(5),
   PORT: int(0, 65535).default(8000),
+  /** Serving workers sharing the port: a number, or `auto` for one per CPU. */
+  SERVER_WORKERS: z.string().regex(/^(auto|[1-9][0-9]{0,3})$/, "a number or auto").default("1"),
   HOSTNAME: z.string().min(1).default("0.0.0.0"),
   DATA_DIR: z.string().min(1).default(".data"),
+  /** Static files and prebuilt island bundles (`<dir>/_islands/`); default the project's `static/`. */
+  STATIC_DIR: z.string().min(1).optional(),
   SAMPLE_CORPUS_DIR: z.string().min(1).default("sample/lore"),
   AUTO_INGEST_SAMPLE: bool.default(true),
   MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),

@@ -18,7 +18,7 @@ import {
   relatedTerms,
   termWeight,
 } from "../text/mod.ts";
-import { hitWords } from "./hit_words.ts";
+import { chunkTerms } from "./chunk_terms.ts";
 
 /**
  * Weights of the re-ranking signals; the defaults were picked on the tuning two thirds
@@ -78,16 +78,7 @@ export function rerankHits(
   const perHit = langs.map(queryFor);
   const query = [...new Set(perHit.flat())];
   if (query.length === 0 || hits.length < 2) return [...hits];
-  const chunks = hits.map((h) =>
-    hitWords.get(
-      "rerank",
-      h,
-      (x) =>
-        new Set(analyze(`${x.metadata.title} ${x.metadata.heading} ${x.text}`, {
-          lang: languageOr(x.text, x.metadata.lang, fallback),
-        })),
-    )
-  );
+  const chunks = hits.map((h, i) => chunkTerms(h, langs[i]));
   const holds = (chunk: ReadonlySet<string>, t: string) =>
     chunk.has(t) || hasAny(relatedTerms(t), chunk);
   const n = hits.length;

@@ -11,6 +11,7 @@ import type { QueryHit, VectorStore } from "../vectorstore/store.ts";
 import { rerankHits } from "./rerank.ts";
 import { analyze, jaccard, languageOr, namedTerms, termSet } from "../text/mod.ts";
 import { hitWords as wordCache } from "./hit_words.ts";
+import { chunkWords } from "./chunk_terms.ts";
 
 /** Retrieval settings (from config: RETRIEVAL_TOP_K, RETRIEVAL_MAX_PER_PAGE, RETRIEVAL_MIN_SCORE). */
 export interface RetrieveOptions {
@@ -96,13 +97,7 @@ export function isRelevant(query: string, hits: QueryHit[]): boolean {
   const top = hits.slice(0, 10);
   const terms = questionTerms(query, top);
   if (terms.length === 0) return false;
-  const hitWords = top.map((h) =>
-    wordCache.get(
-      "all",
-      h,
-      (x) => termSet(`${x.metadata.title} ${x.metadata.heading} ${x.text}`, langOf(x)),
-    )
-  );
+  const hitWords = top.map((h) => chunkWords(h, languageOr(h.text, h.metadata.lang, "en")));
   const seen = (term: string) => hitWords.some((w) => w.has(term));
   if (namedTerms(query).some((name) => !seen(name))) return false;
   // Paraphrased questions ("what does a spellcaster lose…") share few words with the

@@ -18,6 +18,8 @@ export interface VectorStoreDeps {
    * `EMBEDDINGS_DIMENSIONS` when `EMBEDDINGS_PROVIDER` is not `none`.
    */
   dimensions?: number | null;
+  /** Open the sqlite store read-only (serving workers; one writer elsewhere). */
+  readOnly?: boolean;
 }
 
 /** File name of the sqlite store inside `DATA_DIR`. */
@@ -68,6 +70,7 @@ export function createVectorStore(
       return openSqliteStore({
         path: `${config.DATA_DIR.replace(/\/+$/, "")}/${SQLITE_FILE}`,
         dimensions,
+        readOnly: deps.readOnly,
       });
     case "upstash": {
       const url = config.UPSTASH_VECTOR_REST_URL;

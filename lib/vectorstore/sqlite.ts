@@ -63,6 +63,11 @@ export interface SqliteStoreOptions {
   denseRefreshMs?: number;
   /** Clock for the refresh interval (tests). */
   now?: () => number;
+  /**
+   * Open an existing store for reading only (a serving worker beside one writer): no
+   * schema changes, and writes fail. The file must exist and be in WAL mode.
+   */
+  readOnly?: boolean;
 }
 
 /** Vector caches at least this large are reloaded at most once per `denseRefreshMs`. */
@@ -109,16 +114,17 @@ class SqliteStore implements VectorStore {
   constructor(options: SqliteStoreOptions) {
     const { path } = options;
     try {
-      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-      this.db = new DatabaseSync(path);
+      if (path !== ":memory:" && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
+      this.db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
     } catch (error) {
       throw new VectorStoreError(`cannot open sqlite store at ${path}`, "unavailable", {
         cause: error,
       });
     }
     try {
-      configureConnection(this.db, options.busyTimeoutMs ?? 5000);
-      if (!migrate(this.db)) {
+      if (options.readOnly) this.db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      else configureConnection(this.db, options.busyTimeoutMs ?? 5000);
+      if (!options.readOnly && !migrate(this.db)) {
         throw new VectorStoreError(
           `${path} was written by a newer LoreChat; upgrade or use another DATA_DIR`,
           "invalid",
