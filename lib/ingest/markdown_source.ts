@@ -9,13 +9,19 @@ import { parseFrontMatter } from "./front_matter.ts";
 import { sha256Hex, type SourceDocument } from "./source_document.ts";
 
 /** Extensions read as sources, by the kind of reader they need. */
-export const SOURCE_EXTENSIONS: Record<string, "html" | "markdown" | "text" | "jsonl"> = {
+export const SOURCE_EXTENSIONS: Record<
+  string,
+  "html" | "markdown" | "text" | "jsonl" | "pdf" | "docx" | "epub"
+> = {
   ".html": "html",
   ".htm": "html",
   ".md": "markdown",
   ".markdown": "markdown",
   ".txt": "text",
   ".jsonl": "jsonl",
+  ".pdf": "pdf",
+  ".docx": "docx",
+  ".epub": "epub",
 };
 
 /** The extension of `path` in lower case, with its dot ("" when none). */

@@ -19,6 +19,7 @@ export {
   cleanHtml,
   type CleanOptions,
   decodeHtmlBytes,
+  htmlBodyToMarkdown,
 } from "./clean/mod.ts";
 export {
   type Chunk,

@@ -108,6 +108,10 @@ export async function* documentsFromFile(
         source: options.source,
         contentType: kind === "text" ? "text/plain" : "text/markdown",
       });
+    } else if (kind === "pdf" || kind === "docx" || kind === "epub") {
+      // Loaded on first use: the book readers pull in heavy parsers.
+      const { documentsFromBook } = await import("../sources/books.ts");
+      yield* documentsFromBook(kind, id, bytes, { source: options.source });
     } else {
       yield { failed: true, id, source: options.source, reason: "unsupported file type" };
     }
