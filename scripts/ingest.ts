@@ -1,5 +1,5 @@
 /**
- * `deno task ingest PATH|s3://bucket/prefix [--json] [--prune]`
+ * `deno task ingest PATH|s3://bucket/prefix [--json] [--prune] [--namespaces 0,112]`
  *
  * Indexes a folder, a file, or an S3 prefix into the configured vector store with the
  * configured embedder — the same code the Lambda functions run. Idempotent: a second run
@@ -17,30 +17,18 @@ import { createEmbedder } from "../lib/embeddings/mod.ts";
 import { createVectorStore } from "../lib/vectorstore/mod.ts";
 import {
   indexDocuments,
-  type IndexProgress,
   type IndexReport,
   listSourceFiles,
   readSourceTree,
   type SourceEntry,
+  sourceKindOf,
 } from "../lib/ingest/mod.ts";
 import { createS3Client, parseS3Url } from "../lib/ingest/s3.ts";
 import { readS3Tree } from "../lib/ingest/s3_source.ts";
+import { progressLine } from "./ingest_progress.ts";
 
-const USAGE = "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune]";
-
-/** A one-line progress bar on stderr, redrawn in place. */
-function progressBar(total: number | null): (p: IndexProgress) => void {
-  const encoder = new TextEncoder();
-  return (p) => {
-    const width = 28;
-    const shown = total ? Math.min(p.done, total) : p.done;
-    const filled = total ? Math.round((shown / total) * width) : 0;
-    const bar = total ? `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ` : "";
-    const count = total ? `${shown}/${total}` : `${p.done}`;
-    const line = `\r\x1b[2K${bar}${count} ${p.outcome.padEnd(9)} ${p.id}`.slice(0, 160);
-    Deno.stderr.writeSync(encoder.encode(line));
-  };
-}
+const USAGE =
+  "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune] [--namespaces 0,112]";
 
 /** The report as an aligned table. */
 function formatReport(report: IndexReport, extra: Record<string, string>): string {
@@ -66,9 +54,14 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     args: Deno.args,
     allowPositionals: true,
-    options: { json: { type: "boolean" }, prune: { type: "boolean" } },
+    options: {
+      json: { type: "boolean" },
+      prune: { type: "boolean" },
+      namespaces: { type: "string" },
+    },
   });
-  if (positionals.length !== 1) {
+  const namespaces = values.namespaces?.split(",").map((n) => Number(n.trim()));
+  if (positionals.length !== 1 || namespaces?.some((n) => !Number.isInteger(n))) {
     console.error(USAGE);
     return 2;
   }
@@ -101,10 +94,13 @@ async function main(): Promise<number> {
       entries = readS3Tree(s3, location, { signal: controller.signal });
     } else {
       const files = await listSourceFiles(target);
-      total = files.length;
-      entries = readSourceTree(target, { files });
+      // A dump holds an unknown number of pages: no total, so no bar and no ETA.
+      total = files.some((f) => sourceKindOf(f) === "mediawiki") ? null : files.length;
+      entries = readSourceTree(target, { files, dump: namespaces ? { namespaces } : {} });
     }
-    const tty = Deno.stderr.isTerminal();
+    const tty = Deno.stderr.isTerminal() && !values.json;
+    const encoder = new TextEncoder();
+    const writeStderr = (text: string) => Deno.stderr.writeSync(encoder.encode(text));
     let report: IndexReport;
     try {
       report = await indexDocuments(entries, {
@@ -118,10 +114,10 @@ async function main(): Promise<number> {
         batchSize: config.EMBEDDINGS_BATCH_SIZE,
         prune: values.prune ?? false,
         signal: controller.signal,
-        onProgress: tty ? progressBar(total) : undefined,
+        onProgress: tty ? progressLine(total, writeStderr) : undefined,
       });
     } finally {
-      if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
+      if (tty) writeStderr("\r\x1b[2K");
       s3?.destroy();
     }
     const durationMs = Math.round(performance.now() - started);

@@ -45,6 +45,7 @@ export {
   type SourceDocument,
   type SourceEntry,
   type SourceFailure,
+  sourceKindOf,
 } from "./sources.ts";
 export {
   compareVersions,
