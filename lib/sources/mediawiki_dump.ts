@@ -3,8 +3,9 @@
  * revision of each page, redirects folded into their target as aliases, URLs from
  * `<siteinfo><base>`, the revision id as version.
  *
- * Aliases are written into the page's Markdown as a first line ("Also known as: …"):
- * the sqlite store's full-text index (and a dense embedding, and Upstash's hybrid
+ * Aliases are written into the page's Markdown as a first line ("Ser Aldric is also
+ * known as The Ashen Knight."), a sentence naming both, so even a quoting answerer says
+ * who it is: the sqlite store's full-text index (and a dense embedding, and Upstash's hybrid
  * index) sees them with no schema change, and they land in the lead chunk, the one a
  * "who is <other name>?" question wants. They also travel as `aliases` on the document.
  *
@@ -80,7 +81,7 @@ async function pageDocument(
     fileNamespaces: names.files,
     categoryNamespaces: names.categories,
   });
-  const aka = aliases.length > 0 ? `Also known as: ${aliases.join("; ")}.\n\n` : "";
+  const aka = aliases.length > 0 ? `${page.title} is also known as ${aliases.join("; ")}.\n\n` : "";
   const markdown = aka + converted.markdown;
   const url = pageUrl(siteinfo?.base, page.title);
   const version = revisionVersion(page.revisionId);
@@ -135,7 +136,7 @@ export async function* documentsFromDump(
         continue;
       }
       try {
-        const own = aliases.get(normalizeTitle(page.title)) ?? [];
+        const own = [...(aliases.get(normalizeTitle(page.title)) ?? [])];
         yield await pageDocument(page, siteinfo, own, options.source);
       } catch (error) {
         yield failure(options.source, page.title, `could not convert: ${(error as Error).message}`);
