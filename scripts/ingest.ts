@@ -25,6 +25,7 @@ import {
 } from "../lib/ingest/mod.ts";
 import { createS3Client, parseS3Url } from "../lib/ingest/s3.ts";
 import { readS3Tree } from "../lib/ingest/s3_source.ts";
+import { type PagePool, workerPagePool } from "../lib/sources/mod.ts";
 import { progressLine } from "./ingest_progress.ts";
 
 const USAGE =
@@ -89,14 +90,21 @@ async function main(): Promise<number> {
     let entries: AsyncIterable<SourceEntry>;
     let total: number | null = null;
     let s3 = null;
+    let pool: PagePool | null = null;
     if (location) {
       s3 = createS3Client(config);
       entries = readS3Tree(s3, location, { signal: controller.signal });
     } else {
       const files = await listSourceFiles(target);
-      // A dump holds an unknown number of pages: no total, so no bar and no ETA.
-      total = files.some((f) => sourceKindOf(f) === "mediawiki") ? null : files.length;
-      entries = readSourceTree(target, { files, dump: namespaces ? { namespaces } : {} });
+      const dumps = files.some((f) => sourceKindOf(f) === "mediawiki");
+      // A dump holds an unknown number of pages: no total, so no bar and no ETA. Its
+      // pages are converted on every core while this thread parses and writes.
+      total = dumps ? null : files.length;
+      pool = dumps ? workerPagePool() : null;
+      entries = readSourceTree(target, {
+        files,
+        dump: { ...(namespaces ? { namespaces } : {}), ...(pool ? { pool } : {}) },
+      });
     }
     const tty = Deno.stderr.isTerminal() && !values.json;
     const encoder = new TextEncoder();
@@ -119,6 +127,7 @@ async function main(): Promise<number> {
     } finally {
       if (tty) writeStderr("\r\x1b[2K");
       s3?.destroy();
+      pool?.close();
     }
     const durationMs = Math.round(performance.now() - started);
     const info = await store.info();

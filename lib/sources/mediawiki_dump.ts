@@ -11,14 +11,10 @@
  *
  * @module
  */
-import { sha256Hex, type SourceEntry } from "../ingest/source_document.ts";
-import {
-  namespaceOf,
-  normalizeTitle,
-  pageUrl,
-  scanRedirects,
-  siteNamespaceNames,
-} from "./dump_titles.ts";
+import type { SourceDocument, SourceEntry } from "../ingest/source_document.ts";
+import { namespaceOf, normalizeTitle, scanRedirects, siteNamespaceNames } from "./dump_titles.ts";
+import type { PageJob } from "./page_document.ts";
+import { inlinePagePool, type PagePool } from "./page_pool.ts";
 import { type DumpPage, readDumpEvents, type SiteInfo } from "./mediawiki_xml.ts";
 import { wikitextToMarkdown } from "./wikitext.ts";
 
@@ -30,6 +26,8 @@ export interface DumpOptions {
   namespaces?: number[];
   /** Most aliases kept in memory (about 100 bytes each). Default 2,000,000. */
   maxAliases?: number;
+  /** Where pages are converted. Default: in the reading thread. */
+  pool?: PagePool;
 }
 
 /** Opens the dump's (decompressed) bytes; called twice for the redirect pre-scan. */
@@ -56,50 +54,6 @@ async function collectAliases(
   return aliases;
 }
 
-/** Version token of a revision id: fixed-width hex, so newer ids compare greater. */
-export function revisionVersion(revisionId: string | undefined): string | undefined {
-  if (!revisionId || !/^\d+$/.test(revisionId)) return undefined;
-  return BigInt(revisionId).toString(16).padStart(16, "0");
-}
-
-/** Id of a page: its URL, or `<source id>/<Title_With_Underscores>` without a base. */
-function pageId(url: string, source: string, title: string): string {
-  if (url) return url;
-  const stem = source.replace(/\.(xml(\.(gz|bz2|7z))?|7z|bz2|gz)$/i, "");
-  return `${stem}/${title.replace(/ /g, "_")}`;
-}
-
-async function pageDocument(
-  page: DumpPage,
-  siteinfo: SiteInfo | null,
-  aliases: string[],
-  source: string,
-): Promise<SourceEntry> {
-  const names = siteNamespaceNames(siteinfo);
-  const converted = wikitextToMarkdown(page.text, {
-    title: page.title,
-    fileNamespaces: names.files,
-    categoryNamespaces: names.categories,
-  });
-  const aka = aliases.length > 0 ? `${page.title} is also known as ${aliases.join("; ")}.\n\n` : "";
-  const markdown = aka + converted.markdown;
-  const url = pageUrl(siteinfo?.base, page.title);
-  const version = revisionVersion(page.revisionId);
-  return {
-    id: pageId(url, source, page.title),
-    title: page.title,
-    url,
-    description: "",
-    markdown,
-    contentHash: await sha256Hex(markdown),
-    contentType: "text/markdown",
-    ...(version ? { version } : {}),
-    source: `${source}: ${page.title}`,
-    ...(converted.categories.length > 0 ? { categories: converted.categories } : {}),
-    ...(aliases.length > 0 ? { aliases } : {}),
-  };
-}
-
 /** Whether a page is a redirect (by its `<redirect>` element or its text). */
 function isRedirect(page: DumpPage): boolean {
   return page.redirect !== undefined || /^\s*#redirect\b/i.test(page.text);
@@ -122,6 +76,17 @@ export async function* documentsFromDump(
   if (options.reopen) aliases = await collectAliases(open, namespaces, max);
   const preScanned = options.reopen === true;
   let siteinfo: SiteInfo | null = null;
+  const pool = options.pool ?? inlinePagePool();
+  // Conversions in flight, in page order, so documents come out in dump order.
+  const inFlight: { title: string; result: Promise<SourceDocument> }[] = [];
+  const settle = async (): Promise<SourceEntry> => {
+    const { title, result } = inFlight.shift()!;
+    try {
+      return await result;
+    } catch (error) {
+      return failure(options.source, title, `could not convert: ${(error as Error).message}`);
+    }
+  };
   try {
     for await (const event of readDumpEvents(open())) {
       if (event.kind === "siteinfo") {
@@ -135,16 +100,29 @@ export async function* documentsFromDump(
         if (!preScanned) addLateAlias(aliases, page);
         continue;
       }
-      try {
-        const own = [...(aliases.get(normalizeTitle(page.title)) ?? [])];
-        yield await pageDocument(page, siteinfo, own, options.source);
-      } catch (error) {
-        yield failure(options.source, page.title, `could not convert: ${(error as Error).message}`);
-      }
+      const job: PageJob = {
+        page,
+        ...(siteinfo?.base ? { base: siteinfo.base } : {}),
+        ...namesOf(siteinfo),
+        aliases: [...(aliases.get(normalizeTitle(page.title)) ?? [])],
+        source: options.source,
+      };
+      const result = pool.convert(job);
+      result.catch(() => {}); // settled in order below
+      inFlight.push({ title: page.title, result });
+      if (inFlight.length >= pool.parallelism) yield await settle();
     }
   } catch (error) {
+    while (inFlight.length > 0) yield await settle();
     yield failure(options.source, options.source, (error as Error).message);
+    return;
   }
+  while (inFlight.length > 0) yield await settle();
+}
+
+function namesOf(siteinfo: SiteInfo | null) {
+  const names = siteNamespaceNames(siteinfo);
+  return { fileNamespaces: names.files, categoryNamespaces: names.categories };
 }
 
 function addLateAlias(aliases: AliasMap, page: DumpPage) {

@@ -5,81 +5,10 @@ import {
   type SourceEntry,
 } from "../ingest/source_document.ts";
 import { documentsFromDump, documentsFromDumpBytes, documentsFromDumpFile } from "./mod.ts";
+import { FIXTURE } from "../../tests/fixtures/mediawiki_dump.ts";
 
 const DUMPS = new URL("../../../shared/data/real-sources/mediawiki-dumps/", import.meta.url)
   .pathname;
-
-function page(title: string, body: string, extra = ""): string {
-  return `<page><title>${title}</title>${extra}${body}</page>`;
-}
-function revision(id: number, timestamp: string, text: string): string {
-  return `<revision><id>${id}</id><timestamp>${timestamp}</timestamp><text xml:space="preserve">${text}</text></revision>`;
-}
-
-/** An export of our own: revisions out of order, namespaces, redirects both ways. */
-export const FIXTURE = `<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11">
-  <siteinfo><sitename>Emberfall Wiki</sitename><dbname>emberfall</dbname>
-    <base>https://emberfall.example/wiki/Main_Page</base>
-    <namespaces><namespace key="0" /><namespace key="1">Talk</namespace>
-      <namespace key="6">Datei</namespace><namespace key="14">Kategorie</namespace>
-      <namespace key="112">Lore</namespace></namespaces></siteinfo>
-  ${
-  page(
-    "The Ashen Knight",
-    '<redirect title="Ser Aldric (knight)" />' +
-      revision(5, "2024-01-01T00:00:00Z", "#REDIRECT [[Ser Aldric (knight)]]"),
-    "<ns>0</ns>",
-  )
-}
-  ${
-  page(
-    "Ser Aldric (knight)",
-    revision(10, "2024-01-01T00:00:00Z", "Old text about a squire.") +
-      revision(
-        12,
-        "2024-03-01T00:00:00Z",
-        "{{Infobox character|name=Ser Aldric|house=[[House Vael]]|title=Warden of the Ember Gate}}\n'''Ser Aldric''' guards the [[Ember Gate]].[[Datei:Aldric.png|thumb|Aldric]]\n[[Kategorie:Knights]]",
-      ) +
-      revision(11, "2024-02-01T00:00:00Z", "Middle text."),
-    "<ns>0</ns><id>7</id>",
-  )
-}
-  ${
-  page(
-    "Talk:Ser Aldric (knight)",
-    revision(13, "2024-03-02T00:00:00Z", "Is he real?"),
-    "<ns>1</ns>",
-  )
-}
-  ${
-  page(
-    "Template:Infobox character",
-    revision(2, "2024-01-01T00:00:00Z", "{{{name}}}"),
-    "<ns>10</ns>",
-  )
-}
-  ${
-  page(
-    "Lore:Founding of Emberfall",
-    revision(20, "2024-01-01T00:00:00Z", "The city was founded in ash."),
-    "<ns>112</ns>",
-  )
-}
-  ${
-  page(
-    "Aldric",
-    revision(21, "2024-01-01T00:00:00Z", "#REDIRECT [[Ser Aldric (knight)#Deeds]]"),
-    "<ns>0</ns>",
-  )
-}
-  ${
-  page(
-    "Glass Wyrm",
-    revision(30, "2024-01-01T00:00:00Z", "A wyrm of &lt;b&gt;glass&lt;/b&gt; &amp; fire."),
-    "<ns>0</ns>",
-  )
-}
-</mediawiki>`;
 
 function bytesOf(text: string) {
   return () => new Blob([text]).stream();

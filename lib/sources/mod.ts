@@ -23,12 +23,9 @@ export {
   type WikitextResult,
   wikitextToMarkdown,
 } from "./wikitext.ts";
-export {
-  documentsFromDump,
-  type DumpOptions,
-  type OpenDump,
-  revisionVersion,
-} from "./mediawiki_dump.ts";
+export { documentsFromDump, type DumpOptions, type OpenDump } from "./mediawiki_dump.ts";
+export { pageDocument, type PageJob, revisionVersion } from "./page_document.ts";
+export { inlinePagePool, type PagePool, workerPagePool } from "./page_pool.ts";
 export {
   documentsFromDumpBytes,
   documentsFromDumpFile,

@@ -184,38 +184,52 @@ export function expandTemplates(text: string, facts: RawFact[]): string {
     /\{\{\{[^{}|]*(?:\|([^{}]*))?\}\}\}/g,
     (_, fallback?: string) => fallback ?? "",
   );
-  const stack: string[] = [""];
+  const top: string[] = [];
+  const stack: string[] = []; // bodies of the open templates, innermost last
+  const lineStarts: boolean[] = [];
   let last = 0;
   let inLead = true;
-  const appendTop = (piece: string) => {
-    if (inLead && /(?:^|\n)==/.test(piece)) inLead = false;
-    stack[0] += piece;
+  let open = source.indexOf("{{");
+  let close = source.indexOf("}}");
+  const emit = (piece: string) => {
+    if (stack.length > 0) stack[stack.length - 1] += piece;
+    else {
+      if (inLead && /(?:^|\n)==/.test(piece)) inLead = false;
+      top.push(piece);
+    }
   };
-  for (;;) {
-    const open = source.indexOf("{{", last);
-    const close = source.indexOf("}}", last);
-    if (open < 0 && close < 0) break;
+  while (open >= 0 || close >= 0) {
     if (open >= 0 && (close < 0 || open < close)) {
-      if (stack.length === 1) appendTop(source.slice(last, open));
-      else stack[stack.length - 1] += source.slice(last, open);
+      emit(source.slice(last, open));
       stack.push("");
+      lineStarts.push(startsLine(source, open));
       last = open + 2;
+      open = source.indexOf("{{", last);
+      if (close >= 0 && close < last) close = source.indexOf("}}", last);
       continue;
     }
     const inner = source.slice(last, close);
     last = close + 2;
-    if (stack.length === 1) {
-      appendTop(inner);
+    close = source.indexOf("}}", last);
+    if (open >= 0 && open < last) open = source.indexOf("{{", last);
+    if (stack.length === 0) {
+      emit(inner);
       continue;
     }
     const body = stack.pop()! + inner;
-    const outer = stack[stack.length - 1];
-    const lineStart = /(?:^|\n)[ \t]*$/.test(outer.slice(-200)) || outer === "";
-    stack[stack.length - 1] += resolveTemplate(body, {
-      topLevel: stack.length === 1,
-      lineStart,
-      inLead,
-    }, facts);
+    const lineStart = lineStarts.pop()!;
+    emit(resolveTemplate(body, { topLevel: stack.length === 0, lineStart, inLead }, facts));
   }
-  return stack.join("") + source.slice(last);
+  // Unclosed templates: their braces dropped, their text kept.
+  return top.join("") + stack.join("") + source.slice(last);
+}
+
+/** Whether only spaces or tabs precede `index` on its line. */
+function startsLine(text: string, index: number): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
 }
