@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { textStream } from "./decompress.ts";
+import { detach, textStream } from "./decompress.ts";
 import type { SiteInfo } from "./mediawiki_xml.ts";
 
 /** MediaWiki's canonical namespace names, which every wiki accepts besides its own. */
@@ -152,8 +152,8 @@ function redirectOfPage(segment: string): RedirectEntry | null {
   const target = /<redirect\s+title="([^"]*)"/.exec(head)?.[1] ?? TEXT_REDIRECT.exec(head)?.[1];
   if (target === undefined || target.trim() === "") return null;
   return {
-    from: decodeXml(title),
-    to: decodeXml(target).trim(),
+    from: detach(decodeXml(title)),
+    to: detach(decodeXml(target).trim()),
     ...(ns !== undefined ? { ns: Number(ns) } : {}),
   };
 }

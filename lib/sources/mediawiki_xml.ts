@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { textStream } from "./decompress.ts";
+import { detach, textStream } from "./decompress.ts";
 import { SaxesParser } from "saxes";
 
 /** What `<siteinfo>` says about the wiki. */
@@ -83,8 +83,9 @@ class PageBuilder {
       this.page = {};
       this.best = null;
     } else if (name === "revision" && this.page) this.revision = { text: "" };
-    else if (name === "redirect" && this.page) this.page.redirect = attributes.title;
-    else if (name === "namespace" && this.siteinfo) this.namespaceKey = Number(attributes.key);
+    else if (name === "redirect" && this.page) {
+      this.page.redirect = attributes.title === undefined ? undefined : detach(attributes.title);
+    } else if (name === "namespace" && this.siteinfo) this.namespaceKey = Number(attributes.key);
     if (this.capturing(name, parent)) this.buffer = [];
   }
 
@@ -110,7 +111,7 @@ class PageBuilder {
         this.revision[name] = value.trim();
       }
     } else if (parent === "page" && this.page) {
-      if (name === "title") this.page.title = value;
+      if (name === "title") this.page.title = detach(value);
       else if (name === "ns") this.page.ns = Number(value.trim());
       else if (name === "id") this.page.id = value.trim();
     } else if (parent === "siteinfo" && this.siteinfo) {
