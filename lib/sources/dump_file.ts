@@ -85,6 +85,43 @@ export function documentsFromDumpFile(
 }
 
 /**
+ * The documents of a dump arriving as a stream (an S3 `GetObject` body, an upload),
+ * `name` telling its packing. Give a function that opens the stream afresh to let
+ * redirects anywhere in the dump become aliases (two passes); a single stream is read
+ * once (then only redirects before their target do). A `.7z` stream is spooled to a
+ * temporary file for 7-Zip, which needs to seek, and the file removed afterwards.
+ */
+export async function* documentsFromDumpStream(
+  name: string,
+  input: ReadableStream<Uint8Array> | (() => ReadableStream<Uint8Array>),
+  options: DumpFileOptions = {},
+): AsyncGenerator<SourceEntry> {
+  const packing = packingOf(name);
+  const source = options.source ?? name;
+  if (packing !== "7z") {
+    const reopen = typeof input === "function";
+    const openDump = reopen ? () => unpack(input(), packing) : () => unpack(input, packing);
+    yield* documentsFromDump(openDump, { ...options, source, reopen });
+    return;
+  }
+  const dir = await mkdtemp(`${tmpdir()}/lorechat-7z-`);
+  try {
+    const path = `${dir}/dump.7z`;
+    const file = await open(path, "w");
+    try {
+      for await (const piece of typeof input === "function" ? input() : input) {
+        await file.write(piece);
+      }
+    } finally {
+      await file.close();
+    }
+    yield* documentsFromDumpFile(path, { ...options, source });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * The documents of a dump held in memory (an upload, an S3 object), `name` telling its
  * packing. A `.7z` is written to a temporary file for 7-Zip and removed afterwards.
  */

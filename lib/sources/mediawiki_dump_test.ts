@@ -4,7 +4,13 @@ import {
   type SourceDocument,
   type SourceEntry,
 } from "../ingest/source_document.ts";
-import { documentsFromDump, documentsFromDumpBytes, documentsFromDumpFile } from "./mod.ts";
+import {
+  documentsFromDump,
+  documentsFromDumpBytes,
+  documentsFromDumpFile,
+  documentsFromDumpStream,
+  fileStream,
+} from "./mod.ts";
 import { FIXTURE } from "../../tests/fixtures/mediawiki_dump.ts";
 
 const DUMPS = new URL("../../../shared/data/real-sources/mediawiki-dumps/", import.meta.url)
@@ -113,6 +119,16 @@ Deno.test("the real dumps read the same through xml, bzip2 and 7-Zip", async (t)
       fromBytes.docs,
       fromPath.docs.map((d) => ({ ...d, source: "dump.xml.7z: Macbre Wiki" })),
     );
+  });
+  await t.step("a stream (an S3 body) reads like the file, .7z spooled for 7-Zip", async () => {
+    for (const name of ["dump.xml.bz2", "dump.xml.7z"]) {
+      const fromFile = await collect(documentsFromDumpFile(`${DUMPS}${name}`, { source: name }));
+      const open = () => fileStream(`${DUMPS}${name}`);
+      const once = await collect(documentsFromDumpStream(name, open()));
+      const twice = await collect(documentsFromDumpStream(name, open));
+      assert.deepEqual(once, fromFile, name);
+      assert.deepEqual(twice, fromFile, name);
+    }
   });
   await t.step("a missing 7-Zip names the Debian package", async () => {
     const { failures } = await collect(

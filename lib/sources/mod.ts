@@ -29,6 +29,7 @@ export { inlinePagePool, type PagePool, workerPagePool } from "./page_pool.ts";
 export {
   documentsFromDumpBytes,
   documentsFromDumpFile,
+  documentsFromDumpStream,
   type DumpFileOptions,
   fileStream,
   isDumpPath,
