@@ -26,6 +26,7 @@ import {
   reportJson,
   runEvaluation,
 } from "../lib/eval/mod.ts";
+import { formatLanguageTable, scoresByLanguage } from "../lib/eval/by_language.ts";
 
 const USAGE = "usage: deno task eval --dataset DIR [--store sqlite|upstash] [--k 10] [--json] " +
   "[--corpus DIR] [--split test] [--concurrency 4] [--worst N]";
@@ -182,7 +183,12 @@ async function main(): Promise<number> {
     });
     if (tty) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
     if (values.json) console.log(JSON.stringify(reportJson(report), null, 2));
-    else console.log(formatReport(report, Number(values.worst) || 0));
+    else {
+      console.log(formatReport(report, Number(values.worst) || 0));
+      // Per-language scores (hit@3, nDCG@k), for sets whose questions mix languages.
+      const rows = scoresByLanguage(report.outcomes, dataset.qrels);
+      console.log(`\n${formatLanguageTable(rows, report.metrics.k)}`);
+    }
     return 0;
   } finally {
     await dispose();

@@ -9,5 +9,5 @@ export interface MarkdownProps {
 
 /** An answer's Markdown as elements: no HTML string is ever parsed (sanitised by construction). */
 export function Markdown({ text, citeHref }: MarkdownProps) {
-  return <div class="md">{renderMarkdown(text, { citeHref })}</div>;
+  return <div class="md" dir="auto">{renderMarkdown(text, { citeHref })}</div>;
 }

@@ -22,7 +22,7 @@ export function MessageView({ message, index, id, actions, errorAction }: Messag
   if (message.role === "user") {
     return (
       <article id={id} class="msg msg-user" aria-label="You asked">
-        <p class="msg-text">{message.content}</p>
+        <p class="msg-text" dir="auto">{message.content}</p>
         {actions && <div class="msg-actions">{actions}</div>}
       </article>
     );
@@ -40,7 +40,7 @@ export function MessageView({ message, index, id, actions, errorAction }: Messag
       data-status={message.status}
     >
       <img class="avatar" src="/favicon.svg" alt="" width={28} height={28} />
-      <div class="msg-body">
+      <div class="msg-body" dir="auto">
         {sources.length > 0 && (
           <SourceList sources={sources} cited={message.citations} idPrefix={prefix} />
         )}

@@ -29,7 +29,7 @@ export function SourceList({ sources, cited = [], idPrefix }: SourceListProps) {
               tabIndex={-1}
             >
               <span class="source-n" aria-hidden="true">{s.n}</span>
-              <div class="source-body">
+              <div class="source-body" dir="auto">
                 {href
                   ? (
                     <a class="source-title" href={href} target="_blank" rel="noopener noreferrer">

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Embedder } from "../embeddings/embedder.ts";
+import { detectLanguage, primaryLanguage } from "../text/mod.ts";
 import type { DocumentRecord, StoredChunk, VectorStore } from "../vectorstore/store.ts";
 import { type Chunk, chunkMarkdown, type SizeUnit } from "./chunk.ts";
 import {
@@ -142,6 +143,9 @@ async function indexDocument(
   const indexedAt = (options.now?.() ?? new Date()).toISOString();
   // With no record, chunks of an interrupted earlier run may linger: sweep them first.
   const swept = existing ? 0 : await store.deleteDocument(doc.id, signal);
+  // The page's own language tag wins; else the whole page tells (more surely than a chunk).
+  const declared = primaryLanguage(doc.lang);
+  const lang = declared !== "und" ? declared : detectLanguage(`${doc.title}\n${doc.markdown}`);
   const stored: StoredChunk[] = chunks.map((chunk, i) => ({
     id: chunk.id,
     text: chunk.text,
@@ -153,6 +157,7 @@ async function indexDocument(
       position: chunk.position,
       contentHash: hash,
       indexedAt,
+      lang,
     },
     ...(vectors ? { vector: vectors[i] } : {}),
   }));

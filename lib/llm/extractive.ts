@@ -17,15 +17,23 @@ import type {
 import { ProviderError } from "./provider.ts";
 import { candidatesOf, type PartScore, type QueryPart, scorePart } from "./extractive_score.ts";
 import { orderedRows, orderQuestion } from "./extractive_sequence.ts";
-import { pointingBack, questionParts, questionShape } from "./question.ts";
-import { properNouns, terms } from "./terms.ts";
+import { noAnswerText } from "./extractive_messages.ts";
+import {
+  analyze,
+  languageOf,
+  languageOr,
+  namedTerms,
+  pointingBack,
+  questionParts,
+  questionShape,
+} from "../text/mod.ts";
 
 /** First line of every extractive answer, so no reader mistakes it for a model's prose. */
 export const EXTRACTIVE_LABEL =
   "_Extractive answer (no language model): the most relevant lines from the sources._";
 
 /** The whole answer when no sentence of the sources matches the question well enough. */
-export const EXTRACTIVE_NO_ANSWER = "I couldn't find that in the indexed lore.";
+export const EXTRACTIVE_NO_ANSWER = noAnswerText("en");
 
 /** Tuning for {@linkcode selectSentences}; the defaults suit passages of a few hundred words. */
 export interface ExtractiveOptions {
@@ -58,9 +66,14 @@ export function selectSentences(
   sources: SourcePassage[],
   options: ExtractiveOptions = {},
 ): ScoredSentence[] {
-  const parts = queryParts(question);
-  if (parts.length === 0 || sources.length === 0) return [];
-  const candidates = candidatesOf(sources);
+  if (sources.length === 0) return [];
+  // Each passage is read in its own language; one too short to tell, in the question's.
+  const asked = languageOf(question);
+  const fallback = asked === "und" ? "en" : asked;
+  const passages = sources.map((p) => ({ ...p, lang: languageOr(p.text, p.lang, fallback) }));
+  const parts = queryParts(question, passages[0].lang);
+  if (parts.length === 0) return [];
+  const candidates = candidatesOf(passages);
   const minCoverage = options.minCoverage ?? 0.4;
   const minRelative = options.minRelativeScore ?? 0.3;
   const leads: PartScore[] = [];
@@ -104,13 +117,18 @@ export function selectSentences(
  * The parts of a question as weighted terms. A later part borrows the earlier parts'
  * terms at a lower weight, as its pronouns refer back to them ("…, and what did *it* fix?").
  */
-function queryParts(question: string): QueryPart[] {
-  const names = properNouns(question);
+function queryParts(question: string, sourceLang?: string): QueryPart[] {
+  // The question's own words decide its shape; its terms are read in the language of
+  // the passages, so that they meet the passages' stems.
+  const asked = languageOf(question);
+  const lang = sourceLang ?? asked;
+  const terms = (text: string) => analyze(text, { lang });
+  const names = new Set(namedTerms(question, asked));
   const known = new Set(terms(question));
   const parts: QueryPart[] = [];
   let earlier: string[] = [];
   for (const text of questionParts(question)) {
-    const shape = questionShape(text);
+    const shape = questionShape(text, asked);
     const all = [...new Set(terms(text))];
     // Words that only name the kind of answer ("date", "how many") need not be matched.
     const content = all.filter((t) => !shape.typeTerms.has(t));
@@ -145,12 +163,18 @@ export function composeExtractiveAnswer(
   options: ExtractiveOptions = {},
 ): string {
   const picked = selectSentences(question, sources, options);
-  if (picked.length === 0) return EXTRACTIVE_NO_ANSWER;
+  if (picked.length === 0) return noAnswerText(answerLanguage(question, sources));
   const lines = picked.map(({ text, n }) => {
-    if (/[.!?]$/.test(text)) return `- ${text.slice(0, -1)} [${n}]${text.slice(-1)}`;
+    if (/[.!?。！？]$/.test(text)) return `- ${text.slice(0, -1)} [${n}]${text.slice(-1)}`;
     return /["'”’)…]$/.test(text) ? `- ${text} [${n}]` : `- ${text} [${n}].`;
   });
   return `${EXTRACTIVE_LABEL}\n\n${lines.join("\n")}`;
+}
+
+/** The question's language, else (a question too short to tell) its sources'. */
+function answerLanguage(question: string, sources: SourcePassage[]): string {
+  const lang = languageOf(question);
+  return lang !== "und" ? lang : sources[0]?.lang ?? "en";
 }
 
 const PIECES_PER_PAUSE = 8;

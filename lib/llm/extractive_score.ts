@@ -10,9 +10,14 @@
  */
 import type { SourcePassage } from "./provider.ts";
 import { passageSentences, type Sentence } from "./extractive_text.ts";
-import { fitsKind, type QuestionShape, termWeight } from "./question.ts";
-import { relatedTerms } from "./word_classes.ts";
-import { terms } from "./terms.ts";
+import {
+  analyze,
+  fitsKind,
+  isCjk,
+  type QuestionShape,
+  relatedTerms,
+  termWeight,
+} from "../text/mod.ts";
 
 /** A line of a passage, ready to score. */
 export interface Candidate {
@@ -68,7 +73,7 @@ const B = 0.6;
  */
 export function candidatesOf(sources: SourcePassage[]): Candidate[] {
   return sources.flatMap((p, rank) => {
-    const sentences = passageSentences(p.text);
+    const sentences = passageSentences(p.text, p.lang);
     return sentences.map((s, i) => {
       const before = sentences[i - 1];
       const previous = !s.fact && before && !before.fact ? before.text : "";
@@ -88,6 +93,7 @@ function toCandidate(
   const text = s.fact && title && !s.text.toLowerCase().includes(title.toLowerCase())
     ? `${title} — ${s.text}`
     : s.text;
+  const terms = (text: string) => analyze(text, { lang: p.lang });
   const own = terms(s.text);
   return {
     text: shorten(text, 400),
@@ -190,8 +196,9 @@ export function scorePart(
  */
 function looksLikeCaption(c: Candidate): boolean {
   if (c.fact || c.list) return false;
-  const length = c.text.split(/\s+/).length;
-  return length < 5 || (!/[.!?]["'”’)]*$/.test(c.text) && length < 8);
+  // Unspaced scripts: about two characters a word.
+  const length = isCjk(c.text) ? Math.ceil([...c.text].length / 2) : c.text.split(/\s+/).length;
+  return length < 5 || (!/[.!?。！？]["'”’)」』]*$/.test(c.text) && length < 8);
 }
 
 /**
@@ -216,5 +223,6 @@ function inverseFrequencies(query: string[], candidates: Candidate[]): Map<strin
 function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
-  return `${cut.slice(0, cut.lastIndexOf(" ")).replace(/[,;:—-]+$/, "")}…`;
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[,;:—-]+$/, "")}…`;
 }

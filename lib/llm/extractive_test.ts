@@ -8,7 +8,9 @@ import {
   selectSentences,
 } from "./extractive.ts";
 import { passageSentences, splitProse } from "./extractive_text.ts";
-import { stem } from "./terms.ts";
+import { stemOf } from "../text/mod.ts";
+
+const stem = (w: string) => stemOf(w, "en");
 import type { SourcePassage, StreamPart } from "./provider.ts";
 
 function passage(n: number, title: string, text: string, heading = title): SourcePassage {

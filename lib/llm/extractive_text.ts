@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { splitSentences } from "../text/mod.ts";
 
 /** One candidate line for an answer. */
 export interface Sentence {
@@ -16,46 +17,12 @@ export interface Sentence {
   list?: boolean;
 }
 
-const ABBREVIATIONS = new Set([
-  "mr",
-  "mrs",
-  "ms",
-  "dr",
-  "st",
-  "mt",
-  "ft",
-  "jr",
-  "sr",
-  "vs",
-  "etc",
-  "eg",
-  "ie",
-  "vol",
-  "capt",
-  "gen",
-  "lt",
-  "col",
-  "sgt",
-  "fr",
-  "rev",
-  "prof",
-  "approx",
-  "ca",
-  "cf",
-  "fig",
-  "inc",
-  "ltd",
-  "dept",
-  "univ",
-  "pp",
-]); // deno-fmt-ignore
-
 /**
  * Splits passage Markdown into sentences and facts, in reading order. A list or table
  * introduced by a line ending in a colon, or by a bold caption, also yields one line
  * that keeps it whole: "The five schools: Warding, Mending, Seeing, Kindling, Stilling".
  */
-export function passageSentences(markdown: string): Sentence[] {
+export function passageSentences(markdown: string, lang?: string): Sentence[] {
   const out: Sentence[] = [];
   let paragraph: string[] = [];
   let tableHeader: string[] | null = null;
@@ -64,7 +31,7 @@ export function passageSentences(markdown: string): Sentence[] {
   const flush = () => {
     if (paragraph.length === 0) return;
     const text = paragraph.join(" ");
-    const sentences = splitProse(text);
+    const sentences = splitProse(text, lang);
     out.push(...sentences);
     list.introduce(text, sentences.at(-1)?.text);
     paragraph = [];
@@ -115,7 +82,7 @@ export function passageSentences(markdown: string): Sentence[] {
     }
     if (item) {
       flush();
-      out.push(...splitProse(body));
+      out.push(...splitProse(body, lang));
       continue;
     }
     paragraph.push(body);
@@ -194,26 +161,12 @@ function keyValueFact(line: string): string | null {
   return null;
 }
 
-/** Splits prose into sentences, not breaking after abbreviations, initials or numbers. */
-export function splitProse(text: string): Sentence[] {
-  const clean = plain(text);
-  const sentences: Sentence[] = [];
-  let start = 0;
-  const boundary = /[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])/g;
-  for (const match of clean.matchAll(boundary)) {
-    const end = match.index + match[0].trimEnd().length;
-    const before = clean.slice(start, match.index);
-    const lastWord = before.match(/([A-Za-z][A-Za-z.]*)$/)?.[1] ?? "";
-    const bare = lastWord.replace(/\./g, "").toLowerCase();
-    const abbreviated = ABBREVIATIONS.has(bare) || /^[A-Z]$/.test(lastWord) ||
-      /\bet al$/i.test(before);
-    if (match[0].startsWith(".") && abbreviated) continue;
-    sentences.push({ text: clean.slice(start, end).trim(), fact: false });
-    start = match.index + match[0].length;
-  }
-  const rest = clean.slice(start).trim();
-  if (rest) sentences.push({ text: rest, fact: false });
-  return sentences;
+/**
+ * Splits prose into sentences by the analyzer's sentence segmenter (any language; not
+ * breaking after abbreviations or initials).
+ */
+export function splitProse(text: string, lang?: string): Sentence[] {
+  return splitSentences(plain(text), lang).map((t) => ({ text: t, fact: false }));
 }
 
 /** Markdown inline syntax removed: links keep their text, images, HTML and notes go. */
@@ -233,7 +186,11 @@ export function plain(text: string): string {
 
 /** Whether a line is worth showing: enough words, not just symbols or a bare link list. */
 function isUsable(sentence: Sentence): boolean {
-  const words = sentence.text.match(/\p{L}[\p{L}\p{N}'’-]*/gu) ?? [];
+  // In unspaced scripts every two characters count as a word.
+  const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+  const cjk = sentence.text.match(unspaced)?.length ?? 0;
+  const spaced = sentence.text.replace(unspaced, " ").match(/\p{L}[\p{L}\p{N}'’-]*/gu) ?? [];
+  const words = { length: spaced.length + Math.floor(cjk / 2) };
   // A fact needs a key and a value: "Population: 9,400" counts, "Notes: —" does not.
   if (sentence.fact) return words.length >= 2 || (words.length === 1 && /\d/.test(sentence.text));
   return words.length >= 3 && /\p{L}/u.test(sentence.text);

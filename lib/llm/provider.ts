@@ -21,6 +21,8 @@ export interface SourcePassage {
   heading: string;
   text: string;
   score: number;
+  /** Language of the passage (BCP-47 primary subtag), when the store knows it. */
+  lang?: string;
 }
 
 /** Per-call options. */

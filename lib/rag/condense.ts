@@ -6,7 +6,7 @@
  * @module
  */
 import type { ChatMessage, LlmProvider } from "../llm/provider.ts";
-import { contentTerms, words } from "./text.ts";
+import { analyzeWords, foldedWords, languageOf } from "../text/mod.ts";
 
 const ANAPHORS = new Set([
   "it",
@@ -32,7 +32,7 @@ const FOLLOW_UP_OPENERS = /^(and|also|but|so|what about|how about|and what|what 
 
 /** Whether a question reads as leaning on the conversation before it. */
 export function looksLikeFollowUp(question: string): boolean {
-  const tokens = words(question);
+  const tokens = foldedWords(question);
   if (tokens.length === 0) return false;
   if (FOLLOW_UP_OPENERS.test(question.trim())) return true;
   return tokens.length <= 10 && tokens.some((t) => ANAPHORS.has(t));
@@ -43,9 +43,12 @@ export function condenseHeuristically(messages: ChatMessage[]): string {
   const users = messages.filter((m) => m.role === "user");
   const question = users.at(-1)?.content.trim() ?? "";
   if (users.length < 2 || !looksLikeFollowUp(question)) return question;
-  const asked = new Set(contentTerms(question));
-  const carried = words(users.at(-2)!.content)
-    .filter((w) => contentTerms(w).some((t) => !asked.has(t)));
+  const previous = users.at(-2)!.content;
+  const lang = languageOf(`${previous}\n${question}`);
+  const asked = new Set(analyzeWords(question, { lang }).map((w) => w.term));
+  const carried = analyzeWords(previous, { lang })
+    .filter((w) => w.term !== null && !asked.has(w.term))
+    .map((w) => w.word);
   if (carried.length === 0) return question;
   return `${question} (${[...new Set(carried)].join(" ")})`;
 }

@@ -10,9 +10,14 @@
  * @module
  */
 import type { QueryHit } from "../vectorstore/store.ts";
-import { questionShape, termWeight } from "../llm/question.ts";
-import { relatedTerms } from "../llm/word_classes.ts";
-import { terms } from "../llm/terms.ts";
+import {
+  analyze,
+  languageOf,
+  languageOr,
+  questionShape,
+  relatedTerms,
+  termWeight,
+} from "../text/mod.ts";
 import { hitWords } from "./hit_words.ts";
 
 /**
@@ -60,14 +65,27 @@ export function rerankHits(
   hits: readonly QueryHit[],
   weights: RerankWeights = RERANK_WEIGHTS,
 ): QueryHit[] {
-  const query = [...new Set(terms(question))];
+  // The question is analyzed in each hit's language, so a page meets it in its own stems.
+  const byLang = new Map<string | undefined, string[]>();
+  const queryFor = (lang: string | undefined) => {
+    let q = byLang.get(lang);
+    if (!q) byLang.set(lang, q = [...new Set(analyze(question, { lang }))]);
+    return q;
+  };
+  const asked = languageOf(question);
+  const fallback = asked === "und" ? "en" : asked;
+  const langs = hits.map((h) => languageOr(h.text, h.metadata.lang, fallback));
+  const perHit = langs.map(queryFor);
+  const query = [...new Set(perHit.flat())];
   if (query.length === 0 || hits.length < 2) return [...hits];
-  const asked = new Set(query);
   const chunks = hits.map((h) =>
     hitWords.get(
       "rerank",
       h,
-      (x) => new Set(terms(`${x.metadata.title} ${x.metadata.heading} ${x.text}`)),
+      (x) =>
+        new Set(analyze(`${x.metadata.title} ${x.metadata.heading} ${x.text}`, {
+          lang: languageOr(x.text, x.metadata.lang, fallback),
+        })),
     )
   );
   const holds = (chunk: ReadonlySet<string>, t: string) =>
@@ -78,12 +96,14 @@ export function rerankHits(
     const df = chunks.filter((c) => holds(c, t)).length;
     return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5)) * termWeight(t, shape)];
   }));
-  const total = query.reduce((s, t) => s + idf.get(t)!, 0);
   const scored: Scored[] = hits.map((hit, index) => {
     const chunk = chunks[index];
-    const coverage = query.reduce((s, t) => s + (holds(chunk, t) ? idf.get(t)! : 0), 0) / total;
-    const title = terms(hit.metadata.title);
-    const named = title.length > 0 && title.every((t) => asked.has(t));
+    const own = perHit[index];
+    const total = own.reduce((s, t) => s + idf.get(t)!, 0) || 1;
+    const coverage = own.reduce((s, t) => s + (holds(chunk, t) ? idf.get(t)! : 0), 0) / total;
+    const title = analyze(hit.metadata.title, { lang: langs[index] });
+    const ownSet = new Set(own);
+    const named = title.length > 0 && title.every((t) => ownSet.has(t));
     const score = weights.store / (1 + index / 5) + weights.coverage * coverage +
       (named ? weights.title + (hit.metadata.position === 0 ? weights.lead : 0) : 0);
     return { hit, score, index };

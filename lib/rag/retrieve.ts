@@ -9,7 +9,7 @@ import type { Embedder } from "../embeddings/embedder.ts";
 import type { SourcePassage } from "../llm/provider.ts";
 import type { QueryHit, VectorStore } from "../vectorstore/store.ts";
 import { rerankHits } from "./rerank.ts";
-import { contentTerms, jaccard, namedTerms, stemSet } from "./text.ts";
+import { analyze, jaccard, languageOr, namedTerms, termSet } from "../text/mod.ts";
 import { hitWords as wordCache } from "./hit_words.ts";
 
 /** Retrieval settings (from config: RETRIEVAL_TOP_K, RETRIEVAL_MAX_PER_PAGE, RETRIEVAL_MIN_SCORE). */
@@ -60,6 +60,7 @@ export async function retrievePassages(
     heading: hit.metadata.heading,
     text: hit.text,
     score: hit.score,
+    ...(hit.metadata.lang ? { lang: hit.metadata.lang } : {}),
   }));
   return {
     passages,
@@ -78,7 +79,7 @@ export function selectPassages(hits: QueryHit[], options: RetrieveOptions): Quer
     if (hit.score < options.minScore || hit.text.trim().length === 0) continue;
     const page = hit.metadata.documentId;
     if ((perPage.get(page) ?? 0) >= options.maxPerPage) continue;
-    const hitWords = wordCache.get("body", hit, (h) => stemSet(h.text));
+    const hitWords = wordCache.get("body", hit, (h) => termSet(h.text, langOf(h)));
     if (kept.some((k) => jaccard(k.words, hitWords) >= threshold)) continue;
     kept.push({ hit, words: hitWords });
     perPage.set(page, (perPage.get(page) ?? 0) + 1);
@@ -92,10 +93,15 @@ export function selectPassages(hits: QueryHit[], options: RetrieveOptions): Quer
  */
 export function isRelevant(query: string, hits: QueryHit[]): boolean {
   if (hits.length === 0) return false;
-  const terms = contentTerms(query);
+  const top = hits.slice(0, 10);
+  const terms = questionTerms(query, top);
   if (terms.length === 0) return false;
-  const hitWords = hits.slice(0, 10).map((h) =>
-    wordCache.get("all", h, (x) => stemSet(`${x.metadata.title} ${x.metadata.heading} ${x.text}`))
+  const hitWords = top.map((h) =>
+    wordCache.get(
+      "all",
+      h,
+      (x) => termSet(`${x.metadata.title} ${x.metadata.heading} ${x.text}`, langOf(x)),
+    )
   );
   const seen = (term: string) => hitWords.some((w) => w.has(term));
   if (namedTerms(query).some((name) => !seen(name))) return false;
@@ -103,6 +109,27 @@ export function isRelevant(query: string, hits: QueryHit[]): boolean {
   // page that answers them, so the bar is low: some term of the question must occur in
   // the top hits. Off-topic questions are caught by the names they use, or share nothing.
   return terms.some((t) => hitWords.slice(0, 3).some((w) => w.has(t)));
+}
+
+/** The analyzer options of a hit: its stored language, else detected from its text. */
+function langOf(hit: QueryHit): { lang?: string } {
+  return { lang: languageOr(hit.text, hit.metadata.lang, "en") };
+}
+
+/**
+ * The content terms of a question, analyzed in each language the hits are written in
+ * (the question's own when they say none), single Latin letters and digits left out.
+ */
+export function questionTerms(query: string, hits: readonly QueryHit[]): string[] {
+  const langs = new Set(hits.map((h) => langOf(h).lang));
+  if (langs.size === 0) langs.add(undefined);
+  const terms = new Set<string>();
+  for (const lang of langs) {
+    for (const t of analyze(query, { lang })) {
+      if (t.length > 1 || !/^[a-z0-9]$/.test(t)) terms.add(t);
+    }
+  }
+  return [...terms];
 }
 
 function closestPages(hits: QueryHit[], count: number) {

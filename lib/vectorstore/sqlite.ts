@@ -32,7 +32,7 @@ import {
   squashRelevance,
 } from "./sqlite_search.ts";
 import { SqliteWrites } from "./sqlite_writes.ts";
-import { queryTerms } from "./terms.ts";
+import { multilingualQueryTerms } from "../text/mod.ts";
 import {
   type DocumentRecord,
   type QueryHit,
@@ -103,6 +103,7 @@ class SqliteStore implements VectorStore {
   private readonly denseRefreshMs: number;
   private readonly now: () => number;
   private localWrites = 0;
+  private langs: { version: string; list: string[] } | null = null;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -218,8 +219,8 @@ class SqliteStore implements VectorStore {
     if (!(topK > 0)) return [];
     const { documentIds } = options;
     if (documentIds && documentIds.length === 0) return [];
-    const terms = options.text ? queryTerms(options.text) : [];
     const version = this.version();
+    const terms = options.text ? multilingualQueryTerms(options.text, this.languages(version)) : [];
     const dense = options.vector ? this.denseIndex(version) : null;
     if (dense && options.vector!.length !== dense.dimensions) {
       throw new VectorStoreError(
@@ -255,6 +256,14 @@ class SqliteStore implements VectorStore {
 
   private hits(rows: ChunkRow[], score: (row: ChunkRow) => number): QueryHit[] {
     return rows.map((r) => ({ id: r.id, text: r.text, metadata: rowMetadata(r), score: score(r) }));
+  }
+
+  /** Languages the store holds (the query is analyzed in each), cached per data version. */
+  private languages(version: string): string[] {
+    if (this.langs?.version !== version) {
+      this.langs = { version, list: this.writes.languages() };
+    }
+    return this.langs.list;
   }
 
   /** Changes whenever this or another connection committed a write. */

@@ -1,16 +1,22 @@
 /**
- * The sqlite store's schema: chunks (with an optional Float32 vector BLOB), document
- * records, a key/value meta table, and an external-content FTS5 index over chunk
- * title, heading and text. The store's writes keep the index in sync themselves rather
- * than through triggers: FTS5 flushes its pending terms at every statement boundary a
- * trigger creates, which made 1,000-chunk upserts three to four times slower.
+ * The sqlite store's schema: chunks (with their language and an optional Float32 vector
+ * BLOB), document records, a key/value meta table, and a contentless FTS5 index over
+ * each chunk's title, heading and text *as analyzed* by `lib/text` (terms joined by
+ * spaces, which FTS5's `unicode61` tokenizer splits back apart unchanged — so Japanese,
+ * Chinese and every stemmer reach the index). The meta table records the analyzer
+ * version the index was built with; opening a store built by another version rebuilds
+ * the index from the chunks instead of matching queries against stale terms. The
+ * store's writes keep the index in sync themselves rather than through triggers: FTS5
+ * flushes its pending terms at every statement boundary a trigger creates, which made
+ * 1,000-chunk upserts three to four times slower.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { analyze, ANALYZER_VERSION } from "../text/mod.ts";
 
 /** Bumped when the layout changes; a database from a newer LoreChat is refused. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS chunks (
@@ -24,7 +30,8 @@ CREATE TABLE IF NOT EXISTS chunks (
   heading TEXT NOT NULL,
   content_hash TEXT NOT NULL,
   indexed_at TEXT,
-  vector BLOB
+  vector BLOB,
+  lang TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (document_id, position);
 CREATE TABLE IF NOT EXISTS documents (
@@ -39,12 +46,17 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 `;
 
-/** The FTS index; dropped and recreated wholesale by `reset`. */
+/**
+ * The FTS index of analyzed terms; dropped and recreated wholesale by `reset` and when
+ * the analyzer changes. Contentless (the terms are not the chunk text), with deletes by
+ * rowid. `unicode61` only splits the analyzer's space-joined terms: they are folded
+ * already, so it must not fold diacritics again (a Vietnamese or kana mark would go).
+ */
 const FTS = `
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
   title, heading, text,
-  content = 'chunks', content_rowid = 'seq',
-  tokenize = 'porter unicode61 remove_diacritics 2'
+  content = '', contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 0'
 );
 `;
 
@@ -83,14 +95,61 @@ export function migrate(db: DatabaseSync): boolean {
       db.exec("ROLLBACK");
       return false;
     }
+    if (!hasColumn(db, "chunks", "lang")) db.exec("ALTER TABLE chunks ADD COLUMN lang TEXT");
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)")
       .run(String(SCHEMA_VERSION));
+    const analyzer = db.prepare("SELECT value FROM meta WHERE key = 'analyzer_version'").get() as
+      | { value: string }
+      | undefined;
+    if (analyzer?.value !== ANALYZER_VERSION) rebuildIndex(db);
     db.exec("COMMIT");
     return true;
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
     throw error;
   }
+}
+
+function hasColumn(db: DatabaseSync, table: string, column: string): boolean {
+  const rows = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+  return rows.some((r) => r.name === column);
+}
+
+/** The FTS row of a chunk: its title, heading and text as space-joined analyzed terms. */
+export function analyzedColumns(
+  title: string,
+  heading: string,
+  text: string,
+  lang: string | null | undefined,
+): [string, string, string] {
+  const options = { lang: lang ?? undefined };
+  return [
+    analyze(title, options).join(" "),
+    analyze(heading, options).join(" "),
+    analyze(text, options).join(" "),
+  ];
+}
+
+/**
+ * Re-analyzes every chunk into a fresh FTS index and records the analyzer version.
+ * Runs inside the caller's transaction.
+ */
+export function rebuildIndex(db: DatabaseSync): void {
+  db.exec("DROP TABLE IF EXISTS chunks_fts");
+  db.exec(FTS);
+  const insert = db.prepare(
+    "INSERT INTO chunks_fts (rowid, title, heading, text) VALUES (?, ?, ?, ?)",
+  );
+  const rows = db.prepare("SELECT seq, title, heading, text, lang FROM chunks").iterate();
+  for (const row of rows as Iterable<Record<string, string | number | null>>) {
+    const { seq, title, heading, text, lang } = row;
+    insert.run(
+      seq as number,
+      ...analyzedColumns(String(title), String(heading), String(text), lang as string | null),
+    );
+  }
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzer_version', ?)")
+    .run(ANALYZER_VERSION);
 }
 
 /** Empties the store quickly: the FTS index is dropped and recreated rather than
@@ -100,7 +159,7 @@ export function clearAll(db: DatabaseSync): void {
     DROP TABLE IF EXISTS chunks_fts;
     DELETE FROM chunks;
     DELETE FROM documents;
-    DELETE FROM meta WHERE key <> 'schema_version';
+    DELETE FROM meta WHERE key NOT IN ('schema_version', 'analyzer_version');
   `);
   db.exec(FTS);
 }

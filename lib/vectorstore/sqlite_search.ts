@@ -7,14 +7,15 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { ChunkMetadata } from "./store.ts";
-import { ftsAllOf, ftsAnyOf, stem, STOPWORDS, tokenize } from "./terms.ts";
+import { analyze } from "../text/mod.ts";
+import { ftsAllOf, ftsAnyOf } from "./fts_query.ts";
 
 /** BM25 column weights for (title, heading, text): a title match counts triple. */
 export const BM25_WEIGHTS = [3.0, 2.0, 1.0] as const;
 
 const RANK = `bm25(chunks_fts, ${BM25_WEIGHTS.join(", ")})`;
 const COLUMNS = "c.seq, c.id, c.document_id, c.position, c.text, c.title, c.url, c.heading, " +
-  "c.content_hash, c.indexed_at";
+  "c.content_hash, c.indexed_at, c.lang";
 
 /** A chunk row as selected by {@linkcode Searcher} (the vector column is left out). */
 export interface ChunkRow {
@@ -28,6 +29,7 @@ export interface ChunkRow {
   heading: string;
   content_hash: string;
   indexed_at: string | null;
+  lang?: string | null;
   /** Positive BM25 relevance (higher is better), for lexical results only. */
   relevance?: number;
 }
@@ -197,14 +199,15 @@ export const TITLE_BOOST = { named: 0.25, lead: 0.1, extra: 20 } as const;
 
 /** Rows re-sorted after lifting the chunks of pages whose title the query names. */
 export function boostNamedPages(rows: ChunkRow[], terms: readonly string[]): ChunkRow[] {
-  const asked = new Set(terms.map(stem));
+  const asked = new Set(terms);
   const named = new Map<string, boolean>();
   const boosted = rows.map((row) => {
-    let isNamed = named.get(row.title);
+    const key = `${row.lang}\u0000${row.title}`;
+    let isNamed = named.get(key);
     if (isNamed === undefined) {
-      const title = tokenize(row.title).filter((w) => !STOPWORDS.has(w)).map(stem);
+      const title = analyze(row.title, { lang: row.lang ?? undefined });
       isNamed = title.length > 0 && title.every((w) => asked.has(w));
-      named.set(row.title, isNamed);
+      named.set(key, isNamed);
     }
     if (!isNamed) return row;
     const lift = 1 + TITLE_BOOST.named + (row.position === 0 ? TITLE_BOOST.lead : 0);
@@ -237,6 +240,7 @@ export function rowMetadata(row: ChunkRow): ChunkMetadata {
     contentHash: row.content_hash,
   };
   if (row.indexed_at !== null) metadata.indexedAt = row.indexed_at;
+  if (row.lang) metadata.lang = row.lang;
   return metadata;
 }
 

@@ -6,7 +6,9 @@
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { detectLanguage } from "../text/mod.ts";
 import { vectorBytes } from "./dense_index.ts";
+import { analyzedColumns } from "./sqlite_schema.ts";
 import {
   type DocumentRecord,
   type StoredChunk,
@@ -20,6 +22,7 @@ interface IndexedText {
   title: string;
   heading: string;
   text: string;
+  lang: string | null;
 }
 
 interface DocumentRow {
@@ -41,24 +44,23 @@ export class SqliteWrites {
   constructor(private readonly db: DatabaseSync, private readonly wanted: number | null) {
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
-      findChunk: prepare("SELECT seq, title, heading, text FROM chunks WHERE id = ?"),
-      chunksOf: prepare("SELECT seq, title, heading, text FROM chunks WHERE document_id = ?"),
+      findChunk: prepare("SELECT seq, title, heading, text, lang FROM chunks WHERE id = ?"),
+      chunksOf: prepare(
+        "SELECT seq, title, heading, text, lang FROM chunks WHERE document_id = ?",
+      ),
       insertChunk: prepare(
         `INSERT INTO chunks (document_id, position, text, title, url, heading, content_hash,
-           indexed_at, vector, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           indexed_at, vector, lang, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateChunk: prepare(
         `UPDATE chunks SET document_id = ?, position = ?, text = ?, title = ?, url = ?,
-           heading = ?, content_hash = ?, indexed_at = ?, vector = ? WHERE seq = ?`,
+           heading = ?, content_hash = ?, indexed_at = ?, vector = ?, lang = ? WHERE seq = ?`,
       ),
       deleteChunk: prepare("DELETE FROM chunks WHERE seq = ?"),
       indexText: prepare(
         "INSERT INTO chunks_fts (rowid, title, heading, text) VALUES (?, ?, ?, ?)",
       ),
-      unindexText: prepare(
-        `INSERT INTO chunks_fts (chunks_fts, rowid, title, heading, text)
-         VALUES ('delete', ?, ?, ?, ?)`,
-      ),
+      unindexText: prepare("DELETE FROM chunks_fts WHERE rowid = ?"),
       deleteRecord: prepare("DELETE FROM documents WHERE document_id = ?"),
       getRecord: prepare("SELECT * FROM documents WHERE document_id = ?"),
       putRecord: prepare(
@@ -108,7 +110,11 @@ export class SqliteWrites {
     const st = this.statements;
     this.transaction(() => {
       if (dims !== null && this.dimensions === null) this.setDimensions(dims);
+      const langs = new Set(this.languages());
+      const known = langs.size;
       for (const { id, text, metadata: m, vector } of chunks) {
+        const lang = m.lang || detectLanguage(`${m.title}\n${text}`);
+        langs.add(lang);
         const values = [
           m.documentId,
           m.position,
@@ -119,20 +125,32 @@ export class SqliteWrites {
           m.contentHash,
           m.indexedAt ?? null,
           vector ? vectorBytes(vector) : null,
+          lang,
         ] as const;
         const old = st.findChunk.get(id) as IndexedText | undefined;
         if (!old) {
           const seq = Number(st.insertChunk.run(...values, id).lastInsertRowid);
-          st.indexText.run(seq, m.title, m.heading, text);
+          st.indexText.run(seq, ...analyzedColumns(m.title, m.heading, text, lang));
           continue;
         }
         // Unchanged text (a re-ingested page) leaves the index alone.
-        const changed = old.title !== m.title || old.heading !== m.heading || old.text !== text;
-        if (changed) st.unindexText.run(old.seq, old.title, old.heading, old.text);
+        const changed = old.title !== m.title || old.heading !== m.heading ||
+          old.text !== text || old.lang !== lang;
+        if (changed) st.unindexText.run(old.seq);
         st.updateChunk.run(...values, old.seq);
-        if (changed) st.indexText.run(old.seq, m.title, m.heading, text);
+        if (changed) st.indexText.run(old.seq, ...analyzedColumns(m.title, m.heading, text, lang));
       }
+      if (langs.size > known) st.setMeta.run("languages", JSON.stringify([...langs].sort()));
     });
+  }
+
+  /**
+   * Languages of the chunks ever stored (a deleted page's language may linger, which
+   * only costs a query a few unmatched terms).
+   */
+  languages(): string[] {
+    const value = this.meta("languages");
+    return value ? JSON.parse(value) as string[] : [];
   }
 
   private checkDimensions(chunks: StoredChunk[]): number | null {
@@ -174,7 +192,7 @@ export class SqliteWrites {
   }
 
   private deleteIndexed(row: IndexedText): void {
-    this.statements.unindexText.run(row.seq, row.title, row.heading, row.text);
+    this.statements.unindexText.run(row.seq);
     this.statements.deleteChunk.run(row.seq);
   }
 

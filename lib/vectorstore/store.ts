@@ -21,6 +21,11 @@ export interface ChunkMetadata {
   contentHash: string;
   /** When the document was indexed (ISO 8601). */
   indexedAt?: string;
+  /**
+   * Language of the chunk's text (BCP-47 primary subtag, e.g. "de"), as the page declared
+   * it or the analyzer detected it; stores analyze the chunk in it. Detected when absent.
+   */
+  lang?: string;
 }
 
 /** A chunk ready to be stored. `id` is deterministic: (documentId, position). */

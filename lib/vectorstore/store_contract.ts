@@ -6,7 +6,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { stem, STOPWORDS, termIndex, tokenize } from "./terms.ts";
+import { analyze } from "../text/mod.ts";
+import { termIndex } from "./sparse_vector.ts";
 import type { DocumentRecord, StoredChunk, VectorStore } from "./store.ts";
 
 /** What the contract needs to know about the store under test. */
@@ -20,8 +21,8 @@ export interface ContractSubject {
 /** A deterministic toy embedding: hashed stemmed content words, normalised. */
 export function toyVector(text: string, dimensions: number): number[] {
   const v = new Array<number>(dimensions).fill(0);
-  for (const word of tokenize(text).filter((w) => !STOPWORDS.has(w))) {
-    const h = termIndex(stem(word));
+  for (const term of analyze(text, { lang: "en" })) {
+    const h = termIndex(term);
     v[h % dimensions] += 1;
   }
   const norm = Math.hypot(...v) || 1;
@@ -73,6 +74,7 @@ function chunk(
       position,
       contentHash: `hash-${documentId}`,
       indexedAt: INDEXED_AT,
+      lang: "en",
     },
   };
 }

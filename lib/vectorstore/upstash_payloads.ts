@@ -6,7 +6,7 @@
  * @module
  */
 import { FusionAlgorithm, type Vector, WeightingStrategy } from "@upstash/vector";
-import { documentSparseVector, querySparseVector, type SparseVector } from "./terms.ts";
+import { documentSparseVector, querySparseVector, type SparseVector } from "./sparse_vector.ts";
 import {
   type ChunkMetadata,
   type DocumentRecord,
@@ -43,7 +43,10 @@ export function chunkPayload(chunk: StoredChunk, mode: UpstashMode): UpsertPaylo
   if (chunk.vector) payload.vector = chunk.vector;
   if (mode === "hybrid") {
     const { title, heading } = chunk.metadata;
-    const sparse = documentSparseVector(`${title}\n${heading}\n${chunk.text}`);
+    const sparse = documentSparseVector(
+      `${title}\n${heading}\n${chunk.text}`,
+      chunk.metadata.lang,
+    );
     payload.sparseVector = sparse.indices.length > 0 ? sparse : PLACEHOLDER_SPARSE;
   }
   return payload;
@@ -100,6 +103,7 @@ export function chunkMetadata(metadata: unknown): ChunkMetadata {
     contentHash: String(m.contentHash ?? ""),
   };
   if (typeof m.indexedAt === "string") result.indexedAt = m.indexedAt;
+  if (typeof m.lang === "string") result.lang = m.lang;
   return result;
 }
 

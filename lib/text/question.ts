@@ -5,12 +5,20 @@
  * that only name the kind of answer ("date", "many") and so need not appear next to it;
  * and classes of words that stand in for each other (an infobox's "Ruler" or "Governor"
  * answers "who rules", "Location" answers "where is it kept"). Shared by the
- * extractive answerer and the retrieval re-ranker; plain English, no dictionary, no
- * knowledge of any particular corpus.
+ * extractive answerer and the retrieval re-ranker; no dictionary, no knowledge of any
+ * particular corpus. English questions are read word by word; German, French, Spanish,
+ * Russian, Japanese, Chinese and Korean ones by their question words
+ * (`question_words.ts`).
  *
  * @module
  */
-import { stem, terms, words } from "./terms.ts";
+import { analyze, foldedWords, languageOf, stemOf } from "./analyze.ts";
+import { isCjk } from "./scripts.ts";
+import { foreignShape } from "./question_words.ts";
+
+const words = (text: string) => foldedWords(text, { lang: "en" });
+const terms = (text: string) => analyze(text, { lang: "en" });
+const stem = (word: string) => stemOf(word, "en");
 
 /** The kind of answer a question wants. */
 export type AnswerKind =
@@ -58,12 +66,18 @@ const TYPE_WORDS = stems(
  * @example
  * ```ts
  * import { questionShape } from "./question.ts";
- * import { stem } from "./terms.ts";
+ * import { stemOf } from "./analyze.ts";
  * const shape = questionShape("On what date is the feast held?");
- * console.assert(shape.kind === "date" && shape.typeTerms.has(stem("date")));
+ * console.assert(shape.kind === "date" && shape.typeTerms.has(stemOf("date")));
+ * console.assert(questionShape("白鷺城を建てたのは誰ですか？").kind === "person");
  * ```
  */
-export function questionShape(question: string): QuestionShape {
+export function questionShape(question: string, lang?: string): QuestionShape {
+  const language = languageOf(question, { lang });
+  if (language !== "en" && language !== "und") {
+    const foreign = foreignShape(question, language);
+    if (foreign) return foreign;
+  }
   const w = words(question);
   const first = w.findIndex((x) => QUESTION_WORDS.has(x));
   const q = first >= 0 ? w[first] : "";
@@ -241,8 +255,13 @@ export function newNames(text: string, known: Set<string>): string[] {
   );
 }
 
+/** Han numerals and the counters that state a date or an amount in CJK text. */
+const CJK_NUMBER = /[0-9０-９一二三四五六七八九十百千万萬億亿两兩]|[년년]/u;
+const CJK_DATE = /[0-9０-９]|[年月日]|世紀|世纪|년|월|일/u;
+
 /** Whether `text` fits the answer `kind` (a name for a person, a number for a date…). */
 export function fitsKind(kind: AnswerKind, text: string, known: Set<string>): boolean {
+  if (isCjk(text)) return fitsCjk(kind, text);
   switch (kind) {
     case "person":
     case "place":
@@ -253,8 +272,18 @@ export function fitsKind(kind: AnswerKind, text: string, known: Set<string>): bo
     case "number":
       return hasNumber(text);
     case "reason":
-      return /\b(because|since|so that|due to|in order to|for fear|after|when)\b/i.test(text);
+      return /\b(because|since|so that|due to|in order to|for fear|after|when)\b/i.test(text) ||
+        /(^|\s)(weil|da|denn|deshalb|parce|car|afin|porque|pues|потому|поэтому|так как)(\s|$)/iu
+          .test(text);
     default:
       return true;
   }
+}
+
+/** CJK text has no capitals to tell a name by: only numbers and dates are checked. */
+function fitsCjk(kind: AnswerKind, text: string): boolean {
+  if (kind === "date") return CJK_DATE.test(text);
+  if (kind === "number") return CJK_NUMBER.test(text);
+  if (kind === "reason") return /因为|因為|ため|から|ので|때문|由于|由於/u.test(text);
+  return true;
 }

@@ -6,9 +6,10 @@
  *
  * @module
  */
-import { stem } from "./terms.ts";
+import { stemOf } from "./analyze.ts";
 
-const stems = (text: string) => new Set(text.split(/\s+/).filter(Boolean).map(stem));
+const stems = (text: string) =>
+  new Set(text.split(/\s+/).filter(Boolean).map((w) => stemOf(w, "en")));
 
 /** A question using one word of a class is answered by a line using any other. */
 const WORD_CLASSES: Set<string>[] = [
@@ -59,8 +60,8 @@ for (const group of WORD_CLASSES) {
  * @example
  * ```ts
  * import { relatedTerms } from "./word_classes.ts";
- * import { stem } from "./terms.ts";
- * console.assert(relatedTerms(stem("governs")).has(stem("ruler")));
+ * import { stemOf } from "./analyze.ts";
+ * console.assert(relatedTerms(stemOf("governs")).has(stemOf("ruler")));
  * ```
  */
 export function relatedTerms(term: string): ReadonlySet<string> {

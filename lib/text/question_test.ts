@@ -8,7 +8,10 @@ import {
   questionShape,
 } from "./question.ts";
 import { relatedTerms } from "./word_classes.ts";
-import { stem, terms } from "./terms.ts";
+import { analyze, stemOf } from "./analyze.ts";
+
+const stem = (w: string) => stemOf(w, "en");
+const terms = (t: string) => analyze(t, { lang: "en" });
 
 Deno.test("questionShape reads the kind of answer from the question's wording", async (t) => {
   const cases: [string, AnswerKind][] = [

@@ -1,0 +1,177 @@
+/**
+ * The analyzer: text → index and query terms. Words are found by the segmenter, folded
+ * (case, accents, full-width forms), stopwords of their language dropped and the rest
+ * stemmed by their language's Snowball stemmer. Each word is analyzed in the text's
+ * language when its script fits that language ("Burg" in German text), else in the
+ * language its script implies (a Hangul word in English text is Korean).
+ *
+ * @module
+ */
+import { foldWord } from "./fold.ts";
+import { detectLanguage, primaryLanguage, UNDETERMINED } from "./language.ts";
+import { CJK } from "./scripts.ts";
+import { segmentWords } from "./segment.ts";
+import { stemWord } from "./stem.ts";
+import { stopwordsFor } from "./stopwords.ts";
+
+/**
+ * Bumped whenever analysis changes in a way that changes terms: stores that keep
+ * analyzed terms record it and re-index when it differs.
+ */
+export const ANALYZER_VERSION = "2026-12-text-1";
+
+/** Options of the analyzer's functions. */
+export interface AnalyzeOptions {
+  /** BCP-47 tag of the text ("de", "ja-JP"); detected from the text when absent or "und". */
+  lang?: string;
+}
+
+/** At most this many distinct terms are kept from one query, bounding its cost. */
+export const MAX_QUERY_TERMS = 32;
+
+/** A folded word and its term: null when it is a stopword. */
+export interface AnalyzedWord {
+  word: string;
+  term: string | null;
+  /** The language it was analyzed in. */
+  lang: string;
+}
+
+/** The language `options` names, else the one detected in `text`. */
+export function languageOf(text: string, options?: AnalyzeOptions): string {
+  const given = primaryLanguage(options?.lang);
+  return given !== UNDETERMINED ? given : detectLanguage(text);
+}
+
+/**
+ * The language of `text` as `lang` gives it, else detected, else `fallback` (the language
+ * of the question a passage is compared with, say) when the text is too short to tell.
+ */
+export function languageOr(text: string, lang: string | undefined, fallback: string): string {
+  const found = languageOf(text, { lang });
+  return found !== UNDETERMINED ? found : fallback;
+}
+
+/** The language a word of `script` is analyzed in, inside text of language `lang`. */
+function wordLanguage(word: string, lang: string): string {
+  if (/\p{Script=Hangul}/u.test(word)) return "ko";
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(word)) return "ja";
+  if (/\p{Script=Han}/u.test(word)) return lang === "ja" || lang === "ko" ? lang : "zh";
+  if (/\p{Script=Cyrillic}/u.test(word)) return lang === "uk" || lang === "bg" ? lang : "ru";
+  if (/\p{Script=Latin}/u.test(word)) {
+    return lang === "ja" || lang === "zh" || lang === "ko" || lang === "ru" ? "en" : lang;
+  }
+  return lang;
+}
+
+/**
+ * Every word of `text` with its term, in order.
+ *
+ * @example
+ * ```ts
+ * import { analyzeWords } from "./analyze.ts";
+ * const words = analyzeWords("The Häuser", { lang: "de" });
+ * console.assert(words[1].word === "hauser" && words[1].term === "haus");
+ * ```
+ */
+export function analyzeWords(text: string, options?: AnalyzeOptions): AnalyzedWord[] {
+  const lang = languageOf(text, options);
+  const out: AnalyzedWord[] = [];
+  for (const raw of segmentWords(text.normalize("NFKC"), lang)) {
+    for (const piece of splitMixed(raw)) {
+      const known = memo.get(lang + "\u0000" + piece);
+      if (known) {
+        out.push(known);
+        continue;
+      }
+      const word = foldWord(piece);
+      if (word.length === 0) continue;
+      const wl = wordLanguage(word, lang);
+      const stop = stopwordsFor(wl).has(word);
+      const analyzed = { word, term: stop ? null : stemWord(word, wl), lang: wl };
+      remember(lang + "\u0000" + piece, analyzed);
+      out.push(analyzed);
+    }
+  }
+  return out;
+}
+
+/** Analyzed words by language and surface form: vocabularies repeat, stemming is dear. */
+const memo = new Map<string, AnalyzedWord>();
+const MEMO_SIZE = 50_000;
+
+function remember(key: string, analyzed: AnalyzedWord): void {
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, Object.freeze(analyzed));
+}
+
+/** A segment joining CJK and other letters ("RPGの") split where the script changes. */
+function splitMixed(segment: string): string[] {
+  if (
+    !CJK.test(segment) ||
+    /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(segment)
+  ) {
+    return [segment];
+  }
+  return segment.match(
+    /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+|[\p{Script=Hangul}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+/gu,
+  ) ?? [segment];
+}
+
+/**
+ * Index and query terms of `text`: segmented, case- and diacritic-folded, stopwords
+ * removed, stemmed; duplicates kept, in order.
+ *
+ * @example
+ * ```ts
+ * import { analyze } from "./analyze.ts";
+ * console.assert(analyze("Who rules the Salt Crown?").join(" ") === "rule salt crown");
+ * console.assert(analyze("白鷺城を建てたのは誰ですか？").includes("白鷺"));
+ * ```
+ */
+export function analyze(text: string, options?: AnalyzeOptions): string[] {
+  const out: string[] = [];
+  for (const w of analyzeWords(text, options)) if (w.term !== null) out.push(w.term);
+  return out;
+}
+
+/**
+ * Distinct search terms of a query, first occurrence first, at most
+ * {@linkcode MAX_QUERY_TERMS}. When every word is a stopword the words themselves are
+ * kept, so "Who is he?" still searches for something.
+ */
+export function queryTerms(text: string, options?: AnalyzeOptions): string[] {
+  const words = analyzeWords(text, options);
+  const terms = words.flatMap((w) => (w.term === null ? [] : [w.term]));
+  const chosen = terms.length > 0 ? terms : words.map((w) => w.word);
+  return [...new Set(chosen)].slice(0, MAX_QUERY_TERMS);
+}
+
+/**
+ * Distinct terms of a query analyzed in its own language and then in each of `langs`
+ * (the languages of the pages searched), so a short question whose language cannot be
+ * told still meets the pages' stems.
+ */
+export function multilingualQueryTerms(text: string, langs: readonly string[]): string[] {
+  const terms = queryTerms(text);
+  for (const lang of langs) terms.push(...queryTerms(text, { lang }));
+  return [...new Set(terms)];
+}
+
+/** Folded words of `text` in order, stopwords included, nothing stemmed. */
+export function foldedWords(text: string, options?: AnalyzeOptions): string[] {
+  return analyzeWords(text, options).map((w) => w.word);
+}
+
+/** The term of one folded word in `lang` (null for a stopword). */
+export function termOf(word: string, lang: string): string | null {
+  const folded = foldWord(word);
+  const wl = wordLanguage(folded, primaryLanguage(lang));
+  return stopwordsFor(wl).has(folded) ? null : stemWord(folded, wl);
+}
+
+/** The stem of one word in `lang`, stopword or not ("Ruler" → "ruler", "rules" → "rule"). */
+export function stemOf(word: string, lang = "en"): string {
+  const folded = foldWord(word);
+  return stemWord(folded, wordLanguage(folded, primaryLanguage(lang)));
+}
