@@ -24,6 +24,7 @@ import { lambdaSuite } from "./suites/lambda.ts";
 import { retrievalSuite } from "./suites/retrieval.ts";
 import { serverSuite } from "./suites/server.ts";
 import { soakSuite } from "./suites/soak.ts";
+import { sourcesSuite } from "./suites/sources.ts";
 import { webSuite } from "./suites/web.ts";
 import type { BenchContext, LoadStore, Suite, SuiteOutcome } from "./types.ts";
 
@@ -33,6 +34,7 @@ export const SUITES: Suite[] = [
   extractSuite,
   ingestSuite,
   crawlSuite,
+  sourcesSuite,
   lambdaSuite,
   webSuite,
   serverSuite,

@@ -46,6 +46,7 @@ export {
   type SourceDocument,
   type SourceEntry,
   type SourceFailure,
+  sourceKindOf,
 } from "./sources.ts";
 export {
   type ClaimTiming,
