@@ -20,7 +20,7 @@ CMD ["deno", "task", "dev"]
 # --- build: route manifest, island bundles, and a warm module cache ---
 FROM deps AS build
 COPY . .
-RUN deno task build && deno cache main.ts \
+RUN deno task build && deno cache main.ts main_worker.ts \
     && rm -rf tests bench .ci
 
 # --- runtime ---
@@ -41,5 +41,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["deno", "eval", "const r = await fetch('http://127.0.0.1:8000/api/health'); Deno.exit(r.ok ? 0 : 1)"]
 # Least privilege: network, env, read anywhere, write only to the data volume and /tmp.
+# One serving worker per CPU the container is given (SERVER_WORKERS overrides).
 CMD ["deno", "run", "--cached-only", "--allow-net", "--allow-env", "--allow-sys", \
-     "--allow-read", "--allow-write=/data,/tmp", "main.ts"]
+     "--allow-read", "--allow-write=/data,/tmp", "main.ts", "--workers=auto"]

@@ -5,15 +5,26 @@ import * as $route0 from "./routes/_404.tsx";
 import * as $route1 from "./routes/_500.tsx";
 import * as $route2 from "./routes/_app.tsx";
 import * as $route3 from "./routes/about.tsx";
-import * as $route4 from "./routes/api/chat.ts";
-import * as $route5 from "./routes/api/health.ts";
-import * as $route6 from "./routes/api/info.ts";
-import * as $route7 from "./routes/api/metrics.ts";
-import * as $route8 from "./routes/api/ready.ts";
-import * as $route9 from "./routes/index.tsx";
-import * as $route10 from "./routes/v1/chat/completions.ts";
-import * as $route11 from "./routes/v1/models.ts";
-import * as $island0 from "./islands/Chat.tsx";
+import * as $route4 from "./routes/admin/index.tsx";
+import * as $route5 from "./routes/api/admin/session.ts";
+import * as $route6 from "./routes/api/chat.ts";
+import * as $route7 from "./routes/api/collections/[name]/documents/[id].ts";
+import * as $route8 from "./routes/api/collections/[name]/documents/index.ts";
+import * as $route9 from "./routes/api/collections/[name]/jobs/[id].ts";
+import * as $route10 from "./routes/api/collections/[name]/sources.ts";
+import * as $route11 from "./routes/api/collections/[name].ts";
+import * as $route12 from "./routes/api/collections/index.ts";
+import * as $route13 from "./routes/api/health.ts";
+import * as $route14 from "./routes/api/info.ts";
+import * as $route15 from "./routes/api/metrics.ts";
+import * as $route16 from "./routes/api/ready.ts";
+import * as $route17 from "./routes/c/[name]/sources/[id].tsx";
+import * as $route18 from "./routes/c/[name].tsx";
+import * as $route19 from "./routes/index.tsx";
+import * as $route20 from "./routes/v1/chat/completions.ts";
+import * as $route21 from "./routes/v1/models.ts";
+import * as $island0 from "./islands/Admin.tsx";
+import * as $island1 from "./islands/Chat.tsx";
 import type { Manifest } from "./lib/web/mod.ts";
 
 const manifest: Manifest = {
@@ -22,17 +33,28 @@ const manifest: Manifest = {
     "routes/_500.tsx": $route1,
     "routes/_app.tsx": $route2,
     "routes/about.tsx": $route3,
-    "routes/api/chat.ts": $route4,
-    "routes/api/health.ts": $route5,
-    "routes/api/info.ts": $route6,
-    "routes/api/metrics.ts": $route7,
-    "routes/api/ready.ts": $route8,
-    "routes/index.tsx": $route9,
-    "routes/v1/chat/completions.ts": $route10,
-    "routes/v1/models.ts": $route11,
+    "routes/admin/index.tsx": $route4,
+    "routes/api/admin/session.ts": $route5,
+    "routes/api/chat.ts": $route6,
+    "routes/api/collections/[name]/documents/[id].ts": $route7,
+    "routes/api/collections/[name]/documents/index.ts": $route8,
+    "routes/api/collections/[name]/jobs/[id].ts": $route9,
+    "routes/api/collections/[name]/sources.ts": $route10,
+    "routes/api/collections/[name].ts": $route11,
+    "routes/api/collections/index.ts": $route12,
+    "routes/api/health.ts": $route13,
+    "routes/api/info.ts": $route14,
+    "routes/api/metrics.ts": $route15,
+    "routes/api/ready.ts": $route16,
+    "routes/c/[name]/sources/[id].tsx": $route17,
+    "routes/c/[name].tsx": $route18,
+    "routes/index.tsx": $route19,
+    "routes/v1/chat/completions.ts": $route20,
+    "routes/v1/models.ts": $route21,
   },
   islands: {
-    "islands/Chat.tsx": $island0,
+    "islands/Admin.tsx": $island0,
+    "islands/Chat.tsx": $island1,
   },
   baseUrl: import.meta.url,
 };

@@ -25,6 +25,7 @@ import { retrievalSuite } from "./suites/retrieval.ts";
 import { scaleSuite } from "./suites/scale.ts";
 import { serverSuite } from "./suites/server.ts";
 import { soakSuite } from "./suites/soak.ts";
+import { sourcesSuite } from "./suites/sources.ts";
 import { webSuite } from "./suites/web.ts";
 import type { BenchContext, LoadStore, Suite, SuiteOutcome } from "./types.ts";
 
@@ -34,6 +35,7 @@ export const SUITES: Suite[] = [
   extractSuite,
   ingestSuite,
   crawlSuite,
+  sourcesSuite,
   lambdaSuite,
   webSuite,
   serverSuite,

@@ -34,6 +34,8 @@ export interface ChatProps {
   notice?: string;
   /** The question to put back in the composer after such a refusal. */
   question?: string;
+  /** The collection new chats talk to (the default when absent). */
+  collection?: string;
 }
 
 const SETTINGS_KEY = "lorechat:settings";
@@ -60,6 +62,7 @@ export default function Chat(props: ChatProps) {
     createChatSession({
       store: createHistoryStore(storage),
       initial: props.initial,
+      collection: props.collection,
       frame: typeof requestAnimationFrame === "function" ? requestAnimationFrame : undefined,
     }), []);
   const info = useSignal<ServiceInfo | null>(props.info ?? null);
@@ -74,7 +77,10 @@ export default function Chat(props: ChatProps) {
   useEffect(() => {
     enhanced.value = true;
     session.load();
-    if (!info.value) fetchInfo().then((i) => (info.value = i));
+    if (!info.value) {
+      const q = props.collection ? `?collection=${props.collection}` : "";
+      fetchInfo({ endpoint: `/api/info${q}` }).then((i) => (info.value = i));
+    }
     try {
       session.options.value = JSON.parse(storage.getItem(SETTINGS_KEY) ?? "{}") ?? {};
     } catch { /* unreadable settings: defaults */ }

@@ -1,45 +1,70 @@
 /**
- * The `process` Lambda: S3 ObjectCreated under `raw/` → read the page → clean it to
- * Markdown → write `processed/<same relative key>.md` with the page's metadata both in
- * front matter and as S3 object metadata. One output object per page, so concurrent
- * invocations never contend for a shared file, and an unchanged page is not rewritten
- * (which would re-trigger the vectorize function for nothing).
+ * The `process` Lambda: an S3 object created under `raw/` (delivered through SQS or
+ * directly) → read it → clean it to Markdown → write `processed/<same relative key>.md`
+ * with the page's metadata both in front matter and as S3 object metadata. An unchanged
+ * page is not rewritten (which would re-trigger the vectorize function for nothing).
  *
- * JSONL crawler files (`{"url", "content"}` per line) become one object per page under
- * `processed/<file name>/`.
+ * A file holding many documents (a JSONL crawl; a wiki dump or a book once their readers
+ * land in `documentsFromFile`) is split into one object per document under
+ * `processed/<file id>/`, so the embedding work that follows runs as many small
+ * vectorize jobs rather than one huge one.
+ *
+ * The readers (HTML cleaner and the rest) are imported on the first record, so the
+ * bundle's cold start pays only for config, logging and the S3 client.
  *
  * @module
  */
 import process from "node:process";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Config } from "../lib/config/mod.ts";
-import { getLogger, type Logger } from "../lib/log/mod.ts";
+// Not through lib/ingest/mod.ts, which would load every reader at cold start.
+import { formatFrontMatter } from "../lib/ingest/front_matter.ts";
 import {
   documentIdFromPath,
-  documentsFromFile,
   extensionOf,
-  formatFrontMatter,
+  SOURCE_EXTENSIONS,
+} from "../lib/ingest/markdown_source.ts";
+import {
   isSourceFailure,
   sha256Hex,
-  SOURCE_EXTENSIONS,
   type SourceDocument,
-} from "../lib/ingest/mod.ts";
+  type SourceEntry,
+} from "../lib/ingest/source_document.ts";
 import { createS3Client, getObject, headObjectMetadata } from "../lib/ingest/s3.ts";
-import { type InvocationSummary, type RecordResult, runRecords } from "./records.ts";
-import { loadLambdaConfig, once } from "./runtime.ts";
+import { type BatchResponse, type InvocationSummary, RecordError, runRecords } from "./records.ts";
+import { lambdaEntry } from "./entry.ts";
+import {
+  type RecordLogger,
+  recordLogger,
+  type RecordMetrics,
+  recordMetrics,
+  SILENT_LOGGER,
+} from "./telemetry.ts";
 
 /** What the process handler needs. */
 export interface ProcessDeps {
   s3: S3Client;
   config: Pick<Config, "INGEST_RAW_PREFIX" | "INGEST_PROCESSED_PREFIX">;
-  logger?: Logger;
+  logger?: RecordLogger;
+  metrics?: RecordMetrics;
+  /** Processed objects written at the same time for a multi-document file. Default 8. */
+  writeConcurrency?: number;
+  /** Turns a file's bytes into documents; `documentsFromFile`, loaded on first use. */
+  readDocuments?: DocumentReader;
 }
 
-/** An S3 key segment from a page URL: readable host and path, plus a short hash. */
-async function urlKey(url: string): Promise<string> {
-  const readable = url.replace(/^[a-z]+:\/\//i, "").replace(/[^A-Za-z0-9._-]+/g, "_")
+/** The shape of `documentsFromFile`: one file's bytes → its documents (or failures). */
+export type DocumentReader = (
+  id: string,
+  bytes: Uint8Array,
+  options: { source: string; contentTypeHeader?: string },
+) => AsyncIterable<SourceEntry>;
+
+/** An S3 key segment for a document inside a file: readable id, plus a short hash. */
+async function entryKey(id: string): Promise<string> {
+  const readable = id.replace(/^[a-z]+:\/\//i, "").replace(/[^A-Za-z0-9._-]+/g, "_")
     .replace(/^_+|_+$/g, "").slice(0, 120);
-  return `${readable}-${(await sha256Hex(url)).slice(0, 10)}`;
+  return `${readable}-${(await sha256Hex(id)).slice(0, 10)}`;
 }
 
 /** S3 user metadata is ASCII: text values are percent-encoded (and kept short). */
@@ -58,14 +83,14 @@ function sameMetadata(a: Record<string, string>, b: Record<string, string>): boo
 
 /** Writes one cleaned document unless the same content is already there. */
 async function writeProcessed(
-  deps: ProcessDeps,
+  s3: S3Client,
   bucket: string,
   key: string,
   doc: SourceDocument,
   sourceKey: string,
 ): Promise<"written" | "unchanged"> {
   const metadata = objectMetadata(doc, sourceKey);
-  const existing = await headObjectMetadata(deps.s3, bucket, key);
+  const existing = await headObjectMetadata(s3, bucket, key);
   if (existing && sameMetadata(existing, metadata)) return "unchanged";
   const body = formatFrontMatter({
     title: doc.title,
@@ -77,7 +102,7 @@ async function writeProcessed(
     contentType: doc.contentType,
     lang: doc.lang,
   }) + "\n" + doc.markdown.trim() + "\n";
-  await deps.s3.send(
+  await s3.send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: key,
@@ -89,15 +114,49 @@ async function writeProcessed(
   return "written";
 }
 
+/** Cleans one raw object and writes its document(s); throws when any document failed. */
+async function processObject(deps: ProcessDeps, bucket: string, key: string) {
+  const { INGEST_RAW_PREFIX: rawPrefix, INGEST_PROCESSED_PREFIX: outPrefix } = deps.config;
+  const documentsFromFile = deps.readDocuments ??
+    (await import("../lib/ingest/sources.ts")).documentsFromFile;
+  const object = await getObject(deps.s3, bucket, key);
+  const id = documentIdFromPath(key.slice(rawPrefix.length));
+  const outputs: string[] = [];
+  const problems: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let written = 0;
+  const write = async (outKey: string, doc: SourceDocument) => {
+    if (await writeProcessed(deps.s3, bucket, outKey, doc, key) === "written") written++;
+  };
+  const source = { source: key, contentTypeHeader: object.contentType };
+  for await (const entry of documentsFromFile(id, object.bytes, source)) {
+    if (isSourceFailure(entry)) {
+      problems.push(entry.reason);
+      continue;
+    }
+    // A document of its own file keeps the file's name; one of many gets a folder.
+    const outKey = entry.id === id
+      ? `${outPrefix}${id}.md`
+      : `${outPrefix}${id}/${await entryKey(entry.id)}.md`;
+    outputs.push(outKey);
+    const task = write(outKey, entry).catch((error) => {
+      problems.push(`${entry.id}: ${(error as Error).message}`);
+    }).finally(() => inFlight.delete(task));
+    inFlight.add(task);
+    if (inFlight.size >= (deps.writeConcurrency ?? 8)) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  return { outputs, problems, written };
+}
+
 /** Builds the handler around injected dependencies (tests pass loopback-backed clients). */
 export function createProcessHandler(
   deps: ProcessDeps,
-): (event: unknown) => Promise<InvocationSummary> {
-  const logger = deps.logger ?? getLogger(["lorechat", "lambda", "process"]);
+): (event: unknown) => Promise<InvocationSummary | BatchResponse> {
+  const logger = deps.logger ?? SILENT_LOGGER;
   const { INGEST_RAW_PREFIX: rawPrefix, INGEST_PROCESSED_PREFIX: outPrefix } = deps.config;
   return (event) =>
     runRecords("process", event, async (record, key) => {
-      const bucket = record.s3.bucket.name;
       // Only raw/ is read and only processed/ is written: a misrouted trigger cannot loop.
       if (!key.startsWith(rawPrefix) || key.startsWith(outPrefix)) {
         return { outcome: "skipped", reason: `not under ${rawPrefix}` };
@@ -105,41 +164,31 @@ export function createProcessHandler(
       if (!SOURCE_EXTENSIONS[extensionOf(key)]) {
         return { outcome: "skipped", reason: "unsupported file type" };
       }
-      const object = await getObject(deps.s3, bucket, key);
-      const id = documentIdFromPath(key.slice(rawPrefix.length));
-      const jsonl = extensionOf(key) === ".jsonl";
-      const outputs: string[] = [];
-      const problems: string[] = [];
-      let written = 0;
-      for await (
-        const entry of documentsFromFile(id, object.bytes, {
-          source: key,
-          contentTypeHeader: object.contentType,
-        })
-      ) {
-        if (isSourceFailure(entry)) {
-          problems.push(entry.reason);
-          continue;
-        }
-        const outKey = jsonl
-          ? `${outPrefix}${id}/${await urlKey(entry.id)}.md`
-          : `${outPrefix}${id}.md`;
-        if (await writeProcessed(deps, bucket, outKey, entry, key) === "written") written++;
-        outputs.push(outKey);
+      const { outputs, problems, written } = await processObject(deps, record.s3.bucket.name, key);
+      const counts = {
+        PagesCleaned: outputs.length,
+        PagesWritten: written,
+        PagesFailed: problems.length,
+      };
+      if (problems.length > 0) {
+        throw new RecordError(problems.join("; "), counts);
       }
-      const detail = { outputs: outputs.length, written };
-      if (problems.length > 0) throw new Error(problems.join("; "));
-      const outcome: RecordResult["outcome"] = written > 0 ? "written" : "unchanged";
-      return { outcome, detail: outputs.length === 1 ? { ...detail, output: outputs[0] } : detail };
-    }, logger);
+      const detail = outputs.length === 1
+        ? { outputs: 1, written, output: outputs[0] }
+        : { outputs: outputs.length, written };
+      return { outcome: written > 0 ? "written" : "unchanged", detail, counts };
+    }, { logger, metrics: deps.metrics });
 }
-
-const start = once(async () => {
-  const config = await loadLambdaConfig(process.env);
-  return createProcessHandler({ s3: createS3Client(config), config });
-});
 
 /** The Lambda entry point: dependencies are built from `process.env` on the first call. */
-export async function handler(event: unknown): Promise<InvocationSummary> {
-  return (await start())(event);
-}
+export const handler: (event: unknown, context?: unknown) => Promise<unknown> = lambdaEntry(
+  "lorechat-process",
+  process.env,
+  (config, telemetry) =>
+    createProcessHandler({
+      s3: createS3Client(config),
+      config,
+      logger: recordLogger(telemetry.logger),
+      metrics: recordMetrics(telemetry.metrics),
+    }),
+);

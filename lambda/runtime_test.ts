@@ -1,67 +1,90 @@
 import assert from "node:assert/strict";
-import { once, readSecretFromAws, resolveSecrets } from "./runtime.ts";
+import { startFakeSecretsManager } from "../tests/fakes/secrets_manager_server.ts";
+import { once, resolveSecrets, secretsManagerReader } from "./runtime.ts";
 import { decodeS3Key, parseS3Event } from "./s3_event.ts";
 
-Deno.test("resolveSecrets fills Upstash credentials from the secret", async (t) => {
-  await t.step("without UPSTASH_SECRET_ARN the environment is unchanged", async () => {
-    const env = { VECTOR_STORE: "upstash" };
-    assert.equal(await resolveSecrets(env, () => Promise.reject(new Error("unused"))), env);
+const UPSTASH_ARN = "arn:aws:secretsmanager:eu-west-1:1:secret:upstash";
+const OPENAI_ARN = "arn:aws:secretsmanager:eu-west-1:1:secret:openai";
+const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+
+Deno.test("resolveSecrets reads the Upstash and OpenAI secrets through Powertools, cached", async (t) => {
+  const fake = startFakeSecretsManager({
+    [UPSTASH_ARN]: JSON.stringify({ url: "https://x.upstash.io", token: "upstash-tok-123456" }),
+    [OPENAI_ARN]: JSON.stringify({ OPENAI_API_KEY: "sk-test-abcdef123456" }),
+    "shared": JSON.stringify({
+      UPSTASH_VECTOR_REST_URL: "https://y.upstash.io",
+      UPSTASH_VECTOR_REST_TOKEN: "tok-y-987654",
+      OPENAI_API_KEY: "sk-shared-555555",
+    }),
+    "plain-key": "sk-plain-444444",
   });
-  await t.step("with it, the secret's url and token are used", async () => {
-    const asked: string[] = [];
-    const env = await resolveSecrets(
-      {
-        UPSTASH_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:1:secret:upstash",
-        AWS_REGION: "eu-west-1",
-      },
-      (arn, region) => {
-        asked.push(`${arn}@${region}`);
-        return Promise.resolve(
-          JSON.stringify({ url: "https://x.upstash.io", token: "tok-123456" }),
-        );
-      },
-    );
-    assert.deepEqual(asked, ["arn:aws:secretsmanager:eu-west-1:1:secret:upstash@eu-west-1"]);
-    assert.equal(env.UPSTASH_VECTOR_REST_URL, "https://x.upstash.io");
-    assert.equal(env.UPSTASH_VECTOR_REST_TOKEN, "tok-123456");
-  });
-  await t.step("a malformed secret fails without echoing its value", async () => {
-    const error = await resolveSecrets(
-      { UPSTASH_SECRET_ARN: "arn" },
-      () => Promise.resolve("not-json-but-very-secret"),
-    ).then(() => null, (e) => e);
-    assert.match(String(error), /UPSTASH_SECRET_ARN/);
-    assert.doesNotMatch(String(error), /very-secret/);
-    await assert.rejects(
-      resolveSecrets({ UPSTASH_SECRET_ARN: "arn" }, () => Promise.resolve('{"url":"u"}')),
-      /must hold a url and a token/,
-    );
-  });
+  const read = secretsManagerReader({ region: "eu-west-1", endpoint: fake.url, credentials });
+  try {
+    await t.step("without secret ARNs the environment is unchanged", async () => {
+      const env = { VECTOR_STORE: "upstash" };
+      assert.deepEqual(await resolveSecrets(env, read), env);
+      assert.equal(fake.requests.length, 0);
+    });
+    await t.step("both secrets fill their variables over the real protocol", async () => {
+      const env = await resolveSecrets({
+        UPSTASH_SECRET_ARN: UPSTASH_ARN,
+        OPENAI_SECRET_ARN: OPENAI_ARN,
+      }, read);
+      assert.equal(env.UPSTASH_VECTOR_REST_URL, "https://x.upstash.io");
+      assert.equal(env.UPSTASH_VECTOR_REST_TOKEN, "upstash-tok-123456");
+      assert.equal(env.OPENAI_API_KEY, "sk-test-abcdef123456");
+      assert.deepEqual(fake.requests.map((r) => [r.target, r.secretId, r.signed]), [
+        ["secretsmanager.GetSecretValue", UPSTASH_ARN, true],
+        ["secretsmanager.GetSecretValue", OPENAI_ARN, true],
+      ]);
+    });
+    await t.step("a second start within maxAge is served from the cache", async () => {
+      const before = fake.requests.length;
+      fake.set(UPSTASH_ARN, JSON.stringify({ url: "https://z", token: "rotated-000000" }));
+      const env = await resolveSecrets({ UPSTASH_SECRET_ARN: UPSTASH_ARN }, read);
+      assert.equal(env.UPSTASH_VECTOR_REST_TOKEN, "upstash-tok-123456");
+      assert.equal(fake.requests.length, before);
+    });
+    await t.step("one secret named by both variables is read once", async () => {
+      const before = fake.requests.length;
+      const env = await resolveSecrets({
+        UPSTASH_SECRET_ARN: "shared",
+        OPENAI_SECRET_ARN: "shared",
+      }, read);
+      assert.equal(env.UPSTASH_VECTOR_REST_TOKEN, "tok-y-987654");
+      assert.equal(env.OPENAI_API_KEY, "sk-shared-555555");
+      assert.equal(fake.requests.length - before, 1);
+    });
+    await t.step("an OpenAI secret may be the bare key", async () => {
+      const env = await resolveSecrets({ OPENAI_SECRET_ARN: "plain-key" }, read);
+      assert.equal(env.OPENAI_API_KEY, "sk-plain-444444");
+    });
+    await t.step("a missing secret fails naming the variable, not a value", async () => {
+      await assert.rejects(
+        resolveSecrets({ OPENAI_SECRET_ARN: "nope" }, read),
+        /OPENAI_SECRET_ARN: could not read the secret/,
+      );
+    });
+  } finally {
+    await fake.close();
+  }
 });
 
-Deno.test("readSecretFromAws speaks the Secrets Manager protocol", async () => {
-  const seen: { target: string | null; body: unknown }[] = [];
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-    seen.push({ target: req.headers.get("x-amz-target"), body: await req.json() });
-    return Response.json(
-      { ARN: "arn:s", Name: "upstash", SecretString: '{"url":"https://u","token":"t0k3n"}' },
-      { headers: { "content-type": "application/x-amz-json-1.1" } },
-    );
-  });
-  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-  try {
-    const env = await resolveSecrets({
-      UPSTASH_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:1:secret:upstash",
-      AWS_ENDPOINT_URL: `http://127.0.0.1:${server.addr.port}`,
-    }, (arn, region, endpoint) => readSecretFromAws(arn, region, endpoint, credentials));
-    assert.equal(env.UPSTASH_VECTOR_REST_TOKEN, "t0k3n");
-    assert.deepEqual(seen, [{
-      target: "secretsmanager.GetSecretValue",
-      body: { SecretId: "arn:aws:secretsmanager:us-east-1:1:secret:upstash" },
-    }]);
-  } finally {
-    await server.shutdown();
-  }
+Deno.test("a malformed secret fails without echoing its value", async () => {
+  const error = await resolveSecrets(
+    { UPSTASH_SECRET_ARN: "arn" },
+    () => Promise.resolve("not-json-but-very-secret"),
+  ).then(() => null, (e) => e);
+  assert.match(String(error), /UPSTASH_SECRET_ARN: the secret must hold a url and a token/);
+  assert.doesNotMatch(String(error), /very-secret/);
+  await assert.rejects(
+    resolveSecrets({ UPSTASH_SECRET_ARN: "arn" }, () => Promise.resolve('{"url":"u"}')),
+    /must hold a url and a token/,
+  );
+  await assert.rejects(
+    resolveSecrets({ OPENAI_SECRET_ARN: "arn" }, () => Promise.resolve('{"other":"x"}')),
+    /must hold an API key/,
+  );
 });
 
 Deno.test("once memoizes success and retries after a failure", async () => {

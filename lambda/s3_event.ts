@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** One S3 event record: the fields the handlers use (others are ignored). */
 export const s3EventRecordSchema = z.object({

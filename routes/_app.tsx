@@ -3,7 +3,12 @@ import type { AppState } from "../lib/app/state.ts";
 import { SiteHeader } from "../components/SiteHeader.tsx";
 
 /** The document shell every page renders inside. */
-export default function App({ Component }: AppProps<AppState>) {
+export default function App({ Component, url, state }: AppProps<AppState>) {
+  const collections = state.collections?.service.list().map(({ name, title }) => ({
+    name,
+    title,
+  }));
+  const current = /^\/c\/([a-z0-9-]+)/.exec(url.pathname)?.[1] ?? "default";
   return (
     <html lang="en">
       <head>
@@ -17,7 +22,7 @@ export default function App({ Component }: AppProps<AppState>) {
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to content</a>
-        <SiteHeader />
+        <SiteHeader collections={collections} current={current} />
         <Component />
       </body>
     </html>

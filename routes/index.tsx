@@ -5,13 +5,18 @@ import { admitChat } from "../lib/app/limits.ts";
 import { getLogger } from "../lib/log/mod.ts";
 import { normaliseMessage, type ServiceInfo, type UiMessage } from "../lib/ui/mod.ts";
 import Chat, { type ChatProps } from "../islands/Chat.tsx";
+import { resolveCollection, type ResolvedCollection } from "../lib/app/collection_chat.ts";
 
 const log = getLogger(["lorechat", "page"]);
 
 /** What the collection holds, for the empty state; null when the store cannot say quickly. */
-async function serviceInfo(state: AppState, signal: AbortSignal): Promise<ServiceInfo | null> {
+async function serviceInfo(
+  state: AppState,
+  signal: AbortSignal,
+  target?: ResolvedCollection,
+): Promise<ServiceInfo | null> {
   try {
-    return await describeService(state, signal, 1_500);
+    return await describeService(state, signal, 1_500, target);
   } catch (error) {
     log.warn("collection info unavailable for the page: {error}", { error });
     return null;
@@ -38,22 +43,38 @@ function readHistory(value: FormDataEntryValue | null): UiMessage[] {
  */
 export const handler = define.handlers<ChatProps>({
   async GET(ctx) {
-    return ctx.render({ info: await serviceInfo(ctx.state, ctx.req.signal) });
+    const target = resolveCollection(ctx.state, ctx.params.name);
+    if (!target) return notFound(ctx);
+    return ctx.render({
+      info: await serviceInfo(ctx.state, ctx.req.signal, target),
+      ...(ctx.params.name ? { collection: target.name } : {}),
+    });
   },
   async POST(ctx) {
+    const target = resolveCollection(ctx.state, ctx.params.name);
+    if (!target) return notFound(ctx);
+    const collection = ctx.params.name ? { collection: target.name } : {};
     let form: FormData;
     try {
       form = await ctx.req.formData();
     } catch {
-      return ctx.render({ notice: "That form could not be read. Please try again." }, {
-        status: 400,
-      });
+      return ctx.render(
+        { ...collection, notice: "That form could not be read. Please try again." },
+        {
+          status: 400,
+        },
+      );
     }
     const question = form.getAll("question").map((q) => String(q).trim()).find(Boolean) ?? "";
     const history = readHistory(form.get("history"));
     if (!question) {
-      const info = history.length ? null : await serviceInfo(ctx.state, ctx.req.signal);
-      return ctx.render({ initial: history, info, notice: "Please type a question first." }, {
+      const info = history.length ? null : await serviceInfo(ctx.state, ctx.req.signal, target);
+      return ctx.render({
+        ...collection,
+        initial: history,
+        info,
+        notice: "Please type a question first.",
+      }, {
         status: 400,
       });
     }
@@ -64,14 +85,16 @@ export const handler = define.handlers<ChatProps>({
     const parsed = parseChatRequest({ messages });
     if (!parsed.ok) {
       return ctx.render({
+        ...collection,
         initial: history,
         question,
         notice: "That question (or this conversation) is too long. Shorten it or start a new chat.",
       }, { status: 400 });
     }
-    const { chat } = ctx.state;
+    const { chat } = target;
     if (!chat) {
       return ctx.render({
+        ...collection,
         initial: history,
         question,
         notice: "LoreChat is starting up and cannot answer yet. Please try again in a moment.",
@@ -80,7 +103,7 @@ export const handler = define.handlers<ChatProps>({
     const admission = await admitChat(ctx.state.limits, ctx.req, ctx.remoteAddr);
     if ("refusal" in admission) {
       const { status, message, retryAfterSeconds } = admission.refusal;
-      return ctx.render({ initial: history, question, notice: message }, {
+      return ctx.render({ ...collection, initial: history, question, notice: message }, {
         status,
         headers: { "retry-after": String(retryAfterSeconds) },
       });
@@ -108,11 +131,15 @@ export const handler = define.handlers<ChatProps>({
         }
         : {}),
     };
-    return ctx.render({ initial: [...history, messages.at(-1)!, reply] }, {
+    return ctx.render({ ...collection, initial: [...history, messages.at(-1)!, reply] }, {
       status: answer.error ? 502 : 200,
     });
   },
 });
+
+function notFound(ctx: { render: (data: ChatProps, init?: ResponseInit) => Response }) {
+  return ctx.render({ notice: "There is no collection by that name." }, { status: 404 });
+}
 
 /** The chat page: the server renders the shell (and no-JS answers); the Chat island hydrates it. */
 export default define.page<ChatProps>(function Home({ data }) {

@@ -72,25 +72,35 @@ interface Run {
   seconds: number;
 }
 
-async function run(
+/**
+ * Runs each extractor on every page, page by page in turn, so that on a shared machine a
+ * burst of load falls on all of them alike and their pages/s compare fairly.
+ */
+async function runInTurn(
   pages: Page[],
-  extract: (page: Page) => Promise<string>,
+  extractors: ((page: Page) => Promise<string>)[],
   dump?: string,
-): Promise<Run> {
-  const perPage: Run["perPage"] = [];
-  let seconds = 0;
+): Promise<Run[]> {
+  const perPage: Run["perPage"][] = extractors.map(() => []);
+  const seconds = extractors.map(() => 0);
   for (const page of pages) {
-    const start = performance.now();
-    const markdown = await extract(page);
-    seconds += (performance.now() - start) / 1000;
-    if (dump) await Deno.writeTextFile(`${dump}/${page.id.slice(0, 8)}.md`, markdown);
-    perPage.push({
-      id: page.id,
-      url: page.url,
-      counts: matchShingles(page.truth, markdownToPlainText(markdown)),
-    });
+    for (const [i, extract] of extractors.entries()) {
+      const start = performance.now();
+      const markdown = await extract(page);
+      seconds[i] += (performance.now() - start) / 1000;
+      if (dump && i === 0) await Deno.writeTextFile(`${dump}/${page.id.slice(0, 8)}.md`, markdown);
+      perPage[i].push({
+        id: page.id,
+        url: page.url,
+        counts: matchShingles(page.truth, markdownToPlainText(markdown)),
+      });
+    }
   }
-  return { score: aggregateScores(perPage.map((p) => p.counts)), perPage, seconds };
+  return perPage.map((runs, i) => ({
+    score: aggregateScores(runs.map((p) => p.counts)),
+    perPage: runs,
+    seconds: seconds[i],
+  }));
 }
 
 function line(name: string, r: Run, pages: number): string {
@@ -109,15 +119,11 @@ async function main() {
   }
   const pages = await loadBenchmarkPages(args.data, Deno.readFile, args.only);
   if (args.dump) await Deno.mkdir(args.dump, { recursive: true });
-  const ours = await run(
-    pages,
-    async (p) => (await cleanHtml(p.html, { url: p.url })).markdown,
-    args.dump,
-  );
   const turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced" });
-  const baseline = args.baseline
-    ? await run(pages, (p) => Promise.resolve(readabilityMarkdown(p.html, turndown)))
-    : undefined;
+  const [ours, baseline] = await runInTurn(pages, [
+    async (p) => (await cleanHtml(p.html, { url: p.url })).markdown,
+    ...(args.baseline ? [(p: Page) => Promise.resolve(readabilityMarkdown(p.html, turndown))] : []),
+  ], args.dump);
   if (args.json) {
     const pick = (r: Run) => ({ ...r.score, pagesPerSecond: pages.length / r.seconds });
     console.log(JSON.stringify(

@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import { parseConfig } from "../lib/config/mod.ts";
 import { createServices } from "../lib/app/services.ts";
 import { EXTRACTIVE_LABEL, EXTRACTIVE_NO_ANSWER } from "../lib/llm/mod.ts";
-import { NOT_FOUND_TEXT } from "../lib/rag/mod.ts";
+import { isNotFoundAnswer } from "../lib/rag/mod.ts";
 import {
   answerRecall,
   CORRECT_AT,
@@ -78,7 +78,7 @@ async function readQrels(dir: string): Promise<Map<string, Map<string, number>>>
 
 function isNoAnswer(text: string): boolean {
   const t = text.trim();
-  return t.startsWith(NOT_FOUND_TEXT) || t === EXTRACTIVE_NO_ANSWER;
+  return isNotFoundAnswer(t) || t === EXTRACTIVE_NO_ANSWER;
 }
 
 /** Summary numbers over a set of outcomes. */

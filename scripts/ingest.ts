@@ -1,5 +1,5 @@
 /**
- * `deno task ingest PATH|s3://bucket/prefix|https://site/ [--json] [--prune]`
+ * `deno task ingest PATH|s3://bucket/prefix|https://site/ [--json] [--prune] [--namespaces 0,112] [--collection NAME]`
  *
  * Indexes a folder, a file, or an S3 prefix into the configured vector store with the
  * configured embedder — the same code the Lambda functions run. Idempotent: a second run
@@ -17,32 +17,22 @@ import { createEmbedder } from "../lib/embeddings/mod.ts";
 import { createVectorStore } from "../lib/vectorstore/mod.ts";
 import {
   indexDocuments,
-  type IndexProgress,
   type IndexReport,
   listSourceFiles,
   readSourceTree,
   type SourceEntry,
+  sourceKindOf,
 } from "../lib/ingest/mod.ts";
 import { createS3Client, parseS3Url } from "../lib/ingest/s3.ts";
 import { readS3Tree } from "../lib/ingest/s3_source.ts";
+import { openCollectionTarget } from "../lib/collections/cli.ts";
 import { isHttpUrl, openUrlSource, parseCrawlFlags } from "../lib/sources/crawl/mod.ts";
+import { type PagePool, wikitextToMarkdown, workerPagePool } from "../lib/sources/mod.ts";
+import { progressLine } from "./ingest_progress.ts";
 
-const USAGE = "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune]\n" +
+const USAGE =
+  "usage: deno task ingest PATH|s3://bucket/prefix [--json] [--prune] [--namespaces 0,112] [--collection NAME]\n" +
   "       deno task ingest https://site/ [--max-pages N] [--depth N] [--concurrency N] [--delay-ms N]";
-
-/** A one-line progress bar on stderr, redrawn in place. */
-function progressBar(total: number | null): (p: IndexProgress) => void {
-  const encoder = new TextEncoder();
-  return (p) => {
-    const width = 28;
-    const shown = total ? Math.min(p.done, total) : p.done;
-    const filled = total ? Math.round((shown / total) * width) : 0;
-    const bar = total ? `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ` : "";
-    const count = total ? `${shown}/${total}` : `${p.done}`;
-    const line = `\r\x1b[2K${bar}${count} ${p.outcome.padEnd(9)} ${p.id}`.slice(0, 160);
-    Deno.stderr.writeSync(encoder.encode(line));
-  };
-}
 
 /** The report as an aligned table. */
 function formatReport(report: IndexReport, extra: Record<string, string>): string {
@@ -75,6 +65,8 @@ async function main(): Promise<number> {
       depth: { type: "string" },
       concurrency: { type: "string" },
       "delay-ms": { type: "string" },
+      collection: { type: "string" },
+      namespaces: { type: "string" },
     },
   });
   let crawlFlags;
@@ -84,7 +76,8 @@ async function main(): Promise<number> {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (positionals.length !== 1) {
+  const namespaces = values.namespaces?.split(",").map((n) => Number(n.trim()));
+  if (positionals.length !== 1 || namespaces?.some((n) => !Number.isInteger(n))) {
     console.error(USAGE);
     return 2;
   }
@@ -103,7 +96,15 @@ async function main(): Promise<number> {
   const target = positionals[0];
   const location = parseS3Url(target);
   const embedder = createEmbedder(config);
-  const store = createVectorStore(config, { dimensions: embedder.dimensions });
+  // --collection NAME: that collection's store (created when new); its pages archived.
+  const into = values.collection
+    ? openCollectionTarget(config, values.collection, embedder.dimensions)
+    : null;
+  if (into && "problem" in into) {
+    console.error(`--collection: ${into.problem}`);
+    return 2;
+  }
+  const store = into?.store ?? createVectorStore(config, { dimensions: embedder.dimensions });
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error("interrupted"));
   Deno.addSignalListener("SIGINT", onSignal);
@@ -113,11 +114,18 @@ async function main(): Promise<number> {
     let total: number | null = null;
     let s3 = null;
     let site = null;
+    let pool: PagePool | null = null;
     if (isHttpUrl(target)) {
       site = await openUrlSource(target, {
         ...crawlFlags,
         dataDir: config.DATA_DIR,
         signal: controller.signal,
+        extra: {
+          // Wiki pages come as wikitext in batches and convert as a dump's pages do.
+          wikitextToMarkdown: (text, page) =>
+            wikitextToMarkdown(text, { title: page.title }).markdown,
+          ...(namespaces ? { namespaces } : {}),
+        },
       });
       entries = site.entries;
     } else if (location) {
@@ -125,10 +133,20 @@ async function main(): Promise<number> {
       entries = readS3Tree(s3, location, { signal: controller.signal });
     } else {
       const files = await listSourceFiles(target);
-      total = files.length;
-      entries = readSourceTree(target, { files });
+      const dumps = files.some((f) => sourceKindOf(f) === "mediawiki");
+      // A dump holds an unknown number of pages: no total, so no bar and no ETA. Its
+      // pages are converted on every core while this thread parses and writes.
+      total = dumps ? null : files.length;
+      pool = dumps ? workerPagePool() : null;
+      entries = readSourceTree(target, {
+        files,
+        dump: { ...(namespaces ? { namespaces } : {}), ...(pool ? { pool } : {}) },
+      });
     }
-    const tty = Deno.stderr.isTerminal();
+    if (into) entries = into.archive(entries);
+    const tty = Deno.stderr.isTerminal() && !values.json;
+    const encoder = new TextEncoder();
+    const writeStderr = (text: string) => Deno.stderr.writeSync(encoder.encode(text));
     let report: IndexReport;
     try {
       report = await indexDocuments(entries, {
@@ -142,16 +160,17 @@ async function main(): Promise<number> {
         batchSize: config.EMBEDDINGS_BATCH_SIZE,
         prune: values.prune ?? false,
         signal: controller.signal,
-        onProgress: tty ? progressBar(total) : undefined,
+        onProgress: tty ? progressLine(total, writeStderr) : undefined,
       });
     } catch (error) {
       if (!site || !controller.signal.aborted) throw error;
       console.error("\ninterrupted: run the same command again to resume the crawl");
       return 130;
     } finally {
-      if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
+      if (tty) writeStderr("\r\x1b[2K");
       s3?.destroy();
       site?.close();
+      pool?.close();
     }
     const durationMs = Math.round(performance.now() - started);
     const info = await store.info();
@@ -170,6 +189,7 @@ async function main(): Promise<number> {
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
     await store.close();
+    into?.close();
   }
 }
 

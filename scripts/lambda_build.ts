@@ -1,8 +1,13 @@
 /**
  * `deno task lambda:build`: bundles `lambda/process.ts` and `lambda/vectorize.ts` with
- * esbuild into self-contained Node ESM files, `dist/lambda/process.mjs` and
- * `dist/lambda/vectorize.mjs` (platform node, target node20, minified, with source maps).
- * `@aws-sdk/*` and `@smithy/*` stay external: the Lambda Node.js runtime ships them.
+ * esbuild into Node ESM, `dist/lambda/process.mjs` and `dist/lambda/vectorize.mjs`
+ * (platform node, target node22 — the `nodejs22.x` runtime —, minified, with source
+ * maps). `@aws-sdk/*` and `@smithy/*` stay external: the Lambda Node.js runtime ships them.
+ *
+ * Code splitting is on: every dynamic `import()` (a reader, a store, an embedder, the
+ * secrets provider) becomes a chunk under `dist/lambda/chunks/`, shipped beside the
+ * handlers and loaded only when the configuration or the input needs it. Code both
+ * handlers use is shared in chunks too.
  *
  * `node:sqlite` (Node 22.5+) is replaced by a shim that loads the real module on first
  * use, so the bundles import on older Node; only opening a sqlite store needs it.
@@ -16,6 +21,9 @@ export const LAMBDA_ENTRIES = { process: "lambda/process.ts", vectorize: "lambda
 
 /** Where the bundles go, relative to the project root. */
 export const LAMBDA_OUT_DIR = "dist/lambda";
+
+/** Where the lazily loaded chunks go, inside the output folder. */
+export const LAMBDA_CHUNK_DIR = "chunks";
 
 /** Size of each bundle, in bytes, keyed by output path. */
 export type BundleSizes = Record<string, number>;
@@ -51,15 +59,25 @@ const lazySqlite: esbuild.Plugin = {
   },
 };
 
-/** Builds both bundles; returns their sizes. `root` is the project directory. */
-export async function buildLambdas(
+/** What a build produced: every output's size and the outputs each one imports. */
+export interface LambdaBuild {
+  /** Bytes per output file (handlers and chunks), keyed by path. */
+  sizes: BundleSizes;
+  /** Outputs each output loads at once (static `import`), keyed by path. */
+  staticImports: Record<string, string[]>;
+  /** Outputs each output may load later (dynamic `import()`), keyed by path. */
+  dynamicImports: Record<string, string[]>;
+}
+
+/** Builds both handlers and their chunks; returns sizes and the import graph. */
+export async function buildLambdaBundles(
   options: {
     root?: string;
     outDir?: string;
     minify?: boolean;
     entries?: Record<string, string>;
   } = {},
-): Promise<BundleSizes> {
+): Promise<LambdaBuild> {
   const root = options.root ?? new URL("..", import.meta.url).pathname.replace(/\/$/, "");
   const outDir = options.outDir ?? `${root}/${LAMBDA_OUT_DIR}`;
   try {
@@ -73,8 +91,10 @@ export async function buildLambdas(
       outExtension: { ".js": ".mjs" },
       bundle: true,
       platform: "node",
-      target: "node20",
+      target: "node22",
       format: "esm",
+      splitting: true,
+      chunkNames: `${LAMBDA_CHUNK_DIR}/[name]-[hash]`,
       minify: options.minify ?? true,
       sourcemap: true,
       legalComments: "none",
@@ -84,21 +104,51 @@ export async function buildLambdas(
       metafile: true,
       logLevel: "warning",
     });
-    const sizes: BundleSizes = {};
+    const build: LambdaBuild = { sizes: {}, staticImports: {}, dynamicImports: {} };
     for (const [path, output] of Object.entries(result.metafile.outputs)) {
-      if (path.endsWith(".mjs")) sizes[path] = output.bytes;
+      if (!path.endsWith(".mjs")) continue;
+      build.sizes[path] = output.bytes;
+      const local = output.imports.filter((i) => !i.external);
+      build.staticImports[path] = local.filter((i) => i.kind === "import-statement")
+        .map((i) => i.path);
+      build.dynamicImports[path] = local.filter((i) => i.kind === "dynamic-import")
+        .map((i) => i.path);
     }
-    return sizes;
+    return build;
   } finally {
     await esbuild.stop();
   }
 }
 
+/** Builds both handlers (and their chunks); returns every output's size. */
+export async function buildLambdas(
+  options: Parameters<typeof buildLambdaBundles>[0] = {},
+): Promise<BundleSizes> {
+  return (await buildLambdaBundles(options)).sizes;
+}
+
+/** `path` and every output it loads at once, transitively (what a cold import reads). */
+export function staticClosure(build: LambdaBuild, path: string): string[] {
+  const seen = new Set<string>();
+  const visit = (p: string) => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    for (const next of build.staticImports[p] ?? []) visit(next);
+  };
+  visit(path);
+  return [...seen];
+}
+
 if (import.meta.main) {
   const started = performance.now();
-  const sizes = await buildLambdas();
-  for (const [path, bytes] of Object.entries(sizes)) {
-    console.log(`${path}  ${(bytes / 1024).toFixed(1)} KiB`);
+  const build = await buildLambdaBundles();
+  const sizes = build.sizes;
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  for (const [path, bytes] of Object.entries(sizes)) console.log(`${path}  ${kib(bytes)}`);
+  for (const name of Object.keys(LAMBDA_ENTRIES)) {
+    const entry = Object.keys(sizes).find((p) => p.endsWith(`/${name}.mjs`))!;
+    const cold = staticClosure(build, entry).reduce((n, p) => n + sizes[p], 0);
+    console.log(`${name}: ${kib(sizes[entry])} handler, ${kib(cold)} loaded at cold start`);
   }
   console.log(
     `built ${Object.keys(sizes).length} bundle(s) in ${Math.round(performance.now() - started)} ms`,

@@ -1,8 +1,14 @@
 /**
- * `deno task lambda:invoke process|vectorize|all [EVENT.json] [--seed DIR] [--no-build]`
+ * `deno task lambda:invoke process|vectorize|all [EVENT.json] [--via sqs|s3] [--seed DIR]
+ * [--no-build]`
  *
  * Runs the BUILT Lambda bundles locally against a loopback fake S3, fed a simulated S3
  * event: the whole S3 → process → S3 → vectorize → store flow on a laptop.
+ *
+ * - `--via sqs` (the default, as the template wires it): each S3 notification arrives
+ *   wrapped in an SQS message, one message per record, and the handler answers with
+ *   `batchItemFailures`. `--via s3`: the S3 event is delivered directly, as with the
+ *   template's `Trigger=s3`. An EVENT file may be in either shape already.
  *
  * - The bundles are rebuilt when missing or older than `lambda/` or `lib/`.
  * - Raw keys named by the event are seeded from `--seed DIR` (default `sample/lore`): the
@@ -20,7 +26,8 @@ import { parseArgs } from "node:util";
 import { parseS3Event } from "../lambda/s3_event.ts";
 import { documentIdFromPath, SOURCE_EXTENSIONS } from "../lib/ingest/mod.ts";
 import { type FakeS3, startFakeS3 } from "../tests/fakes/s3_server.ts";
-import { objectCreatedEvent } from "../tests/ingest/s3_events.ts";
+import { objectCreatedEvent, sqsEvent } from "../tests/ingest/s3_events.ts";
+import { isSqsEvent, s3RecordsFromSqs } from "../lambda/sqs_event.ts";
 import { buildLambdas, LAMBDA_ENTRIES, LAMBDA_OUT_DIR } from "./lambda_build.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -71,8 +78,20 @@ async function seedFileFor(seedDir: string, relative: string): Promise<string | 
   return best ? `${seedDir}/${best}` : null;
 }
 
+/** The S3 records of an event in either shape. */
+function s3Records(event: unknown) {
+  return isSqsEvent(event) ? event.Records.flatMap(s3RecordsFromSqs) : parseS3Event(event).Records;
+}
+
+/** The event as the chosen wiring delivers it: one SQS message per S3 record, or as is. */
+function deliveredAs(via: "sqs" | "s3", event: unknown): unknown {
+  const records = s3Records(event);
+  if (via === "s3") return isSqsEvent(event) ? { Records: records } : event;
+  return isSqsEvent(event) ? event : sqsEvent(records.map((record) => ({ Records: [record] })));
+}
+
 async function seedRawKeys(s3: FakeS3, event: unknown, seedDir: string): Promise<void> {
-  const records = parseS3Event(event).Records;
+  const records = s3Records(event);
   let seeded = 0;
   for (const record of records) {
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, " "));
@@ -107,9 +126,18 @@ const { default: process } = await import("node:process");
 const { readFile } = await import("node:fs/promises");
 const mod = await import(process.env.LORECHAT_INVOKE_MODULE);
 const event = JSON.parse(await readFile(process.env.LORECHAT_INVOKE_EVENT, "utf8"));
+const name = process.env.LORECHAT_INVOKE_NAME;
+const context = {
+  awsRequestId: "local-" + Date.now(),
+  functionName: "lorechat-" + name,
+  functionVersion: "$LATEST",
+  invokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:lorechat-" + name,
+  memoryLimitInMB: "512",
+  getRemainingTimeInMillis: () => 60000,
+};
 let code = 0;
 try {
-  const result = await mod.handler(event, { awsRequestId: "local-" + Date.now() });
+  const result = await mod.handler(event, context);
   console.log("@@RESULT " + JSON.stringify(result));
 } catch (error) {
   console.log("@@ERROR " + JSON.stringify({ name: error?.name, message: error?.message }));
@@ -128,8 +156,10 @@ interface Invocation {
 async function invoke(name: FunctionName, event: unknown, s3: FakeS3): Promise<Invocation> {
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL: s3.url,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ACCESS_KEY_ID: "LOCALINVOKEKEY",
+    AWS_SECRET_ACCESS_KEY: "local-invoke-secret",
+    // As the Lambda service sets it: Powertools reports cold starts only for on-demand.
+    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
     AWS_REGION: Deno.env.get("AWS_REGION") ?? "us-east-1",
     LOG_FORMAT: Deno.env.get("LOG_FORMAT") ?? "json",
   };
@@ -153,7 +183,12 @@ async function invoke(name: FunctionName, event: unknown, s3: FakeS3): Promise<I
     console.error(`run: node ${version!.join(".")} ${LAMBDA_OUT_DIR}/${name}.mjs`);
     command = new Deno.Command("node", {
       args: [...flags, "--enable-source-maps", "--input-type=module", "-e", RUNNER],
-      env: { ...env, LORECHAT_INVOKE_MODULE: module, LORECHAT_INVOKE_EVENT: eventFile },
+      env: {
+        ...env,
+        LORECHAT_INVOKE_MODULE: module,
+        LORECHAT_INVOKE_EVENT: eventFile,
+        LORECHAT_INVOKE_NAME: name,
+      },
       cwd: ROOT,
       stdout: "piped",
     });
@@ -168,6 +203,7 @@ async function invoke(name: FunctionName, event: unknown, s3: FakeS3): Promise<I
         ...env,
         LORECHAT_INVOKE_MODULE: new URL(`file://${ROOT}/${LAMBDA_ENTRIES[name]}`).href,
         LORECHAT_INVOKE_EVENT: eventFile,
+        LORECHAT_INVOKE_NAME: name,
       },
       cwd: ROOT,
       stdout: "piped",
@@ -191,6 +227,16 @@ async function invoke(name: FunctionName, event: unknown, s3: FakeS3): Promise<I
 function report(name: string, invocation: Invocation): void {
   if (invocation.error) {
     console.log(`${name}: FAILED ${invocation.error.name}: ${invocation.error.message}`);
+    return;
+  }
+  const batch = invocation.result as { batchItemFailures?: { itemIdentifier: string }[] };
+  if (batch?.batchItemFailures) {
+    const failed = batch.batchItemFailures.map((f) => f.itemIdentifier);
+    console.log(
+      `${name}: SQS batch, ${failed.length} failed message(s)` +
+        (failed.length ? `: ${failed.join(", ")}` : "") +
+        " (per-record lines are in the log above)",
+    );
     return;
   }
   const summary = invocation.result as {
@@ -224,8 +270,17 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     args: Deno.args,
     allowPositionals: true,
-    options: { seed: { type: "string" }, "no-build": { type: "boolean" } },
+    options: {
+      seed: { type: "string" },
+      via: { type: "string", default: "sqs" },
+      "no-build": { type: "boolean" },
+    },
   });
+  if (values.via !== "sqs" && values.via !== "s3") {
+    console.error("--via must be sqs or s3");
+    return 2;
+  }
+  const deliver = (event: unknown) => deliveredAs(values.via as "sqs" | "s3", event);
   const [target, eventPath] = positionals;
   if (!["process", "vectorize", "all"].includes(target)) {
     console.error("usage: deno task lambda:invoke process|vectorize|all [EVENT.json] [--seed DIR]");
@@ -238,7 +293,7 @@ async function main(): Promise<number> {
     let event: unknown = eventPath ? JSON.parse(await Deno.readTextFile(eventPath)) : null;
     if (target === "vectorize") {
       // Seed processed/ by running process on the raw pages those keys came from.
-      const records = parseS3Event(event).Records;
+      const records = s3Records(event);
       const raw = records.map((r) =>
         RAW +
         decodeURIComponent(r.s3.object.key.replace(/\+/g, " ")).slice(PROCESSED.length).replace(
@@ -258,19 +313,20 @@ async function main(): Promise<number> {
       }
       await seedRawKeys(s3, event, seedDir);
     }
-    const first = await invoke(target === "all" ? "process" : target as FunctionName, event, s3);
+    const first = await invoke(
+      target === "all" ? "process" : target as FunctionName,
+      deliver(event),
+      s3,
+    );
     report(target === "all" ? "process" : target, first);
     if (target !== "all") return first.ok ? 0 : 1;
-    const bucket = parseS3Event(event).Records[0].s3.bucket.name;
+    const bucket = s3Records(event)[0].s3.bucket.name;
     const processed = [...s3.objects.keys()].filter((k) => k.startsWith(`${bucket}/${PROCESSED}`))
       .map((k) => k.slice(bucket.length + 1)).sort();
     console.error(`vectorize: ${processed.length} object(s) under ${PROCESSED}`);
     const second = await invoke(
       "vectorize",
-      {
-        Records: objectCreatedEvent(bucket, processed, { sequencers: sequencers(processed.length) })
-          .Records,
-      },
+      deliver(objectCreatedEvent(bucket, processed, { sequencers: sequencers(processed.length) })),
       s3,
     );
     report("vectorize", second);

@@ -1,48 +1,42 @@
 /**
- * The LoreChat app as the server benchmark runs it, in its own process: the real routes
- * and chat turn over a prebuilt sqlite store (`--store PATH`), answering with the instant
- * fake model, no rate limits, no metrics, logging at error level only.
+ * The LoreChat app as the server benchmark runs it, in its own process and as
+ * `deno task start` serves: `--workers` web workers (default one per CPU) on one port,
+ * each with the real routes and chat turn over a read-only connection to the prebuilt
+ * sqlite store (`--store PATH`), the instant fake model, rate limit and stream cap shared
+ * through SQLite, no metrics, logging at error level only.
  *
- *   deno run -A bench/server/app_server.ts --store PATH [--tokens 50]
+ *   deno run -A bench/server/app_server.ts --store PATH [--tokens 50] [--workers N]
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import freshConfig from "../../fresh.config.ts";
-import manifest from "../../fresh.gen.ts";
-import { parseConfig } from "../../lib/config/mod.ts";
-import { startServer } from "../../lib/app/server.ts";
-import { createChatService } from "../../lib/rag/mod.ts";
-import { openSqliteStore } from "../../lib/vectorstore/mod.ts";
-import { instantProvider } from "./fake_llm.ts";
+import { startWorkerPool } from "../../lib/app/worker_pool.ts";
+import type { AppWorkerInit } from "./app_worker.ts";
 import { announce, stdinClosed } from "./child_protocol.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { store: { type: "string" }, tokens: { type: "string", default: "50" } },
+  options: {
+    store: { type: "string" },
+    tokens: { type: "string", default: "50" },
+    workers: { type: "string" },
+  },
 });
 if (!values.store) throw new Error("--store PATH is required");
 
-const store = openSqliteStore({ path: values.store, dimensions: null });
-const chat = createChatService({
-  store,
-  embedder: null,
-  providers: { fake: instantProvider(Number(values.tokens)) },
-  defaultProvider: "fake",
-  retrieval: { topK: 6, maxPerPage: 2, minScore: 0 },
-  maxTokens: 512,
-  temperature: 0,
-});
-const config = parseConfig({ ENV: "production", LOG_LEVEL: "error", HOSTNAME: "127.0.0.1" });
-const server = await startServer({
-  config,
-  manifest,
-  assets: null,
-  staticDir: `${freshConfig.root}/${freshConfig.staticDir}`,
-  port: 0,
-  state: { chat, store, limits: null, metrics: null },
-});
-announce(server.url.href, { pid: Deno.pid });
-await stdinClosed();
-await server.shutdown(2_000);
-await store.close();
+const limitsDir = await Deno.makeTempDir({ prefix: "lorechat-bench-limits-" });
+try {
+  const init: AppWorkerInit = { store: values.store, tokens: Number(values.tokens), limitsDir };
+  const size = Number(values.workers ?? navigator.hardwareConcurrency ?? 1);
+  const pool = await startWorkerPool({
+    module: new URL("./app_worker.ts", import.meta.url),
+    size,
+    port: 0,
+    init,
+  });
+  announce(pool.url.href, { pid: Deno.pid, workers: size });
+  await Promise.race([stdinClosed(), pool.failed]);
+  await pool.shutdown();
+} finally {
+  await Deno.remove(limitsDir, { recursive: true });
+}

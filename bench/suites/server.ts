@@ -10,6 +10,7 @@
 import { latencySummary } from "../../lib/eval/mod.ts";
 import { type LoadResult, runLoad } from "../server/load.ts";
 import { type Memory, type ServerProcess, spawnServer } from "../server/process.ts";
+import { measureTurnCpu } from "../server/turn_cpu.ts";
 import type { BenchContext, Row, Suite, SuiteOutcome } from "../types.ts";
 
 const CONCURRENCY = 100;
@@ -54,7 +55,7 @@ export function mergeLoads(parts: LoadResult[]): LoadResult {
 }
 
 /**
- * Runs both servers under the same load, alternating windows (A, B, A, B…) so a burst of
+ * Runs the servers under the same load, alternating windows (A, B, A, B…) so a burst of
  * other work on the shared machine lands on both rather than on one; each server gets a
  * warm-up window first (discarded).
  */
@@ -121,15 +122,23 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
   const warmupMs = ctx.quick ? 1_000 : 3_000;
   ctx.log(`server: ${CONCURRENCY} streams, ${windows} × ${windowMs / 1000} s windows per server`);
   const loadBefore = Deno.loadavg()[0];
-  const [appRun, echoRun] = await measurePair([
-    {
-      script: `${ctx.root}/bench/server/app_server.ts`,
-      args: ["--store", store.path, "--tokens", String(TOKENS)],
-    },
+  const workers = navigator.hardwareConcurrency ?? 1;
+  const appArgs = ["--store", store.path, "--tokens", String(TOKENS)];
+  // The app on every core, the app on one worker (as before multi-core serving) and the
+  // echo take turns in the same run, so the machine's load lands on all three alike.
+  const [appRun, oneRun, echoRun] = await measurePair([
+    { script: `${ctx.root}/bench/server/app_server.ts`, args: appArgs },
+    { script: `${ctx.root}/bench/server/app_server.ts`, args: [...appArgs, "--workers", "1"] },
     { script: `${ctx.root}/bench/server/echo_server.ts`, args: ["--tokens", String(TOKENS)] },
   ], { windows, windowMs, warmupMs, question: store.question });
   const app = summary(appRun);
+  const one = summary(oneRun);
   const echo = summary(echoRun);
+  ctx.log("server: a chat turn's own CPU over the same questions");
+  // 300 questions: their chunks' word sets fit the turn's cache, so the second pass is warm.
+  const questions = Array.from({ length: 300 }, (_, n) => store.question(n));
+  const turnCpu = await measureTurnCpu(store.path, questions);
+  const cpu = { cold: latencySummary(turnCpu.cold), warm: latencySummary(turnCpu.warm) };
   const peer = "bare Deno.serve SSE";
   const row = (
     figure: string,
@@ -151,7 +160,18 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       row("tokens/s (all streams)", "tok/s", app.tokensPerSecond, echo.tokensPerSecond, "higher"),
       row("streams completed", "", app.completed, echo.completed, "higher"),
       row("errors", "", app.errors, echo.errors, "lower", 0),
+      row("streams completed, 1 worker", "", one.completed, echo.completed, "higher"),
+      row("first token p99, 1 worker", "ms", one.firstToken.p99, echo.firstToken.p99, "lower"),
       row("peak RSS", "MB", app.peakRssMb, echo.peakRssMb, "lower", 512),
+      {
+        figure: "turn CPU p50 (first visit)",
+        unit: "ms",
+        ours: cpu.cold.p50,
+        better: "lower",
+        target: 1,
+      },
+      { figure: "turn CPU p95 (first visit)", unit: "ms", ours: cpu.cold.p95, better: "lower" },
+      { figure: "turn CPU p50 (chunks seen)", unit: "ms", ours: cpu.warm.p50, better: "lower" },
     ],
     details: {
       concurrency: CONCURRENCY,
@@ -162,9 +182,22 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       storeBuildSeconds: store.buildSeconds,
       loadAverage: { before: loadBefore, after: Deno.loadavg()[0] },
       lorechat: app,
+      lorechatOneWorker: one,
       echo,
+      workers,
+      turnCpuMs: cpu,
     },
     notes: [
+      `LoreChat served from ${workers} workers on one port (as \`deno task start\`; ` +
+      `${(app.completed / Math.max(1, one.completed)).toFixed(2)}× the streams of one worker in ` +
+      "the same run), rate limit " +
+      "and stream cap shared through SQLite; the echo is one bare Deno.serve. Completed streams " +
+      `ratio ${(app.completed / Math.max(1, echo.completed)).toFixed(2)}× (target ≥ 0.5×); ` +
+      "first token p99 target ≤ 100 ms.",
+      "Turn CPU: the process CPU time of re-ranking, de-duplication, per-page cap, relevance " +
+      "gate, source cards and prompt, over 300 questions with the store's hits fetched " +
+      "beforehand (first visit: the chunks' word sets are not cached yet, as for most " +
+      "questions of the load run; then the same questions again).",
       `${CONCURRENCY} concurrent /api/chat SSE streams, ${durationMs / 1000} s per server in ` +
       `alternating ${windowMs / 1000} s windows after a ${warmupMs / 1000} s warm-up; servers ` +
       "in their own processes, load from the bench process, all on the machine's 2 cores " +

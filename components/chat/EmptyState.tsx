@@ -19,10 +19,16 @@ export interface EmptyStateProps {
 export function EmptyState({ info, onAsk }: EmptyStateProps) {
   const c = info?.collection;
   const day = formatDay(c?.lastIndexedAt);
+  const named = info?.current && info.current.name !== "default" ? info.current : null;
+  const persona = info?.current?.persona;
   return (
     <div class="empty">
       <img class="empty-logo" src="/favicon.svg" alt="" width={56} height={56} />
-      <h2 class="empty-title">What would you like to know?</h2>
+      <h2 class="empty-title">
+        {named ? `Ask ${named.title}` : "What would you like to know?"}
+      </h2>
+      {info?.current?.description && <p class="empty-lede">{info.current.description}</p>}
+      {persona && <p class="empty-persona">Answers in character: {persona}</p>}
       <p class="empty-lede">
         {c && c.documents > 0
           ? `LoreChat has read ${c.documents} ${c.documents === 1 ? "page" : "pages"} ` +

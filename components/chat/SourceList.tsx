@@ -13,7 +13,10 @@ export interface SourceListProps {
 /** The id of source card `n` of the answer whose ids start with `idPrefix`. */
 export const sourceId = (idPrefix: string, n: number) => `${idPrefix}source-${n}`;
 
-/** The passages an answer was written from, as numbered cards linking to the pages. */
+/**
+ * The passages an answer was written from, as numbered cards linking to the pages: the
+ * original when it has a public URL (with this site's reader beside it), else the reader.
+ */
 export function SourceList({ sources, cited = [], idPrefix }: SourceListProps) {
   return (
     <section class="sources" aria-label="Sources">
@@ -38,8 +41,20 @@ export function SourceList({ sources, cited = [], idPrefix }: SourceListProps) {
                       <Icon name="external" />
                     </a>
                   )
+                  : s.reader
+                  ? (
+                    <a class="source-title" href={s.reader}>
+                      <span class="visually-hidden">Source {s.n}:</span>
+                      {s.title}
+                    </a>
+                  )
                   : <span class="source-title">{s.title}</span>}
                 {heading && <span class="source-heading">{heading}</span>}
+                {href && s.reader && (
+                  <a class="source-reader" href={s.reader}>
+                    Read the passage here<span class="visually-hidden">: {s.title}</span>
+                  </a>
+                )}
                 {s.snippet && <p class="source-snippet">{s.snippet}</p>}
               </div>
             </li>

@@ -27,6 +27,8 @@ export const chatRequestSchema = z.object({
     (ms) => ms.reduce((n, m) => n + m.content.length, 0) <= MAX_TOTAL_CHARS,
     `the conversation must be at most ${MAX_TOTAL_CHARS} characters`,
   ),
+  /** The collection to ask (the default when absent). */
+  collection: z.string().min(1).max(64).optional(),
   options: z.object({
     provider: z.string().max(64).optional(),
     model: z.string().max(200).optional(),

@@ -1,13 +1,10 @@
 /**
- * Abuse limits for the chat endpoints: a per-client rate limit (token bucket in memory,
- * or `@upstash/ratelimit` over Upstash Redis so several instances share it) and a
- * global cap on concurrent model streams with a short, bounded queue.
+ * Abuse limits for the chat endpoints: a per-client rate limit (token bucket in memory
+ * here; shared through SQLite in `sqlite_limits.ts` or Upstash Redis in
+ * `redis_limits.ts`) and a cap on concurrent model streams with a short, bounded queue.
  *
  * @module
  */
-import { Ratelimit } from "@upstash/ratelimit";
-import { Redis } from "@upstash/redis";
-
 /** The verdict for one request. */
 export interface RateDecision {
   ok: boolean;
@@ -51,29 +48,6 @@ export function memoryRateLimiter(
   };
 }
 
-/** A limiter shared through Upstash Redis (sliding window over one minute). */
-export function upstashRateLimiter(
-  options: { url: string; token: string; perMinute: number; prefix?: string },
-): RateLimiter {
-  const limiter = new Ratelimit({
-    redis: new Redis({ url: options.url, token: options.token }),
-    limiter: Ratelimit.slidingWindow(options.perMinute, "60 s"),
-    prefix: options.prefix ?? "lorechat:ratelimit",
-    analytics: false,
-  });
-  return {
-    async limit(key) {
-      const result = await limiter.limit(key);
-      return {
-        ok: result.success,
-        retryAfterSeconds: result.success
-          ? 0
-          : Math.max(1, Math.ceil((result.reset - Date.now()) / 1000)),
-      };
-    },
-  };
-}
-
 /** Thrown by {@linkcode StreamGate.acquire} when the queue is full or the wait too long. */
 export class GateBusyError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -82,8 +56,14 @@ export class GateBusyError extends Error {
   }
 }
 
-/** A global cap on concurrent streams with a bounded FIFO queue. */
-export class StreamGate {
+/** A cap on concurrent streams: `acquire` waits briefly for a slot or refuses. */
+export interface StreamCap {
+  /** Waits for a slot; resolves to the function that frees it. */
+  acquire(signal?: AbortSignal): Promise<() => void>;
+}
+
+/** A cap on concurrent streams in this process, with a bounded FIFO queue. */
+export class StreamGate implements StreamCap {
   #active = 0;
   #queue: { resolve: () => void; reject: (e: Error) => void }[] = [];
 
@@ -159,7 +139,7 @@ export interface Refusal {
 /** The limits a chat request passes through. */
 export interface ChatLimits {
   rate: RateLimiter;
-  gate: StreamGate;
+  gate: StreamCap;
   trustProxy: boolean;
   /** Counts refusals (metrics), when given. */
   onRefuse?: (refusal: Refusal) => void;

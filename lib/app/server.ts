@@ -22,6 +22,8 @@ export interface ServerOptions {
   /** Overrides `config.PORT` (0 picks a free port). */
   port?: number;
   hostname?: string;
+  /** Share the port with other workers (`SO_REUSEPORT`; the kernel spreads connections). */
+  reusePort?: boolean;
   /** Extra state (services) merged over the defaults; tests inject fakes here. */
   state?: Partial<AppState>;
   /** Called when shutting down, after the server stopped accepting and drained. */
@@ -64,6 +66,8 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     assets: options.assets,
     staticDir: options.staticDir,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    // Uploads stream to disk under their own cap (MAX_UPLOAD_BYTES).
+    bodyLimitExempt: (path) => /^\/api\/collections\/[^/]+\/sources$/.test(path),
     production: config.ENV === "production",
     onResponse: (info) => {
       const metrics = state.metrics;
@@ -75,6 +79,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
   const server = Deno.serve({
     port: options.port ?? config.PORT,
     hostname: options.hostname ?? config.HOSTNAME,
+    reusePort: options.reusePort,
     onListen: () => {},
   }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr }));
   const { hostname, port } = server.addr;

@@ -10,12 +10,20 @@ import { createEmbedder } from "../embeddings/mod.ts";
 import { indexDocuments, readSourceTree } from "../ingest/mod.ts";
 import { type BreakerProvider, createLlmProviderSet } from "../llm/mod.ts";
 import { getLogger } from "../log/mod.ts";
-import { type AppMetrics, createAppMetrics } from "../metrics/mod.ts";
+import { createAppMetrics } from "../metrics/mod.ts";
 import { createChatService } from "../rag/mod.ts";
 import { createVectorStore, type VectorStore } from "../vectorstore/mod.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
+import {
+  archiveEntries,
+  type Crawler,
+  createCollections,
+  DEFAULT_COLLECTION,
+  type PageArchive,
+  prepareCollections,
+} from "../collections/mod.ts";
 import { instrumentChat } from "./instrument.ts";
-import { type ChatLimits, memoryRateLimiter, StreamGate, upstashRateLimiter } from "./limits.ts";
+import { createChatLimits } from "./chat_limits.ts";
 import { type ReadinessCheck, ReadinessFailure } from "./readiness.ts";
 import type { AppState } from "./state.ts";
 
@@ -32,11 +40,18 @@ export interface ServiceDeps {
   fetch?: typeof fetch;
   /** Clock of the providers' circuit breakers, in ms. */
   now?: () => number;
+  /** Reads a site or wiki for an admin's URL source (default: the live-site reader). */
+  crawl?: Crawler;
+  /**
+   * A serving worker beside one writer: open the sqlite store read-only and leave the
+   * sample corpus to the writer ({@linkcode prepareStore}).
+   */
+  readOnlyStore?: boolean;
 }
 
 /** Builds the services the config asks for. */
 export async function createServices(config: Config, deps: ServiceDeps = {}): Promise<Services> {
-  const store = createVectorStore(config, { fetch: deps.fetch });
+  const store = createVectorStore(config, { fetch: deps.fetch, readOnly: deps.readOnlyStore });
   const embedder = createEmbedder(config, { fetch: deps.fetch });
   const { providers, backends } = createLlmProviderSet(config, {
     fetch: deps.fetch,
@@ -59,8 +74,20 @@ export async function createServices(config: Config, deps: ServiceDeps = {}): Pr
     }),
     metrics,
   );
-  if (config.AUTO_INGEST_SAMPLE && config.VECTOR_STORE === "sqlite") {
-    await ingestSampleIfEmpty(config, store, embedder);
+  // Collections need a writable DATA_DIR: on with the embedded store or an admin token.
+  const collections = config.VECTOR_STORE === "sqlite" || config.ADMIN_TOKEN
+    ? createCollections(config, {
+      defaultStore: store,
+      defaultChat: chat,
+      embedder,
+      wrapChat: (c) => instrumentChat(c, metrics),
+      crawl: deps.crawl,
+      fetch: deps.fetch,
+      readOnly: deps.readOnlyStore,
+    })
+    : null;
+  if (config.AUTO_INGEST_SAMPLE && config.VECTOR_STORE === "sqlite" && !deps.readOnlyStore) {
+    await ingestSampleIfEmpty(config, store, embedder, collections?.service.pages ?? null);
   }
   const readiness: ReadinessCheck[] = [
     {
@@ -86,10 +113,13 @@ export async function createServices(config: Config, deps: ServiceDeps = {}): Pr
   for (const [name, backend] of Object.entries(backends)) {
     readiness.push(breakerCheck(name, backend, name === config.llmProvider));
   }
+  const limits = createChatLimits(config, metrics);
   return {
-    state: { store, chat, metrics, readiness, limits: chatLimits(config, metrics) },
+    state: { store, chat, metrics, readiness, limits: limits.limits, collections },
     async close() {
       metrics.stop();
+      limits.close();
+      await collections?.close();
       for (const p of Object.values(providers)) p.close?.();
       await store.close();
     },
@@ -120,27 +150,25 @@ function breakerCheck(name: string, backend: BreakerProvider, primary: boolean):
   };
 }
 
-function chatLimits(config: Config, metrics: AppMetrics): ChatLimits {
-  const rate = config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
-    ? upstashRateLimiter({
-      url: config.UPSTASH_REDIS_REST_URL,
-      token: config.UPSTASH_REDIS_REST_TOKEN,
-      perMinute: config.RATE_LIMIT_PER_MINUTE,
-    })
-    : memoryRateLimiter({
-      perMinute: config.RATE_LIMIT_PER_MINUTE,
-      burst: config.RATE_LIMIT_BURST,
-    });
-  return {
-    rate,
-    gate: new StreamGate(
-      config.MAX_CONCURRENT_STREAMS,
-      config.STREAM_QUEUE_SIZE,
-      config.STREAM_QUEUE_TIMEOUT_MS,
-    ),
-    trustProxy: config.TRUST_PROXY,
-    onRefuse: (refusal) => metrics.rateLimited.inc({ reason: refusal.code }),
-  };
+/**
+ * The one writer of a multi-worker server: opens the store (creating it), indexes the
+ * sample corpus into it when empty — once, before any worker starts — and returns it
+ * to be kept open while the workers read it.
+ */
+export async function prepareStore(config: Config): Promise<VectorStore> {
+  const store = createVectorStore(config);
+  // The writer owns collection start-up too: interrupted jobs marked, sample pages archived.
+  const collections = config.VECTOR_STORE === "sqlite" || config.ADMIN_TOKEN
+    ? prepareCollections(config)
+    : null;
+  try {
+    if (config.AUTO_INGEST_SAMPLE && config.VECTOR_STORE === "sqlite") {
+      await ingestSampleIfEmpty(config, store, createEmbedder(config), collections?.pages ?? null);
+    }
+  } finally {
+    collections?.close();
+  }
+  return store;
 }
 
 /**
@@ -151,6 +179,7 @@ async function ingestSampleIfEmpty(
   config: Config,
   store: VectorStore,
   embedder: Embedder,
+  pages: PageArchive | null,
 ): Promise<void> {
   const info = await store.info();
   if (info.documents > 0) return;
@@ -163,7 +192,9 @@ async function ingestSampleIfEmpty(
     return;
   }
   const started = performance.now();
-  const report = await indexDocuments(readSourceTree(config.SAMPLE_CORPUS_DIR), {
+  const entries = readSourceTree(config.SAMPLE_CORPUS_DIR);
+  const archived = pages ? archiveEntries(entries, pages, DEFAULT_COLLECTION) : entries;
+  const report = await indexDocuments(archived, {
     store,
     embedder,
     chunkOptions: {

@@ -11,6 +11,7 @@ import type { ChatService } from "../rag/mod.ts";
 import type { VectorStore } from "../vectorstore/store.ts";
 import type { AppMetrics } from "../metrics/mod.ts";
 import type { ChatLimits } from "./limits.ts";
+import type { Collections } from "../collections/mod.ts";
 
 /** Configuration and services shared by every request. */
 export interface AppState {
@@ -31,6 +32,8 @@ export interface AppState {
   metrics: AppMetrics | null;
   /** Rate limit and stream cap for the chat endpoints; null admits everything. */
   limits: ChatLimits | null;
+  /** Named collections, jobs and admin auth; null when collections are off (no DATA_DIR). */
+  collections?: Collections | null;
 }
 
 /** Typed `handlers` / `page` helpers bound to {@linkcode AppState}. */

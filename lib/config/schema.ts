@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
@@ -36,8 +36,12 @@ export const envSchema = z.object({
   LOG_FILE_MAX_BYTES: int(1024, 1024 ** 3).default(10 * 1024 * 1024),
   LOG_FILE_MAX_FILES: int(1, 100).default(5),
   PORT: int(0, 65535).default(8000),
+  /** Serving workers sharing the port: a number, or `auto` for one per CPU. */
+  SERVER_WORKERS: z.string().regex(/^(auto|[1-9][0-9]{0,3})$/, "a number or auto").default("1"),
   HOSTNAME: z.string().min(1).default("0.0.0.0"),
   DATA_DIR: z.string().min(1).default(".data"),
+  /** Static files and prebuilt island bundles (`<dir>/_islands/`); default the project's `static/`. */
+  STATIC_DIR: z.string().min(1).optional(),
   SAMPLE_CORPUS_DIR: z.string().min(1).default("sample/lore"),
   AUTO_INGEST_SAMPLE: bool.default(true),
   MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),
@@ -112,6 +116,10 @@ export const envSchema = z.object({
   STREAM_QUEUE_TIMEOUT_MS: int(0, 60_000).default(2_000),
   MAX_CONCURRENT_STREAMS: int(1, 100_000).default(64),
   STREAM_QUEUE_SIZE: int(0, 100_000).default(32),
+  /** Enables the admin area and its API (`/admin`, `/api/collections`); unset: they 404. */
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Largest file an admin may upload (413 beyond). */
+  MAX_UPLOAD_BYTES: int(1024, 10 * 1024 ** 3).default(100 * 1024 * 1024),
 });
 
 /**
@@ -161,4 +169,5 @@ export const SECRET_KEYS = [
   "UPSTASH_REDIS_REST_TOKEN",
   "METRICS_TOKEN",
   "API_KEYS",
+  "ADMIN_TOKEN",
 ] as const satisfies readonly (keyof Env)[];

@@ -11,6 +11,7 @@ import { createBedrockEmbedder } from "./bedrock.ts";
 import type { Embedder } from "./embedder.ts";
 import { createNoEmbedder } from "./none.ts";
 import { createOpenAiEmbedder } from "./openai.ts";
+import { bedrockEmbedderOptions, openAiEmbedderOptions } from "./options.ts";
 
 /** The config fields the embeddings factory reads (a full {@linkcode Config} will do). */
 export type EmbeddingsConfig = Pick<
@@ -55,37 +56,12 @@ export interface EmbeddingsDeps {
  * @throws {EmbeddingError} `invalid` when Bedrock is asked for a size Titan v2 lacks.
  */
 export function createEmbedder(config: EmbeddingsConfig, deps: EmbeddingsDeps = {}): Embedder {
-  const retry = { sleep: deps.sleep, random: deps.random };
   switch (config.EMBEDDINGS_PROVIDER) {
     case "none":
       return createNoEmbedder();
     case "openai":
-      return createOpenAiEmbedder({
-        model: config.OPENAI_EMBEDDING_MODEL,
-        dimensions: config.EMBEDDINGS_DIMENSIONS,
-        apiKey: config.OPENAI_API_KEY,
-        baseURL: config.OPENAI_BASE_URL,
-        organization: config.OPENAI_ORGANIZATION,
-        fetch: deps.fetch,
-        batchSize: config.EMBEDDINGS_BATCH_SIZE,
-        concurrency: config.EMBEDDINGS_CONCURRENCY,
-        ...retry,
-      });
+      return createOpenAiEmbedder(openAiEmbedderOptions(config, deps));
     case "bedrock":
-      return createBedrockEmbedder({
-        region: config.AWS_REGION,
-        modelId: config.BEDROCK_EMBEDDING_MODEL_ID,
-        dimensions: config.EMBEDDINGS_DIMENSIONS,
-        endpoint: config.BEDROCK_ENDPOINT_URL ?? config.AWS_ENDPOINT_URL,
-        credentials: config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
-          ? {
-            accessKeyId: config.AWS_ACCESS_KEY_ID,
-            secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
-            sessionToken: config.AWS_SESSION_TOKEN,
-          }
-          : undefined,
-        concurrency: config.EMBEDDINGS_CONCURRENCY,
-        ...retry,
-      });
+      return createBedrockEmbedder(bedrockEmbedderOptions(config, deps));
   }
 }

@@ -16,6 +16,7 @@
  */
 export { type Embedder, EmbeddingError } from "./embedder.ts";
 export { createEmbedder, type EmbeddingsConfig, type EmbeddingsDeps } from "./factory.ts";
+export { loadEmbedder } from "./load.ts";
 export { createOpenAiEmbedder, type OpenAiEmbedderOptions } from "./openai.ts";
 export {
   type BedrockEmbedderOptions,

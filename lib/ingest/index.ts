@@ -9,6 +9,7 @@ import type { Embedder } from "../embeddings/embedder.ts";
 import { detectLanguage, primaryLanguage } from "../text/mod.ts";
 import type { DocumentRecord, StoredChunk, VectorStore } from "../vectorstore/store.ts";
 import { type Chunk, chunkMarkdown, type SizeUnit } from "./chunk.ts";
+import { type ClaimTiming, type DocumentClaims, withClaim } from "./claims.ts";
 import {
   isSourceFailure,
   sha256Hex,
@@ -51,6 +52,14 @@ export interface IndexOptions {
   onProgress?: (progress: IndexProgress) => void;
   /** Clock for `indexedAt`. */
   now?: () => Date;
+  /**
+   * Leases that serialize writers of the same document across instances (see
+   * `claims.ts`): a document that needs writing is written under its lease, after the
+   * store is read again. Without them, concurrent writers of one document may race.
+   */
+  claims?: DocumentClaims;
+  /** Lease lifetime and wait; defaults in `claims.ts`. */
+  claimTiming?: ClaimTiming;
 }
 
 /** The outcome of a run. Counts are exact: they come from the stored records. */
@@ -119,19 +128,48 @@ async function embedChunks(chunks: Chunk[], options: IndexOptions): Promise<numb
 
 type Counts = Pick<IndexReport, "chunksAdded" | "chunksUpdated" | "chunksDeleted">;
 
-/** Indexes one document; returns its outcome and chunk counts. */
+/** "outdated" or "unchanged" when the stored record makes writing `doc` unnecessary. */
+function settled(
+  existing: DocumentRecord | null,
+  doc: SourceDocument,
+  hash: string,
+): IndexOutcome | null {
+  if (existing?.version && doc.version && compareVersions(existing.version, doc.version) > 0) {
+    return "outdated";
+  }
+  return existing?.contentHash === hash ? "unchanged" : null;
+}
+
+/** Indexes one document, under its lease when claims are configured. */
 async function indexDocument(
+  doc: SourceDocument,
+  options: IndexOptions,
+): Promise<{ outcome: IndexOutcome } & Counts> {
+  if (!options.claims) return await indexDocumentNow(doc, options);
+  // Nothing to write needs no lease; otherwise decide again once the lease is held.
+  const existing = await options.store.getDocument(doc.id, options.signal);
+  if (settled(existing, doc, await fingerprint(doc, options))) {
+    return await indexDocumentNow(doc, options);
+  }
+  return await withClaim(
+    options.claims,
+    doc.id,
+    () => indexDocumentNow(doc, options),
+    options.claimTiming,
+  );
+}
+
+/** Indexes one document; returns its outcome and chunk counts. */
+async function indexDocumentNow(
   doc: SourceDocument,
   options: IndexOptions,
 ): Promise<{ outcome: IndexOutcome } & Counts> {
   const { store, signal } = options;
   const none = { chunksAdded: 0, chunksUpdated: 0, chunksDeleted: 0 };
   const existing = await store.getDocument(doc.id, signal);
-  if (existing?.version && doc.version && compareVersions(existing.version, doc.version) > 0) {
-    return { outcome: "outdated", ...none };
-  }
   const hash = await fingerprint(doc, options);
-  if (existing?.contentHash === hash) return { outcome: "unchanged", ...none };
+  const skip = settled(existing, doc, hash);
+  if (skip) return { outcome: skip, ...none };
 
   const chunks = chunkMarkdown(doc.markdown, {
     ...options.chunkOptions,

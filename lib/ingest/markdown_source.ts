@@ -9,14 +9,28 @@ import { parseFrontMatter } from "./front_matter.ts";
 import { sha256Hex, type SourceDocument } from "./source_document.ts";
 
 /** Extensions read as sources, by the kind of reader they need. */
-export const SOURCE_EXTENSIONS: Record<string, "html" | "markdown" | "text" | "jsonl"> = {
+export const SOURCE_EXTENSIONS: Record<
+  string,
+  "html" | "markdown" | "text" | "jsonl" | "pdf" | "docx" | "epub" | "mediawiki"
+> = {
   ".html": "html",
   ".htm": "html",
   ".md": "markdown",
   ".markdown": "markdown",
   ".txt": "text",
   ".jsonl": "jsonl",
+  ".pdf": "pdf",
+  ".docx": "docx",
+  ".epub": "epub",
+  ".xml": "mediawiki",
+  ".7z": "mediawiki",
 };
+
+/** The reader kind of `path`: by its extension, with `.xml.gz`/`.xml.bz2` read as dumps. */
+export function sourceKindOf(path: string): (typeof SOURCE_EXTENSIONS)[string] | undefined {
+  return SOURCE_EXTENSIONS[extensionOf(path)] ??
+    (/\.xml\.(?:gz|bz2)$/i.test(path) ? "mediawiki" : undefined);
+}
 
 /** The extension of `path` in lower case, with its dot ("" when none). */
 export function extensionOf(path: string): string {

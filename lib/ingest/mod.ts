@@ -19,6 +19,7 @@ export {
   cleanHtml,
   type CleanOptions,
   decodeHtmlBytes,
+  htmlBodyToMarkdown,
 } from "./clean/mod.ts";
 export {
   type Chunk,
@@ -45,7 +46,15 @@ export {
   type SourceDocument,
   type SourceEntry,
   type SourceFailure,
+  sourceKindOf,
 } from "./sources.ts";
+export {
+  type ClaimTiming,
+  DocumentBusyError,
+  type DocumentClaims,
+  memoryClaims,
+  withClaim,
+} from "./claims.ts";
 export {
   compareVersions,
   emptyReport,

@@ -21,6 +21,10 @@ export interface SourceDocument {
   version?: string;
   /** Where it came from, for messages: a path, `pages.jsonl:12`, an S3 key. */
   source: string;
+  /** Categories of a wiki page (metadata; not part of the indexed text). */
+  categories?: string[];
+  /** Other names of the page (a wiki's redirects to it); also written into its text. */
+  aliases?: string[];
 }
 
 /** An input that could not be turned into a document; `id` is its best-known name. */

@@ -8,12 +8,12 @@
  */
 import { cleanHtml, decodeHtmlBytes } from "./clean/mod.ts";
 import { type FileSystem, nodeFileSystem } from "./file_system.ts";
+import { documentFromMarkdown, documentIdFromPath, sourceKindOf } from "./markdown_source.ts";
 import {
-  documentFromMarkdown,
-  documentIdFromPath,
-  extensionOf,
-  SOURCE_EXTENSIONS,
-} from "./markdown_source.ts";
+  documentsFromDumpBytes,
+  documentsFromDumpFile,
+  type DumpFileOptions,
+} from "../sources/mod.ts";
 import type { SourceDocument, SourceEntry, SourceFailure } from "./source_document.ts";
 
 export type { FileSystem } from "./file_system.ts";
@@ -22,6 +22,7 @@ export {
   documentIdFromPath,
   extensionOf,
   SOURCE_EXTENSIONS,
+  sourceKindOf,
 } from "./markdown_source.ts";
 export {
   isSourceFailure,
@@ -95,9 +96,9 @@ export async function* documentsFromJsonl(
 export async function* documentsFromFile(
   id: string,
   bytes: Uint8Array,
-  options: { source: string; contentTypeHeader?: string },
+  options: { source: string; contentTypeHeader?: string; dump?: DumpFileOptions },
 ): AsyncGenerator<SourceEntry> {
-  const kind = SOURCE_EXTENSIONS[extensionOf(options.source)];
+  const kind = sourceKindOf(options.source);
   try {
     if (kind === "jsonl") {
       yield* documentsFromJsonl(new TextDecoder().decode(bytes), { source: options.source });
@@ -107,6 +108,15 @@ export async function* documentsFromFile(
       yield await documentFromMarkdown(id, new TextDecoder().decode(bytes), {
         source: options.source,
         contentType: kind === "text" ? "text/plain" : "text/markdown",
+      });
+    } else if (kind === "pdf" || kind === "docx" || kind === "epub") {
+      // Loaded on first use: the book readers pull in heavy parsers.
+      const { documentsFromBook } = await import("../sources/books.ts");
+      yield* documentsFromBook(kind, id, bytes, { source: options.source });
+    } else if (kind === "mediawiki") {
+      yield* documentsFromDumpBytes(options.source, bytes, {
+        ...options.dump,
+        source: options.source,
       });
     } else {
       yield { failed: true, id, source: options.source, reason: "unsupported file type" };
@@ -133,7 +143,7 @@ export async function listSourceFiles(
       if (entry.name.startsWith(".")) continue;
       const path = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory) await walk(path);
-      else if (entry.isFile && SOURCE_EXTENSIONS[extensionOf(path)]) found.push(path);
+      else if (entry.isFile && sourceKindOf(path)) found.push(path);
     }
   };
   await walk("");
@@ -153,7 +163,7 @@ export async function listSourceFiles(
  */
 export async function* readSourceTree(
   root: string,
-  options: { fs?: FileSystem; files?: string[] } = {},
+  options: { fs?: FileSystem; files?: string[]; dump?: DumpFileOptions } = {},
 ): AsyncGenerator<SourceEntry> {
   const fs = options.fs ?? nodeFileSystem;
   const base = root.replace(/\/+$/, "");
@@ -162,6 +172,11 @@ export async function* readSourceTree(
   for (const relative of files) {
     const path = single ? base : `${base}/${relative}`;
     const id = documentIdFromPath(relative);
+    if (sourceKindOf(relative) === "mediawiki" && !options.fs) {
+      // Dumps stream from disk: one page at a time, never the whole file.
+      yield* documentsFromDumpFile(path, { ...options.dump, source: relative });
+      continue;
+    }
     let bytes: Uint8Array;
     try {
       bytes = await fs.readFile(path);
@@ -169,6 +184,6 @@ export async function* readSourceTree(
       yield { failed: true, id, source: relative, reason: (error as Error).message };
       continue;
     }
-    yield* documentsFromFile(id, bytes, { source: relative });
+    yield* documentsFromFile(id, bytes, { source: relative, dump: options.dump });
   }
 }

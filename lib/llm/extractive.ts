@@ -122,8 +122,8 @@ function queryParts(question: string, sourceLang?: string): QueryPart[] {
   // the passages, so that they meet the passages' stems.
   const asked = languageOf(question);
   const lang = sourceLang ?? asked;
-  const terms = (text: string) => analyze(text, { lang });
-  const names = new Set(namedTerms(question, asked));
+  const terms = (text: string) => analyze(text, { lang, stemming: "light" });
+  const names = new Set(namedTerms(question, asked, "light"));
   const known = new Set(terms(question));
   const parts: QueryPart[] = [];
   let earlier: string[] = [];

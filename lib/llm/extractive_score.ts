@@ -93,7 +93,7 @@ function toCandidate(
   const text = s.fact && title && !s.text.toLowerCase().includes(title.toLowerCase())
     ? `${title} — ${s.text}`
     : s.text;
-  const terms = (text: string) => analyze(text, { lang: p.lang });
+  const terms = (text: string) => analyze(text, { lang: p.lang, stemming: "light" });
   const own = terms(s.text);
   return {
     text: shorten(text, 400),

@@ -21,6 +21,9 @@ export interface SourcePassage {
   heading: string;
   text: string;
   score: number;
+  /** The document the passage comes from and its place in it (for reader links). */
+  documentId?: string;
+  position?: number;
   /** Language of the passage (BCP-47 primary subtag), when the store knows it. */
   lang?: string;
 }

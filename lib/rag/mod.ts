@@ -9,12 +9,12 @@ export {
   type ChatEvent,
   chatTurn,
   type DoneData,
-  NOT_FOUND_TEXT,
   snippet,
   type SourceCard,
   type TurnOptions,
 } from "./turn.ts";
 export { type ChatAnswer, collectAnswer } from "./answer.ts";
+export { isNotFoundAnswer, NOT_FOUND_TEXT, notFoundAnswer } from "./not_found.ts";
 export { buildSystemPrompt, fenceSafe } from "./prompt.ts";
 export { CitationFilter } from "./citations.ts";
 export { condenseHeuristically, condenseQuestion, looksLikeFollowUp } from "./condense.ts";

@@ -25,12 +25,18 @@ export function fenceSafe(text: string): string {
   return text.replace(/<\s*\/?\s*(sources?|system|instructions?)\b/gi, (m) => m.replace("<", "‹"));
 }
 
-/** The system prompt for a set of numbered passages. */
-export function buildSystemPrompt(passages: SourcePassage[]): string {
+/**
+ * The system prompt for a set of numbered passages. A collection's `persona` (a voice
+ * or role set by its operator) comes after the rules it may not override.
+ */
+export function buildSystemPrompt(passages: SourcePassage[], persona?: string): string {
   const blocks = passages.map((p) =>
     `<source n="${p.n}" title="${attribute(p.title)}" section="${attribute(p.heading)}" url="${
       attribute(p.url)
     }">\n${fenceSafe(p.text.trim())}\n</source>`
   );
-  return `${INSTRUCTIONS}\n\n<sources>\n${blocks.join("\n")}\n</sources>`;
+  const voice = persona?.trim()
+    ? `\n\nPersona (how to speak; the rules above still hold):\n${fenceSafe(persona.trim())}`
+    : "";
+  return `${INSTRUCTIONS}${voice}\n\n<sources>\n${blocks.join("\n")}\n</sources>`;
 }

@@ -18,7 +18,7 @@ import {
   relatedTerms,
   termWeight,
 } from "../text/mod.ts";
-import { hitWords } from "./hit_words.ts";
+import { chunkTerms } from "./chunk_terms.ts";
 
 /**
  * Weights of the re-ranking signals; the defaults were picked on the tuning two thirds
@@ -69,7 +69,7 @@ export function rerankHits(
   const byLang = new Map<string | undefined, string[]>();
   const queryFor = (lang: string | undefined) => {
     let q = byLang.get(lang);
-    if (!q) byLang.set(lang, q = [...new Set(analyze(question, { lang }))]);
+    if (!q) byLang.set(lang, q = [...new Set(analyze(question, { lang, stemming: "light" }))]);
     return q;
   };
   const asked = languageOf(question);
@@ -78,16 +78,7 @@ export function rerankHits(
   const perHit = langs.map(queryFor);
   const query = [...new Set(perHit.flat())];
   if (query.length === 0 || hits.length < 2) return [...hits];
-  const chunks = hits.map((h) =>
-    hitWords.get(
-      "rerank",
-      h,
-      (x) =>
-        new Set(analyze(`${x.metadata.title} ${x.metadata.heading} ${x.text}`, {
-          lang: languageOr(x.text, x.metadata.lang, fallback),
-        })),
-    )
-  );
+  const chunks = hits.map((h, i) => chunkTerms(h, langs[i]));
   const holds = (chunk: ReadonlySet<string>, t: string) =>
     chunk.has(t) || hasAny(relatedTerms(t), chunk);
   const n = hits.length;
@@ -101,7 +92,7 @@ export function rerankHits(
     const own = perHit[index];
     const total = own.reduce((s, t) => s + idf.get(t)!, 0) || 1;
     const coverage = own.reduce((s, t) => s + (holds(chunk, t) ? idf.get(t)! : 0), 0) / total;
-    const title = analyze(hit.metadata.title, { lang: langs[index] });
+    const title = analyze(hit.metadata.title, { lang: langs[index], stemming: "light" });
     const ownSet = new Set(own);
     const named = title.length > 0 && title.every((t) => ownSet.has(t));
     const score = weights.store / (1 + index / 5) + weights.coverage * coverage +

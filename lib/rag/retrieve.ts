@@ -11,6 +11,7 @@ import type { QueryHit, VectorStore } from "../vectorstore/store.ts";
 import { rerankHits } from "./rerank.ts";
 import { analyze, jaccard, languageOr, namedTerms, termSet } from "../text/mod.ts";
 import { hitWords as wordCache } from "./hit_words.ts";
+import { chunkWords } from "./chunk_terms.ts";
 
 /** Retrieval settings (from config: RETRIEVAL_TOP_K, RETRIEVAL_MAX_PER_PAGE, RETRIEVAL_MIN_SCORE). */
 export interface RetrieveOptions {
@@ -60,6 +61,8 @@ export async function retrievePassages(
     heading: hit.metadata.heading,
     text: hit.text,
     score: hit.score,
+    documentId: hit.metadata.documentId,
+    position: hit.metadata.position,
     ...(hit.metadata.lang ? { lang: hit.metadata.lang } : {}),
   }));
   return {
@@ -96,15 +99,9 @@ export function isRelevant(query: string, hits: QueryHit[]): boolean {
   const top = hits.slice(0, 10);
   const terms = questionTerms(query, top);
   if (terms.length === 0) return false;
-  const hitWords = top.map((h) =>
-    wordCache.get(
-      "all",
-      h,
-      (x) => termSet(`${x.metadata.title} ${x.metadata.heading} ${x.text}`, langOf(x)),
-    )
-  );
+  const hitWords = top.map((h) => chunkWords(h, languageOr(h.text, h.metadata.lang, "en")));
   const seen = (term: string) => hitWords.some((w) => w.has(term));
-  if (namedTerms(query).some((name) => !seen(name))) return false;
+  if (namedTerms(query, undefined, "light").some((name) => !seen(name))) return false;
   // Paraphrased questions ("what does a spellcaster lose…") share few words with the
   // page that answers them, so the bar is low: some term of the question must occur in
   // the top hits. Off-topic questions are caught by the names they use, or share nothing.
@@ -125,7 +122,7 @@ export function questionTerms(query: string, hits: readonly QueryHit[]): string[
   if (langs.size === 0) langs.add(undefined);
   const terms = new Set<string>();
   for (const lang of langs) {
-    for (const t of analyze(query, { lang })) {
+    for (const t of analyze(query, { lang, stemming: "light" })) {
       if (t.length > 1 || !/^[a-z0-9]$/.test(t)) terms.add(t);
     }
   }

@@ -8,10 +8,16 @@
  */
 import type { Embedder } from "../embeddings/embedder.ts";
 import { getLogger } from "../log/mod.ts";
-import { type ChatMessage, type LlmProvider, ProviderError } from "../llm/provider.ts";
+import {
+  type ChatMessage,
+  type LlmProvider,
+  ProviderError,
+  type SourcePassage,
+} from "../llm/provider.ts";
 import { type VectorStore, VectorStoreError } from "../vectorstore/store.ts";
 import { CitationFilter } from "./citations.ts";
 import { condenseQuestion } from "./condense.ts";
+import { notFoundAnswer } from "./not_found.ts";
 import { buildSystemPrompt } from "./prompt.ts";
 import { type RetrieveOptions, retrievePassages } from "./retrieve.ts";
 
@@ -26,6 +32,8 @@ export interface SourceCard {
   heading: string;
   snippet: string;
   score: number;
+  /** The reader page of the passage (`/c/<name>/sources/<id>#chunk-<n>`), when known. */
+  reader?: string;
 }
 
 /** What `done` carries. */
@@ -65,10 +73,11 @@ export interface ChatDeps {
   maxTokens: number;
   temperature: number;
   now?: () => number;
+  /** A collection's persona: appended to the system prompt (e.g. an in-universe voice). */
+  persona?: string;
+  /** Prefix of reader links for source cards (`/c/<name>/sources/`); none when absent. */
+  readerBase?: string;
 }
-
-/** Reads the text the reader sees for "no answer" (used by tests and the UI). */
-export const NOT_FOUND_TEXT = "I don't know — the indexed lore doesn't seem to cover that.";
 
 /** Runs one turn. The iterable never throws: failures become an `error` event. */
 export async function* chatTurn(
@@ -92,7 +101,7 @@ export async function* chatTurn(
     retrievalMs = now() - started;
     if (!retrieval.relevant || retrieval.passages.length === 0) {
       yield { event: "sources", data: [] };
-      const text = notFoundAnswer(retrieval.closest);
+      const text = notFoundAnswer(question, retrieval.closest);
       firstTokenMs = now() - started;
       yield { event: "token", data: { text } };
       yield done({ provider: llm.name, model: llm.model }, question, [], {
@@ -101,11 +110,14 @@ export async function* chatTurn(
       });
       return;
     }
-    yield { event: "sources", data: retrieval.passages.map(toCard) };
+    yield {
+      event: "sources",
+      data: retrieval.passages.map((p) => toCard(p, deps.readerBase)),
+    };
     const filter = new CitationFilter(new Set(retrieval.passages.map((p) => p.n)));
     let usage = { inputTokens: 0, outputTokens: 0 };
     let answering = { provider: llm.name, model: llm.model };
-    const stream = llm.stream(buildSystemPrompt(retrieval.passages), messages, {
+    const stream = llm.stream(buildSystemPrompt(retrieval.passages, deps.persona), messages, {
       maxTokens: options.maxTokens ?? deps.maxTokens,
       temperature: options.temperature ?? deps.temperature,
       model: options.model,
@@ -174,17 +186,14 @@ function round(ms: number): number {
 }
 
 function toCard(
-  p: {
-    n: number;
-    id: string;
-    title: string;
-    url: string;
-    heading: string;
-    text: string;
-    score: number;
-  },
+  p: SourcePassage,
+  readerBase?: string,
 ): SourceCard {
+  const reader = readerBase && p.documentId !== undefined
+    ? `${readerBase}${encodeURIComponent(p.documentId)}#chunk-${p.position ?? 0}`
+    : undefined;
   return {
+    ...(reader ? { reader } : {}),
     n: p.n,
     id: p.id,
     title: p.title,
@@ -209,12 +218,6 @@ export function snippet(text: string, max = 280): string {
   if (plain.length <= max) return plain;
   const cut = plain.slice(0, max);
   return cut.slice(0, Math.max(cut.lastIndexOf(" "), max * 0.6)).trimEnd() + "…";
-}
-
-function notFoundAnswer(closest: { title: string; url: string }[]): string {
-  if (closest.length === 0) return `${NOT_FOUND_TEXT} Nothing in the collection matched.`;
-  const links = closest.map((p) => p.url ? `[${p.title}](${p.url})` : p.title).join(", ");
-  return `${NOT_FOUND_TEXT} The closest pages are: ${links}.`;
 }
 
 /** Maps a failure to what the reader sees; the detail goes to the log. */

@@ -18,12 +18,23 @@ import { stopwordsFor } from "./stopwords.ts";
  * Bumped whenever analysis changes in a way that changes terms: stores that keep
  * analyzed terms record it and re-index when it differs.
  */
-export const ANALYZER_VERSION = "2026-12-text-1";
+export const ANALYZER_VERSION = "2026-12-text-3";
+
+/**
+ * How words are stemmed: `"full"` (the default) by each language's Snowball stemmer —
+ * for the search index and its queries, where reach counts; `"light"` for matching a
+ * question to sentences and passages, where English keeps derivations apart that
+ * Snowball joins ("darkness" and "dark", "uses" and "used"), so the words a line shares
+ * with a question are the ones it asked about. Other languages stem alike in both.
+ */
+export type Stemming = "full" | "light";
 
 /** Options of the analyzer's functions. */
 export interface AnalyzeOptions {
   /** BCP-47 tag of the text ("de", "ja-JP"); detected from the text when absent or "und". */
   lang?: string;
+  /** How words are stemmed (default `"full"`). */
+  stemming?: Stemming;
 }
 
 /** At most this many distinct terms are kept from one query, bounding its cost. */
@@ -76,10 +87,12 @@ function wordLanguage(word: string, lang: string): string {
  */
 export function analyzeWords(text: string, options?: AnalyzeOptions): AnalyzedWord[] {
   const lang = languageOf(text, options);
+  const stemming = options?.stemming ?? "full";
+  const prefix = lang + (stemming === "light" ? "\u0001" : "\u0000");
   const out: AnalyzedWord[] = [];
   for (const raw of segmentWords(text.normalize("NFKC"), lang)) {
     for (const piece of splitMixed(raw)) {
-      const known = memo.get(lang + "\u0000" + piece);
+      const known = memo.get(prefix + piece);
       if (known) {
         out.push(known);
         continue;
@@ -88,8 +101,8 @@ export function analyzeWords(text: string, options?: AnalyzeOptions): AnalyzedWo
       if (word.length === 0) continue;
       const wl = wordLanguage(word, lang);
       const stop = stopwordsFor(wl).has(word);
-      const analyzed = { word, term: stop ? null : stemWord(word, wl), lang: wl };
-      remember(lang + "\u0000" + piece, analyzed);
+      const analyzed = { word, term: stop ? null : stemWord(word, wl, stemming), lang: wl };
+      remember(prefix + piece, analyzed);
       out.push(analyzed);
     }
   }
@@ -164,14 +177,14 @@ export function foldedWords(text: string, options?: AnalyzeOptions): string[] {
 }
 
 /** The term of one folded word in `lang` (null for a stopword). */
-export function termOf(word: string, lang: string): string | null {
+export function termOf(word: string, lang: string, stemming: Stemming = "full"): string | null {
   const folded = foldWord(word);
   const wl = wordLanguage(folded, primaryLanguage(lang));
-  return stopwordsFor(wl).has(folded) ? null : stemWord(folded, wl);
+  return stopwordsFor(wl).has(folded) ? null : stemWord(folded, wl, stemming);
 }
 
 /** The stem of one word in `lang`, stopword or not ("Ruler" → "ruler", "rules" → "rule"). */
-export function stemOf(word: string, lang = "en"): string {
+export function stemOf(word: string, lang = "en", stemming: Stemming = "full"): string {
   const folded = foldWord(word);
-  return stemWord(folded, wordLanguage(folded, primaryLanguage(lang)));
+  return stemWord(folded, wordLanguage(folded, primaryLanguage(lang)), stemming);
 }

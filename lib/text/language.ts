@@ -19,12 +19,18 @@ export function primaryLanguage(tag: string | null | undefined): string {
   return /^[a-z]{2,3}$/.test(primary) ? primary : UNDETERMINED;
 }
 
-/** Common, distinctive function words of languages written in Latin script. */
+/**
+ * Common function words of languages written in Latin script. A word several languages
+ * share counts for each of them by the share it has (see {@linkcode MARKERS}), so the
+ * words only one language uses ("wo", "welches", "les", "quoi") decide between close ones.
+ */
 const LATIN_MARKERS: Record<string, string> = {
   en: "the of and to in is was that for it with as on by which who what when where how",
-  de: "der die das und ist nicht ein eine wer wann wo wie was mit von zu den dem des auf sich im",
-  fr: "le la les et est des une qui que dans pour pas par sur au aux du où quand combien",
-  es: "el la los las y es en que del una por con para se cuándo dónde quién cuántos qué",
+  de: "der die das und ist nicht ein eine wer wann wo wie was mit von zu den dem des auf sich " +
+    "im welches welcher welche welchen hat wurde wurden sind ihr ihre ihren einer eines einem",
+  fr: "le la les et est des une qui que dans pour pas par sur au aux du où quand combien de " +
+    "quoi sont ce cette il elle leur ont",
+  es: "el la los las y es en que del una por con para se cuándo dónde quién cuántos qué de",
   it: "il lo gli e è di che una per con non del della sono chi quando dove come",
   pt: "o os as e é de que um uma para com não do da em quem quando onde",
   nl: "de het een en is van dat niet op te zijn wie wanneer waar hoe",
@@ -124,7 +130,9 @@ function latinLanguage(text: string): string {
   const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
   const scores = new Map<string, number>();
   for (const word of words) {
-    for (const lang of MARKERS.get(word) ?? []) scores.set(lang, (scores.get(lang) ?? 0) + 1);
+    // "die" is German and Afrikaans: half a point each; "wo" is German alone: a whole one.
+    const langs = MARKERS.get(word) ?? [];
+    for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);
   }
   // Letters only some languages use tip the balance between close ones.
   const bonus = (lang: string, pattern: RegExp, weight: number) => {
@@ -135,9 +143,9 @@ function latinLanguage(text: string): string {
   bonus("fr", /[èêàçœ]|\b[ldjnqs]['’]/gi, 0.5);
   bonus("es", /[ñ¿¡]|ción\b/gi, 1);
   bonus("nn", /\b(ikkje|eg|kva|kven|korleis|vart|ein|berre)\b/gi, 1);
-  bonus("af", /\b(nie|die|hierdie|word|gerus|deur|tussen)\b/gi, 0.5);
+  bonus("af", /\b(nie|hierdie|gerus|tussen|ek|jy|gebore|wat)\b/gi, 0.5);
   let best = UNDETERMINED;
   let top = 0;
   for (const [lang, score] of scores) if (score > top) [best, top] = [lang, score];
-  return top >= 1 ? best : UNDETERMINED;
+  return top >= 0.5 ? best : UNDETERMINED;
 }

@@ -25,6 +25,7 @@ export {
   MAX_QUERY_TERMS,
   multilingualQueryTerms,
   queryTerms,
+  type Stemming,
   stemOf,
   termOf,
 } from "./analyze.ts";

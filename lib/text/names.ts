@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { analyzeWords, languageOf } from "./analyze.ts";
+import { analyzeWords, languageOf, type Stemming } from "./analyze.ts";
 
 /** Languages that capitalise every noun: capitals there do not mark names. */
 const NOUNS_CAPITALISED = new Set(["de", "lb"]);
@@ -21,7 +21,7 @@ const NOUNS_CAPITALISED = new Set(["de", "lb"]);
  * console.assert(namedTerms("Who rules Orrun Reach?").join(" ") === "orrun reach");
  * ```
  */
-export function namedTerms(text: string, lang?: string): string[] {
+export function namedTerms(text: string, lang?: string, stemming?: Stemming): string[] {
   const language = languageOf(text, { lang });
   if (NOUNS_CAPITALISED.has(language)) return [];
   const out: string[] = [];
@@ -33,7 +33,7 @@ export function namedTerms(text: string, lang?: string): string[] {
       continue;
     }
     if (!sentenceStart && /^\p{Lu}/u.test(token)) {
-      for (const w of analyzeWords(token, { lang: language })) {
+      for (const w of analyzeWords(token, { lang: language, stemming })) {
         if (w.term !== null && !out.includes(w.term)) out.push(w.term);
       }
     }

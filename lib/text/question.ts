@@ -8,7 +8,8 @@
  * extractive answerer and the retrieval re-ranker; no dictionary, no knowledge of any
  * particular corpus. English questions are read word by word; German, French, Spanish,
  * Russian, Japanese, Chinese and Korean ones by their question words
- * (`question_words.ts`).
+ * (`question_words.ts`). Its terms are stemmed the `"light"` way (see `Stemming`), as
+ * the text they are matched with must be.
  *
  * @module
  */
@@ -17,8 +18,8 @@ import { isCjk } from "./scripts.ts";
 import { foreignShape } from "./question_words.ts";
 
 const words = (text: string) => foldedWords(text, { lang: "en" });
-const terms = (text: string) => analyze(text, { lang: "en" });
-const stem = (word: string) => stemOf(word, "en");
+const terms = (text: string) => analyze(text, { lang: "en", stemming: "light" });
+const stem = (word: string) => stemOf(word, "en", "light");
 
 /** The kind of answer a question wants. */
 export type AnswerKind =
@@ -44,7 +45,9 @@ export interface QuestionShape {
   focus: string | null;
 }
 
-const stems = (text: string) => new Set(text.split(/\s+/).filter(Boolean).map(stem));
+/** Both stems of each word, so a set answers for terms stemmed either way. */
+const stems = (text: string) =>
+  new Set(text.split(/\s+/).filter(Boolean).flatMap((w) => [stem(w), stemOf(w, "en")]));
 
 /** Words after "how" that ask for a measure. */
 const MEASURES = new Set(
@@ -68,7 +71,7 @@ const TYPE_WORDS = stems(
  * import { questionShape } from "./question.ts";
  * import { stemOf } from "./analyze.ts";
  * const shape = questionShape("On what date is the feast held?");
- * console.assert(shape.kind === "date" && shape.typeTerms.has(stemOf("date")));
+ * console.assert(shape.kind === "date" && shape.typeTerms.has(stemOf("date", "en", "light")));
  * console.assert(questionShape("白鷺城を建てたのは誰ですか？").kind === "person");
  * ```
  */

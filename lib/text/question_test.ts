@@ -10,8 +10,8 @@ import {
 import { relatedTerms } from "./word_classes.ts";
 import { analyze, stemOf } from "./analyze.ts";
 
-const stem = (w: string) => stemOf(w, "en");
-const terms = (t: string) => analyze(t, { lang: "en" });
+const stem = (w: string) => stemOf(w, "en", "light");
+const terms = (t: string) => analyze(t, { lang: "en", stemming: "light" });
 
 Deno.test("questionShape reads the kind of answer from the question's wording", async (t) => {
   const cases: [string, AnswerKind][] = [

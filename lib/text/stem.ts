@@ -19,6 +19,7 @@ import { stemmer as russian } from "@orama/stemmers/russian";
 import { stemmer as spanish } from "@orama/stemmers/spanish";
 import { stemmer as swedish } from "@orama/stemmers/swedish";
 import { IRREGULAR } from "./english_irregular.ts";
+import { lightEnglishStem } from "./english_light.ts";
 import { stripKoreanParticles } from "./korean.ts";
 
 const STEMMERS: Record<string, (word: string) => string> = {
@@ -64,9 +65,11 @@ function englishStem(word: string): string {
  * import { stemWord } from "./stem.ts";
  * console.assert(stemWord("rules", "en") === stemWord("ruled", "en"));
  * console.assert(stemWord("häuser", "de") === stemWord("haus", "de"));
+ * console.assert(stemWord("darkness", "en", "light") !== stemWord("dark", "en", "light"));
  * ```
  */
-export function stemWord(word: string, lang: string): string {
+export function stemWord(word: string, lang: string, stemming = "full"): string {
+  if (stemming === "light" && lang === "en") return lightEnglishStem(word);
   const stem = STEMMERS[lang];
   if (!stem || word.length < 3) return word;
   return stem(word) || word;

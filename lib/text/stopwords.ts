@@ -59,7 +59,7 @@ const EXTRA: Record<string, string> = {
     "further hers herself how its itself just let myself near no nor not off once ours " +
     "ourselves own s t d ll m re ve so them themselves until whom why yours yourself " +
     "yourselves tell know please also may shall one us say ever anything something someone " +
-    "anyone thing things whose describe explain give list much many",
+    "anyone thing things whose describe explain give list much many when will theirs",
   de: "wer wen wem wessen wann wo woher wohin wie warum weshalb wieso welche welcher welches " +
     "welchem welchen was bitte",
   fr: "quand combien pourquoi comment lequel laquelle lesquels est-ce",

@@ -8,8 +8,11 @@
  */
 import { stemOf } from "./analyze.ts";
 
+/** Both stems of each word (see `Stemming`), so a class answers for either. */
 const stems = (text: string) =>
-  new Set(text.split(/\s+/).filter(Boolean).map((w) => stemOf(w, "en")));
+  new Set(
+    text.split(/\s+/).filter(Boolean).flatMap((w) => [stemOf(w, "en"), stemOf(w, "en", "light")]),
+  );
 
 /** A question using one word of a class is answered by a line using any other. */
 const WORD_CLASSES: Set<string>[] = [

@@ -36,6 +36,10 @@ export interface ServiceInfo {
   providers: { provider: string; model: string; supportsSampling: boolean; default: boolean }[];
   suggestions: string[];
   version: string;
+  /** The collections to pick from (absent when there is only the one store). */
+  collections?: { name: string; title: string }[];
+  /** The collection this chat talks to. */
+  current?: { name: string; title: string; description: string; persona: string };
 }
 
 /** The request could not be made or was refused; `message` is for the reader. */
@@ -62,7 +66,11 @@ export interface StreamChatOptions {
  * the fetch's `AbortError` when `signal` aborts.
  */
 export async function* streamChat(
-  body: { messages: { role: string; content: string }[]; options?: ChatOptions },
+  body: {
+    messages: { role: string; content: string }[];
+    options?: ChatOptions;
+    collection?: string;
+  },
   options: StreamChatOptions,
 ): AsyncGenerator<StreamEvent> {
   const { signal, endpoint = "/api/chat" } = options;

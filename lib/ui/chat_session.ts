@@ -23,6 +23,8 @@ export interface ChatSessionDeps {
   initial?: UiMessage[];
   /** Most messages sent as context. Default 20. */
   maxContext?: number;
+  /** The collection new chats talk to (the default when absent). */
+  collection?: string;
 }
 
 /** The chat's state and actions; a UI renders the signals and calls the actions. */
@@ -46,6 +48,7 @@ export function createChatSession(deps: ChatSessionDeps) {
     createdAt: now(),
     updatedAt: now(),
     messages,
+    ...(deps.collection ? { collection: deps.collection } : {}),
   });
 
   const current = signal<Conversation>(blank(deps.initial ?? []));
@@ -128,7 +131,8 @@ export function createChatSession(deps: ChatSessionDeps) {
       }
     };
     try {
-      const body = { messages: context, options: requestOptions() };
+      const { collection } = current.value;
+      const body = { messages: context, options: requestOptions(), collection };
       for await (const e of streamChat(body, { fetch: deps.fetch, signal: abort.signal })) {
         if (mine !== run) return;
         apply(e);

@@ -187,3 +187,52 @@ Deno.test("a server-rendered answer is adopted into history once the browser loa
   s.load();
   assert.deepEqual(store.list().map((c) => c.title), ["Q"]);
 });
+
+Deno.test("a chat remembers its collection: sent with each question, kept in history", async () => {
+  const seen: unknown[] = [];
+  const store = createHistoryStore(memoryStorage());
+  const reader = { ...SOURCES[0], reader: "/c/lantern/sources/v#chunk-0" };
+  const lantern = createChatSession({
+    fetch: sseFetch([[["sources", [reader]], ...ANSWER.slice(1)]], seen),
+    store,
+    collection: "lantern",
+    frame: (fn) => fn(),
+  });
+  await lantern.send("Who rules Varrow?");
+  assert.equal((seen[0] as { collection?: string }).collection, "lantern");
+  const saved = store.get(lantern.current.value.id)!;
+  assert.equal(saved.collection, "lantern");
+  assert.equal(saved.messages[1].sources?.[0].reader, "/c/lantern/sources/v#chunk-0");
+
+  // Opened from another collection's page, the chat still asks its own collection.
+  const elsewhere = createChatSession({
+    fetch: sseFetch([ANSWER], seen),
+    store,
+    frame: (fn) => fn(),
+  });
+  elsewhere.load();
+  elsewhere.open(saved.id);
+  await elsewhere.send("And who founded it?");
+  assert.equal((seen[1] as { collection?: string }).collection, "lantern");
+});
+
+Deno.test("reader links are kept only when they point at this site's reader", () => {
+  const bad = createHistoryStore(memoryStorage());
+  bad.save({
+    id: "x",
+    title: "t",
+    createdAt: 1,
+    updatedAt: 1,
+    messages: [{ role: "user", content: "q" }, {
+      role: "assistant",
+      content: "a",
+      sources: [
+        { ...SOURCES[0], reader: "javascript:alert(1)" },
+        { ...SOURCES[0], n: 2, reader: "/c/lore/sources/p%2Fq#chunk-3" },
+      ],
+    }],
+  });
+  const sources = bad.get("x")!.messages[1].sources!;
+  assert.equal(sources[0].reader, undefined);
+  assert.equal(sources[1].reader, "/c/lore/sources/p%2Fq#chunk-3");
+});

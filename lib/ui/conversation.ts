@@ -15,6 +15,8 @@ export interface Source {
   heading: string;
   snippet: string;
   score?: number;
+  /** This site's reader page of the passage (`/c/<name>/sources/<id>#chunk-<n>`). */
+  reader?: string;
 }
 
 /** Where an assistant message is in its life. */
@@ -39,6 +41,8 @@ export interface Conversation {
   createdAt: number;
   updatedAt: number;
   messages: UiMessage[];
+  /** The collection it talks to (the default when absent). */
+  collection?: string;
 }
 
 /** Limits applied to anything read back from storage or a share link. */
@@ -71,6 +75,9 @@ function normaliseSource(value: unknown): Source | null {
     url: str(s.url, LIMITS.fieldChars),
     heading: str(s.heading, LIMITS.fieldChars),
     snippet: str(s.snippet, LIMITS.fieldChars),
+    ...(/^\/c\/[a-z0-9-]+\/sources\/[^\s"<>]+$/.test(str(s.reader, LIMITS.fieldChars))
+      ? { reader: s.reader as string }
+      : {}),
   };
 }
 
@@ -125,7 +132,9 @@ export function normaliseConversation(value: unknown): Conversation | null {
     .filter((m): m is UiMessage => m !== null);
   if (messages.length === 0) return null;
   const id = str(c.id, 64);
+  const collection = str(c.collection, 40);
   return {
+    ...(/^[a-z0-9-]+$/.test(collection) ? { collection } : {}),
     id: /^[\w-]{1,64}$/.test(id) ? id : "",
     title: str(c.title, LIMITS.titleChars).trim() || titleFor(messages),
     createdAt: num(c.createdAt),

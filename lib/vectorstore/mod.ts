@@ -36,6 +36,7 @@ export {
   VectorStoreError,
 } from "./store.ts";
 export { createVectorStore, SQLITE_FILE, type VectorStoreDeps } from "./factory.ts";
+export { loadVectorStore } from "./load.ts";
 export { openSqliteStore, type SqliteStoreOptions } from "./sqlite.ts";
 export type { CommonTermPolicy } from "./sqlite_search.ts";
 export type { LexicalEngine } from "./sqlite_writes.ts";

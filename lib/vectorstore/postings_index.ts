@@ -53,6 +53,8 @@ export interface PostingsIndexOptions {
   /** Segment file, or null to keep the index in memory only. */
   file: string | null;
   analyzer: TermAnalyzer;
+  /** A read-only connection never writes the file nor clears the log. */
+  readOnly?: boolean;
 }
 
 /** The lexical index of one sqlite connection. */
@@ -227,6 +229,7 @@ export class PostingsIndex {
   /** Writes the segment file (when there is one) and clears the log it covers. */
   private save(): void {
     const { file, analyzer, db } = this.options;
+    if (this.options.readOnly) return;
     if (file) {
       const bytes = encodeSegment(this.base, {
         format: POSTINGS_FORMAT,

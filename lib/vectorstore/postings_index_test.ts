@@ -239,3 +239,25 @@ Deno.test("postings readers follow one writer, through its merges", async () => 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a read-only store serves the postings index and never writes it", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/ro.sqlite`;
+  try {
+    const writer = openSqliteStore({ path: file });
+    await writer.upsert([chunk("a#0", "Ash", "Ash", "ember crown")]);
+    await writer.close();
+    const saved = statSync(`${file}.postings`).mtimeMs;
+    const reader = openSqliteStore({ path: file, readOnly: true });
+    assert.deepEqual(await ids(reader, "crown"), ["a#0"]);
+    await reader.close();
+    Deno.removeSync(`${file}.postings`);
+    const rebuilt = openSqliteStore({ path: file, readOnly: true });
+    assert.deepEqual(await ids(rebuilt, "ember"), ["a#0"], "rebuilt in memory");
+    await rebuilt.close();
+    assert.ok(!existsSync(`${file}.postings`), "a reader leaves the file to the writer");
+    assert.ok(saved > 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -67,6 +67,11 @@ export interface SqliteStoreOptions {
   /** Clock for the refresh interval (tests). */
   now?: () => number;
   /**
+   * Open an existing store for reading only (a serving worker beside one writer): no
+   * schema changes, and writes fail. The file must exist and be in WAL mode.
+   */
+  readOnly?: boolean;
+  /**
    * Lexical engine: `postings` (default), an index beside the database (`<path>.postings`)
    * that stays fast at a million chunks; or `fts5`, SQLite's own full-text index.
    */
@@ -126,16 +131,17 @@ class SqliteStore implements VectorStore {
   constructor(options: SqliteStoreOptions) {
     const { path } = options;
     try {
-      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-      this.db = new DatabaseSync(path);
+      if (path !== ":memory:" && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
+      this.db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
     } catch (error) {
       throw new VectorStoreError(`cannot open sqlite store at ${path}`, "unavailable", {
         cause: error,
       });
     }
     try {
-      configureConnection(this.db, options.busyTimeoutMs ?? 5000);
-      if (!migrate(this.db)) {
+      if (options.readOnly) this.db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      else configureConnection(this.db, options.busyTimeoutMs ?? 5000);
+      if (!options.readOnly && !migrate(this.db)) {
         throw new VectorStoreError(
           `${path} was written by a newer LoreChat; upgrade or use another DATA_DIR`,
           "invalid",
@@ -145,7 +151,9 @@ class SqliteStore implements VectorStore {
       this.writes = new SqliteWrites(this.db, options.dimensions ?? null, engine);
       this.searcher = new Searcher(this.db, options.commonTerms);
       const analyzer = options.analyzer ?? DEFAULT_ANALYZER;
-      this.lexical = new LexicalSearch(this.db, path, engine, analyzer, this.searcher);
+      this.lexical = new LexicalSearch(this.db, path, engine, analyzer, this.searcher, {
+        readOnly: options.readOnly ?? false,
+      });
       this.dataVersion = this.db.prepare("PRAGMA data_version");
       this.dense = new DenseCache(this.db, this.writes, {
         refreshMs: options.denseRefreshMs ?? 10_000,

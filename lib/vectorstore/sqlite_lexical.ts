@@ -26,13 +26,15 @@ export class LexicalSearch {
     readonly engine: LexicalEngine,
     private readonly analyzer: TermAnalyzer,
     private readonly searcher: Searcher,
+    options: { readOnly?: boolean } = {},
   ) {
     this.seqsOf = db.prepare(
       "SELECT seq FROM chunks WHERE document_id IN (SELECT value FROM json_each(?))",
     );
     const file = path === ":memory:" ? null : `${path}.postings`;
-    this.switchEngine(file);
-    this.index = engine === "postings" ? new PostingsIndex({ db, file, analyzer }) : null;
+    const readOnly = options.readOnly ?? false;
+    if (!readOnly) this.switchEngine(file);
+    this.index = engine === "postings" ? new PostingsIndex({ db, file, analyzer, readOnly }) : null;
   }
 
   /** The best `limit` chunk rows for the question, best first, with `relevance`. */

@@ -37,6 +37,8 @@ export interface AppOptions<State> {
   staticDir: string;
   /** Largest accepted request body in bytes (413 beyond). Default 256 KiB. */
   maxBodyBytes?: number;
+  /** Paths that stream their own large bodies and enforce their own cap (uploads). */
+  bodyLimitExempt?: (path: string) => boolean;
   /** Production hides error details from clients. */
   production?: boolean;
   /** Called once per response, for metrics; `route` is the matched pattern. */
@@ -102,24 +104,22 @@ export function createApp<State>(options: AppOptions<State>): Hono<Env> {
     securityHeaders(c.res.headers, production);
   });
   app.use("*", compress());
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 256 * 1024,
-      onError: (c) =>
-        c.req.path.startsWith("/v1/")
-          // OpenAI clients read `type` too; keep their error shape on the compatible face.
-          ? Response.json({
-            error: {
-              message: "The request body is too large.",
-              type: "invalid_request_error",
-              code: "payload_too_large",
-              param: null,
-            },
-          }, { status: 413 })
-          : jsonError(413, "payload_too_large", "The request body is too large."),
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: options.maxBodyBytes ?? 256 * 1024,
+    onError: (c) =>
+      c.req.path.startsWith("/v1/")
+        // OpenAI clients read `type` too; keep their error shape on the compatible face.
+        ? Response.json({
+          error: {
+            message: "The request body is too large.",
+            type: "invalid_request_error",
+            code: "payload_too_large",
+            param: null,
+          },
+        }, { status: 413 })
+        : jsonError(413, "payload_too_large", "The request body is too large."),
+  });
+  app.use("*", (c, next) => options.bodyLimitExempt?.(c.req.path) ? next() : limit(c, next));
 
   app.on(["GET", "HEAD"], "/*", async (c, next) => {
     const res = await serveStatic(staticDir, c.req.path, c.req.raw);

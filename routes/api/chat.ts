@@ -2,6 +2,7 @@ import { define } from "../../lib/app/state.ts";
 import { readChatRequest } from "../../lib/app/chat_request.ts";
 import { admitChat, releasing } from "../../lib/app/limits.ts";
 import { jsonError, sseResponse } from "../../lib/web/mod.ts";
+import { resolveCollection, unknownCollection } from "../../lib/app/collection_chat.ts";
 
 /**
  * One chat turn. `text/event-stream` by default (events `sources`, `token`, `done`,
@@ -9,13 +10,14 @@ import { jsonError, sseResponse } from "../../lib/web/mod.ts";
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { chat } = ctx.state;
-    if (!chat) {
+    if (!ctx.state.chat) {
       return jsonError(503, "not_ready", "The chat service is starting. Try again shortly.");
     }
     const parsed = await readChatRequest(ctx.req);
     if (!parsed.ok) return jsonError(parsed.status ?? 400, "invalid_request", parsed.reason);
-    const { messages, options = {} } = parsed.value;
+    const { messages, options = {}, collection } = parsed.value;
+    const chat = resolveCollection(ctx.state, collection)?.chat;
+    if (!chat) return jsonError(404, "not_found", unknownCollection(collection ?? ""));
     if (options.provider && !chat.deps.providers[options.provider]) {
       return jsonError(
         400,

@@ -1,7 +1,10 @@
 import { define } from "../../lib/app/state.ts";
 import { authorise, MODEL_ID } from "../../lib/app/openai_compat.ts";
 
-/** OpenAI-compatible model list: `lorechat` plus `lorechat/<provider>` for each provider. */
+/**
+ * OpenAI-compatible model list: `lorechat`, `lorechat/<provider>` for each provider and
+ * `lorechat/<collection>` for each collection (the default one included).
+ */
 export const handler = define.handlers({
   GET(ctx) {
     const denied = authorise(ctx.req, ctx.state.config.API_KEYS);
@@ -10,6 +13,7 @@ export const handler = define.handlers({
     const ids = [
       MODEL_ID,
       ...(ctx.state.chat?.providers() ?? []).map((p) => `${MODEL_ID}/${p.provider}`),
+      ...(ctx.state.collections?.service.list() ?? []).map((c) => `${MODEL_ID}/${c.name}`),
     ];
     return Response.json({
       object: "list",

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { S3Client } from "@aws-sdk/client-s3";
 import { parseFrontMatter } from "../../lib/ingest/mod.ts";
-import { configureLogging, resetLogging } from "../../lib/log/mod.ts";
+import { configureLogging, getLogger, resetLogging } from "../../lib/log/mod.ts";
 import { parseConfig } from "../../lib/config/mod.ts";
 import { createProcessHandler } from "../../lambda/process.ts";
 import { RecordsFailedError } from "../../lambda/records.ts";
 import { InvalidEventError } from "../../lambda/s3_event.ts";
 import { startFakeS3 } from "../fakes/s3_server.ts";
-import { objectCreatedEvent } from "./s3_events.ts";
+import { directS3, objectCreatedEvent } from "./s3_events.ts";
 
 const BUCKET = "lore-pipeline";
 const config = parseConfig({});
@@ -40,7 +40,8 @@ Deno.test("process handles every record, throws listing the failed key, and re-r
     s3.put(BUCKET, "raw/essary.html", page("Essary", "A river town."));
     const keys = ["raw/corvane-i.html", "raw/lore/House Tallowin (2).html", "raw/essary.html"];
     const event = objectCreatedEvent(BUCKET, keys);
-    const handle = createProcessHandler({ s3: client, config });
+    const logger = getLogger(["lorechat", "lambda", "process"]);
+    const handle = directS3(createProcessHandler({ s3: client, config, logger }));
 
     await t.step("a failing record is reported after the others are written", async () => {
       s3.failNext(1, (r) => r.method === "GET" && r.key === "raw/essary.html");

@@ -8,7 +8,7 @@ import { createVectorizeHandler } from "../../lambda/vectorize.ts";
 import { RecordsFailedError } from "../../lambda/records.ts";
 import { startFakeS3 } from "../fakes/s3_server.ts";
 import { hashingEmbedder } from "./embedder_double.ts";
-import { objectCreatedEvent } from "./s3_events.ts";
+import { directS3, objectCreatedEvent } from "./s3_events.ts";
 
 const BUCKET = "lore-pipeline";
 const SAMPLE = new URL("../../sample/lore", import.meta.url).pathname;
@@ -50,12 +50,12 @@ Deno.test("vectorize indexes every record, throws for the failed one, and re-run
       sequencers: ["0065A1B2C3D4E5F701", "0065A1B2C3D4E5F702", "0065A1B2C3D4E5F703"],
     });
     assert.match(JSON.stringify(event), /Glass\+Wyrm\+%28draft%29\.md/, "keys arrive URL-encoded");
-    const handle = createVectorizeHandler({
+    const handle = directS3(createVectorizeHandler({
       s3: client,
       store,
       embedder: hashingEmbedder(),
       config,
-    });
+    }));
 
     await t.step("a failing record is reported after the others are indexed", async () => {
       s3.failNext(1, (r) => r.method === "GET" && r.key === "processed/Glass Wyrm (draft).md");

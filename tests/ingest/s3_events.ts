@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { InvocationSummary } from "../../lambda/records.ts";
 
 /**
  * Encodes a key the way S3 does in event notifications: `%xx` escapes (parentheses and
@@ -39,6 +40,39 @@ export function objectCreatedEvent(
           sequencer: options.sequencers?.[i] ?? `0065A1B2C3D4E5F6${String(i).padStart(2, "0")}`,
         },
       },
+    })),
+  };
+}
+
+/**
+ * A built handler typed for direct S3 events, whose answer is the invocation summary
+ * (an SQS batch gets `batchItemFailures` instead).
+ */
+export function directS3(
+  handle: (event: unknown) => Promise<unknown>,
+): (event: unknown) => Promise<InvocationSummary> {
+  return async (event) => {
+    const result = await handle(event);
+    if (!result || typeof result !== "object" || !("results" in result)) {
+      throw new Error(`not an invocation summary: ${JSON.stringify(result)}`);
+    }
+    return result as InvocationSummary;
+  };
+}
+
+/** An SQS batch as Lambda delivers it; each body is given as-is (string) or as JSON. */
+export function sqsEvent(bodies: unknown[]): { Records: unknown[] } {
+  return {
+    Records: bodies.map((body, i) => ({
+      messageId: `msg-${i + 1}`,
+      receiptHandle: `handle-${i + 1}`,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+      attributes: { ApproximateReceiveCount: "1", SentTimestamp: "1767323045000" },
+      messageAttributes: {},
+      md5OfBody: "",
+      eventSource: "aws:sqs",
+      eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:lorechat-raw",
+      awsRegion: "us-east-1",
     })),
   };
 }

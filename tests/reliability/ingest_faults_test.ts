@@ -14,7 +14,7 @@ import { createProcessHandler } from "../../lambda/process.ts";
 import { createVectorizeHandler } from "../../lambda/vectorize.ts";
 import { type FakeS3, startFakeS3 } from "../fakes/s3_server.ts";
 import { startFakeOpenAi } from "../fakes/openai_server.ts";
-import { objectCreatedEvent } from "../ingest/s3_events.ts";
+import { directS3, objectCreatedEvent } from "../ingest/s3_events.ts";
 import { AsyncLambdaQueue, seededRandom } from "./lambda_delivery.ts";
 
 const BUCKET = "lore-faults";
@@ -138,8 +138,8 @@ async function pipeline() {
     store,
     storePath,
     embedFaults,
-    process: createProcessHandler({ s3: client, config }),
-    vectorize: createVectorizeHandler({ s3: client, store, embedder, config }),
+    process: directS3(createProcessHandler({ s3: client, config })),
+    vectorize: directS3(createVectorizeHandler({ s3: client, store, embedder, config })),
     async close() {
       client.destroy();
       await store.close();

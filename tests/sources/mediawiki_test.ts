@@ -3,11 +3,11 @@ import {
   CrawlState,
   readMediaWiki,
   readUrl,
-  revisionVersion,
   virtualClock,
   type WikiPageDocument,
 } from "../../lib/sources/crawl/mod.ts";
 import { isSourceFailure, type SourceEntry } from "../../lib/ingest/mod.ts";
+import { revisionVersion } from "../../lib/sources/mod.ts";
 import { type FakeWikiPage, startFakeWiki } from "../fakes/mediawiki_server.ts";
 
 const PAGES: FakeWikiPage[] = [
@@ -89,8 +89,8 @@ Deno.test("readMediaWiki reads every article through the API, politely, with red
 
     await t.step("versions are revision ids, ordered as the indexer compares them", () => {
       const ids = docs.map((d) => d.version!);
-      assert.ok(ids.every((v) => /^\d{16}$/.test(v)));
-      assert.ok(revisionVersion(999) < revisionVersion(1000));
+      assert.ok(ids.every((v) => /^[0-9a-f]{16}$/.test(v)));
+      assert.ok(revisionVersion("999")! < revisionVersion("1000")!);
     });
 
     await t.step(

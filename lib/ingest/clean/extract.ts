@@ -12,6 +12,7 @@ import { isDataTable } from "./table.ts";
 import { removeTeaserLists } from "./teasers.ts";
 import { classifyName } from "./names.ts";
 import { removeBoilerplate, removeNeverContent } from "./prune.ts";
+import { removeWikiChrome } from "./mediawiki.ts";
 
 /** Tunables of {@link extractMainContent}, with the defaults measured on the benchmark. */
 export interface ExtractOptions {
@@ -28,6 +29,7 @@ const MIN_PROSE = 150;
 export function extractMainContent(document: Document, options: ExtractOptions = {}): Element {
   const body = document.body;
   removeNeverContent(body);
+  removeWikiChrome(body);
   removeTeaserLists(body);
   const before = scoreTree(body);
   removeBoilerplate(body, {

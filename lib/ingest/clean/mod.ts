@@ -75,6 +75,16 @@ export async function cleanHtml(
   };
 }
 
+/**
+ * Converts a whole HTML body to Markdown, with no main-content extraction: for HTML that
+ * is all content (a DOCX converted by mammoth, an EPUB chapter). Scripts and styles are
+ * still dropped; links resolve against `url` when given.
+ */
+export function htmlBodyToMarkdown(html: string, options: CleanOptions = {}): string {
+  const document = parseDocument(html);
+  return elementToMarkdown(document.body, { baseUrl: options.url ?? "" });
+}
+
 /** Hex SHA-256 of a string's UTF-8 bytes. */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

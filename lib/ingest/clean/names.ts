@@ -47,7 +47,26 @@ const SCREEN_READER_RE = words(
 /** Class tokens that tag a page's taxonomy rather than name a block (WordPress). */
 const TAXONOMY_RE = /^(?:tag|category|categories|topic|format|status|type)-/i;
 
-const HEADINGS = "h1, h2, h3, h4, h5, h6";
+const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+
+/** Whether `el` is or sits inside a heading (a loop: `closest` compiles a selector per call). */
+function inHeading(el: Element): boolean {
+  for (let up: Element | null = el; up; up = up.parentElement) {
+    if (HEADING_TAGS.has(up.localName)) return true;
+  }
+  return false;
+}
+
+/**
+ * An element's class attribute as written. Read from the attribute node: linkedom's
+ * `getAttribute("class")` builds a `classList` for every element it is asked about.
+ */
+export function classAttribute(el: Element): string {
+  return el.getAttributeNode("class")?.value ?? "";
+}
+
+/** Classifications already made: an element's class and id do not change while cleaning. */
+const classified = new WeakMap<Element, NameKind>();
 
 /** How an element's class and id read. */
 export interface NameKind {
@@ -75,10 +94,18 @@ export interface NameKind {
  * ```
  */
 export function classifyName(el: Element): NameKind {
+  let result = classified.get(el);
+  if (!result) classified.set(el, result = classifyTokens(el));
+  return result;
+}
+
+function classifyTokens(el: Element): NameKind {
   const result: NameKind = { content: false, boilerplate: false, strong: false, article: false };
+  const classes = classAttribute(el);
   // A heading's id is usually its own text as an anchor ("The_Sealed_Gallery"), not a role.
-  const id = el.closest(HEADINGS) ? "" : el.getAttribute("id") ?? "";
-  for (const token of `${el.getAttribute("class") ?? ""} ${id}`.split(/\s+/)) {
+  const id = el.hasAttribute("id") && !inHeading(el) ? el.getAttribute("id") ?? "" : "";
+  if (!classes && !id) return result;
+  for (const token of `${classes} ${id}`.split(/\s+/)) {
     if (!token || TAXONOMY_RE.test(token)) continue;
     if (SCREEN_READER_RE.test(token)) {
       result.boilerplate = result.strong = true;

@@ -53,11 +53,25 @@ const CHROME = [
 
 /** Drops elements that are never content, anywhere in the document. */
 export function removeNeverContent(root: Element): void {
-  for (const el of [...root.querySelectorAll(NEVER_CONTENT)]) el.remove();
-  for (const el of [...root.querySelectorAll("[hidden], [aria-hidden='true'], [style]")]) {
-    if (el.hasAttribute("hidden") || isHiddenStyle(el.getAttribute("style") ?? "")) el.remove();
+  // One walk rather than two selector queries: on linkedom this is several times faster.
+  const doomed: Element[] = [];
+  const stack: Element[] = [];
+  for (let c = root.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
+  while (stack.length) {
+    const el = stack.pop()!;
+    if (
+      NEVER_CONTENT_TAGS.has(el.localName) || el.hasAttribute("hidden") ||
+      (el.hasAttribute("style") && isHiddenStyle(el.getAttribute("style") ?? ""))
+    ) {
+      doomed.push(el);
+      continue;
+    }
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
   }
+  for (const el of doomed) el.remove();
 }
+
+const NEVER_CONTENT_TAGS = new Set(NEVER_CONTENT.split(","));
 
 function isHiddenStyle(style: string): boolean {
   return /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);

@@ -57,7 +57,8 @@ const DEFAULTS: AgreementThresholds = { subset: 0.95, minOverlap: 0.5, maxOverla
  */
 export function readabilityText(document: Document): string {
   try {
-    return new Readability(document).parse()?.textContent ?? "";
+    return new Readability(document, { keepClasses: true, disableJSONLD: true }).parse()
+      ?.textContent ?? "";
   } catch {
     return "";
   }

@@ -14,9 +14,15 @@ const MAX_TEASER_CHARS = 700;
 /** Removes teaser items where at least three siblings, and most of them, are teasers. */
 export function removeTeaserLists(root: Element): void {
   const groups: Element[][] = [];
-  for (const parent of root.querySelectorAll("*")) {
-    if (parent.childElementCount < 3) continue;
-    const kids = [...parent.children];
+  // A walk with sibling pointers: linkedom builds a fresh list for every `children`.
+  const stack: Element[] = [];
+  for (let c = root.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
+  while (stack.length) {
+    const parent = stack.pop()!;
+    const kids: Element[] = [];
+    for (let c = parent.firstElementChild; c; c = c.nextElementSibling) kids.push(c);
+    stack.push(...kids);
+    if (kids.length < 3) continue;
     const teasers = kids.filter(isTeaser);
     if (teasers.length >= 3 && teasers.length * 2 >= kids.length) groups.push(teasers);
   }
@@ -25,9 +31,12 @@ export function removeTeaserLists(root: Element): void {
 
 /** An item whose headline link (in a heading, or its first text) introduces a short text. */
 export function isTeaser(item: Element): boolean {
-  const text = squash(item.textContent ?? "");
+  const links: Element[] = [];
+  const raw = boundedText(item, MAX_TEASER_CHARS, links);
+  if (raw === null) return false;
+  const text = squash(raw);
   if (text.length === 0 || text.length > MAX_TEASER_CHARS) return false;
-  for (const link of item.querySelectorAll("a[href]")) {
+  for (const link of links) {
     const linkText = squash(link.textContent ?? "");
     // Headlines are phrases of a few words; a linked sentence ending in a full stop is prose.
     if (linkText.length < 20 || !/\S\s+\S+\s+\S/.test(linkText)) continue;
@@ -41,4 +50,32 @@ export function isTeaser(item: Element): boolean {
 
 function squash(text: string): string {
   return text.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The text under `root`, or null as soon as it is sure to pass `max` characters once
+ * whitespace is collapsed; links with an `href` below it are collected on the way. Most items of a
+ * big container are far too long to be teasers, and this stops reading them early.
+ */
+function boundedText(root: Element, max: number, links: Element[]): string | null {
+  let text = "";
+  // The collapsed length is checked each time the raw text doubles: linear overall.
+  let checkAt = max;
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.nodeType === 3) {
+      text += node.textContent ?? "";
+      if (text.length > checkAt) {
+        if (squash(text).length > max) return null;
+        checkAt = text.length * 2;
+      }
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
+    const el = node as Element;
+    if (el !== root && el.localName === "a" && el.hasAttribute("href")) links.push(el);
+    for (let c = el.lastChild; c; c = c.previousSibling) stack.push(c);
+  }
+  return text;
 }

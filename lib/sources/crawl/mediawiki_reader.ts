@@ -17,6 +17,7 @@ import {
 import { CrawlState } from "./crawl_state.ts";
 import { type ApiResult, articleUrl, MediaWikiApi, type SiteInfo } from "./mediawiki_api.ts";
 import { PoliteFetcher, type PoliteFetchOptions } from "./polite_fetch.ts";
+import { revisionVersion as pageRevisionVersion } from "../page_document.ts";
 
 /** A wiki page as the reader hands it on: a document plus the titles redirecting to it. */
 export interface WikiPageDocument extends SourceDocument {
@@ -50,10 +51,8 @@ interface ListedPage {
   lastrevid: number;
 }
 
-/** Revision ids as versions: zero-padded so that the indexer's ordering holds. */
-export function revisionVersion(revid: number): string {
-  return String(revid).padStart(16, "0");
-}
+/** A revision id as a document version, in the same form a dump of the wiki gives it. */
+const revisionVersion = (revid: number): string => pageRevisionVersion(String(revid))!;
 
 /**
  * Reads every content page of the wiki whose `api.php` is at `apiUrl`.

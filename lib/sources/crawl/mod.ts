@@ -45,7 +45,6 @@ export {
 export {
   type MediaWikiReadOptions,
   readMediaWiki,
-  revisionVersion,
   type WikiPageDocument,
   type WikitextToMarkdown,
   withAliases,

@@ -10,11 +10,13 @@ import {
   toChatMessages,
 } from "../../../lib/app/openai_compat.ts";
 import { admitChat, releasing } from "../../../lib/app/limits.ts";
+import { resolveCollection } from "../../../lib/app/collection_chat.ts";
 
 /** OpenAI-compatible chat completions over the same chat turn, streaming or not. */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { chat, config } = ctx.state;
+    const { config } = ctx.state;
+    let chat = ctx.state.chat;
     const denied = authorise(ctx.req, config.API_KEYS);
     if (denied) return denied;
     if (!chat) return openAiError(503, "The chat service is starting.", "server_error");
@@ -31,8 +33,15 @@ export const handler = define.handlers({
       return openAiError(400, reason, "invalid_request_error");
     }
     const request = parsed.data;
-    const provider = providerOf(request.model);
-    if (request.model !== MODEL_ID && (!provider || !chat.deps.providers[provider])) {
+    let provider = providerOf(request.model);
+    // `lorechat/<collection>`: that collection's chat with the default provider.
+    const named = provider && !chat.deps.providers[provider]
+      ? resolveCollection(ctx.state, provider)
+      : null;
+    if (named?.chat) {
+      chat = named.chat;
+      provider = undefined;
+    } else if (request.model !== MODEL_ID && (!provider || !chat.deps.providers[provider])) {
       return openAiError(
         404,
         `The model '${request.model.slice(0, 100)}' does not exist.`,

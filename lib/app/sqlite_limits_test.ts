@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { GateBusyError } from "./limits.ts";
+import { openSqliteLimits, type SqliteLimitsOptions } from "./sqlite_limits.ts";
+
+/** Two handles on one file stand in for two workers (each has its own connection). */
+async function twoWorkers(
+  options: Partial<SqliteLimitsOptions>,
+  fn: (
+    a: ReturnType<typeof openSqliteLimits>,
+    b: ReturnType<typeof openSqliteLimits>,
+  ) => Promise<void>,
+) {
+  const dir = await Deno.makeTempDir();
+  const full: SqliteLimitsOptions = {
+    path: `${dir}/limits.sqlite`,
+    perMinute: 6,
+    burst: 2,
+    maxStreams: 1,
+    queueSize: 1,
+    maxWaitMs: 1_000,
+    leaseMs: 60_000,
+    ...options,
+  };
+  const a = openSqliteLimits(full);
+  const b = openSqliteLimits(full);
+  try {
+    await fn(a, b);
+  } finally {
+    a.close();
+    b.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("the SQLite token bucket is one bucket across workers, with Retry-After from the refill rate", async () => {
+  let now = 0;
+  await twoWorkers({ now: () => now }, async (a, b) => {
+    assert.equal((await a.rate.limit("ip")).ok, true);
+    assert.equal((await b.rate.limit("ip")).ok, true);
+    const refused = await a.rate.limit("ip");
+    assert.equal(refused.ok, false, "the burst of 2 is spent across both workers");
+    assert.equal(refused.retryAfterSeconds, 10, "one token per 10 s at 6/min");
+    assert.equal((await b.rate.limit("other")).ok, true, "clients are limited separately");
+    now += 10_000;
+    assert.equal((await b.rate.limit("ip")).ok, true);
+    assert.equal((await a.rate.limit("ip")).ok, false);
+  });
+});
+
+Deno.test("the SQLite stream cap counts slots across workers, queues briefly and hands over", async () => {
+  await twoWorkers({}, async (a, b) => {
+    const release = await a.gate.acquire();
+    const waiting = b.gate.acquire();
+    await assert.rejects(() => a.gate.acquire(), GateBusyError, "the queue of 1 is full");
+    release();
+    const releaseB = await waiting; // b polls and takes the freed slot
+    await assert.rejects(() => a.gate.acquire(), GateBusyError);
+    releaseB();
+    (await a.gate.acquire())();
+  });
+});
+
+Deno.test("a waiter gives up at the deadline or on abort, and leaves the queue", async () => {
+  await twoWorkers({ maxWaitMs: 60 }, async (a, b) => {
+    const release = await a.gate.acquire();
+    await assert.rejects(() => b.gate.acquire(), GateBusyError);
+    const abort = new AbortController();
+    const waiting = b.gate.acquire(abort.signal);
+    abort.abort();
+    await assert.rejects(() => waiting, /abort/i);
+    release();
+    (await b.gate.acquire())();
+  });
+});
+
+Deno.test("a slot whose holder died frees itself when its lease ends", async () => {
+  let now = 0;
+  await twoWorkers({ now: () => now, leaseMs: 1_000, maxWaitMs: 0 }, async (a, b) => {
+    await a.gate.acquire(); // never released: the worker "crashed"
+    await assert.rejects(() => b.gate.acquire(), GateBusyError);
+    now += 1_001;
+    (await b.gate.acquire())();
+  });
+});

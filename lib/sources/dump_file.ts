@@ -1,0 +1,151 @@
+/**
+ * Dumps on disk or in memory: which names are dumps, and their documents streamed from
+ * a path (read in 256 kB pieces, decompressed on the fly) or from bytes already held.
+ *
+ * @module
+ */
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import type { SourceEntry } from "../ingest/source_document.ts";
+import {
+  bunzip2Stream,
+  gunzipStream,
+  type Packing,
+  packingOf,
+  type SevenZipOptions,
+  sevenZipStream,
+} from "./decompress.ts";
+import { documentsFromDump, type DumpOptions } from "./mediawiki_dump.ts";
+
+const DUMP_NAME = /\.xml(?:\.(?:gz|bz2|7z))?$|\.7z$/i;
+
+/** Whether `path` names a MediaWiki dump: `.xml`, `.xml.gz`, `.xml.bz2`, `.xml.7z`, `.7z`. */
+export function isDumpPath(path: string): boolean {
+  return DUMP_NAME.test(path);
+}
+
+/** A file's bytes as a stream, read on demand. */
+export function fileStream(path: string, pieceBytes = 262_144): ReadableStream<Uint8Array> {
+  let handle: Awaited<ReturnType<typeof open>> | null = null;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      handle ??= await open(path, "r");
+      const piece = new Uint8Array(pieceBytes);
+      const { bytesRead } = await handle.read(piece, 0, pieceBytes, null);
+      if (bytesRead === 0) {
+        await handle.close();
+        handle = null;
+        controller.close();
+      } else controller.enqueue(piece.subarray(0, bytesRead));
+    },
+    async cancel() {
+      await handle?.close();
+      handle = null;
+    },
+  }, { highWaterMark: 0 });
+}
+
+/** `bytes` decompressed according to `packing` (7z is handled by the callers). */
+export function unpack(
+  bytes: ReadableStream<Uint8Array>,
+  packing: Packing,
+): ReadableStream<Uint8Array> {
+  if (packing === "gzip") return gunzipStream(bytes);
+  if (packing === "bzip2") return bunzip2Stream(bytes);
+  return bytes;
+}
+
+/** Options for reading a dump file. */
+export interface DumpFileOptions extends Omit<DumpOptions, "source"> {
+  /** Name for messages and base-less ids. Default: the path. */
+  source?: string;
+  sevenZip?: SevenZipOptions;
+}
+
+/**
+ * The documents of the dump at `path`, streamed: the file is read twice (a light
+ * redirect scan, then the pages), never held whole.
+ *
+ * @example
+ * ```ts ignore
+ * for await (const entry of documentsFromDumpFile("pages_current.xml.7z")) {
+ *   console.log(entry.id);
+ * }
+ * ```
+ */
+export function documentsFromDumpFile(
+  path: string,
+  options: DumpFileOptions = {},
+): AsyncGenerator<SourceEntry> {
+  const packing = packingOf(path);
+  const openDump = packing === "7z"
+    ? () => sevenZipStream(path, options.sevenZip)
+    : () => unpack(fileStream(path), packing);
+  return documentsFromDump(openDump, { ...options, source: options.source ?? path, reopen: true });
+}
+
+/**
+ * The documents of a dump arriving as a stream (an S3 `GetObject` body, an upload),
+ * `name` telling its packing. Give a function that opens the stream afresh to let
+ * redirects anywhere in the dump become aliases (two passes); a single stream is read
+ * once (then only redirects before their target do). A `.7z` stream is spooled to a
+ * temporary file for 7-Zip, which needs to seek, and the file removed afterwards.
+ */
+export async function* documentsFromDumpStream(
+  name: string,
+  input: ReadableStream<Uint8Array> | (() => ReadableStream<Uint8Array>),
+  options: DumpFileOptions = {},
+): AsyncGenerator<SourceEntry> {
+  const packing = packingOf(name);
+  const source = options.source ?? name;
+  if (packing !== "7z") {
+    const reopen = typeof input === "function";
+    const openDump = reopen ? () => unpack(input(), packing) : () => unpack(input, packing);
+    yield* documentsFromDump(openDump, { ...options, source, reopen });
+    return;
+  }
+  const dir = await mkdtemp(`${tmpdir()}/lorechat-7z-`);
+  try {
+    const path = `${dir}/dump.7z`;
+    const file = await open(path, "w");
+    try {
+      for await (const piece of typeof input === "function" ? input() : input) {
+        await file.write(piece);
+      }
+    } finally {
+      await file.close();
+    }
+    yield* documentsFromDumpFile(path, { ...options, source });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The documents of a dump held in memory (an upload, an S3 object), `name` telling its
+ * packing. A `.7z` is written to a temporary file for 7-Zip and removed afterwards.
+ */
+export async function* documentsFromDumpBytes(
+  name: string,
+  bytes: Uint8Array,
+  options: DumpFileOptions = {},
+): AsyncGenerator<SourceEntry> {
+  const packing = packingOf(name);
+  if (packing !== "7z") {
+    const openDump = () => unpack(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(), packing);
+    yield* documentsFromDump(openDump, {
+      ...options,
+      source: options.source ?? name,
+      reopen: true,
+    });
+    return;
+  }
+  const dir = await mkdtemp(`${tmpdir()}/lorechat-7z-`);
+  try {
+    const path = `${dir}/dump.7z`;
+    await writeFile(path, bytes);
+    yield* documentsFromDumpFile(path, { ...options, source: options.source ?? name });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * MediaWiki XML dumps → documents, streamed: content namespaces only, the newest
+ * revision of each page, redirects folded into their target as aliases, URLs from
+ * `<siteinfo><base>`, the revision id as version.
+ *
+ * Aliases are written into the page's Markdown as a first line ("Ser Aldric is also
+ * known as The Ashen Knight."), a sentence naming both, so even a quoting answerer says
+ * who it is: the sqlite store's full-text index (and a dense embedding, and Upstash's hybrid
+ * index) sees them with no schema change, and they land in the lead chunk, the one a
+ * "who is <other name>?" question wants. They also travel as `aliases` on the document.
+ *
+ * @module
+ */
+import type { SourceDocument, SourceEntry } from "../ingest/source_document.ts";
+import { namespaceOf, normalizeTitle, scanRedirects, siteNamespaceNames } from "./dump_titles.ts";
+import type { PageJob } from "./page_document.ts";
+import { inlinePagePool, type PagePool } from "./page_pool.ts";
+import { type DumpPage, readDumpEvents, type SiteInfo } from "./mediawiki_xml.ts";
+import { wikitextToMarkdown } from "./wikitext.ts";
+
+/** Options for {@linkcode documentsFromDump}. */
+export interface DumpOptions {
+  /** Where the dump came from, for messages and ids without a `<base>`: a path or key. */
+  source: string;
+  /** Namespaces indexed. Default `[0]` (articles). */
+  namespaces?: number[];
+  /** Most aliases kept in memory (about 100 bytes each). Default 2,000,000. */
+  maxAliases?: number;
+  /** Where pages are converted. Default: in the reading thread. */
+  pool?: PagePool;
+}
+
+/** Opens the dump's (decompressed) bytes; called twice for the redirect pre-scan. */
+export type OpenDump = () => ReadableStream<Uint8Array>;
+
+type AliasMap = Map<string, string[]>;
+
+async function collectAliases(
+  open: OpenDump,
+  namespaces: Set<number>,
+  max: number,
+): Promise<AliasMap> {
+  const aliases: AliasMap = new Map();
+  let count = 0;
+  for await (const r of scanRedirects(open())) {
+    const ns = r.ns ?? namespaceOf(r.from, null);
+    if (!namespaces.has(ns) || count >= max) continue;
+    const target = normalizeTitle(r.to);
+    const list = aliases.get(target) ?? [];
+    if (!list.includes(r.from)) list.push(r.from);
+    aliases.set(target, list);
+    count++;
+  }
+  return aliases;
+}
+
+/** Whether a page is a redirect (by its `<redirect>` element or its text). */
+function isRedirect(page: DumpPage): boolean {
+  return page.redirect !== undefined || /^\s*#redirect\b/i.test(page.text);
+}
+
+/**
+ * The documents of a MediaWiki dump. `open` is called twice when `reopen` is true (a
+ * first light pass collects redirects, so an alias reaches its target wherever it sits),
+ * once otherwise (then only redirects that precede their target become aliases). A
+ * page that cannot be converted, and a dump that breaks off, yield a failure; the pages
+ * before the break are yielded first.
+ */
+export async function* documentsFromDump(
+  open: OpenDump,
+  options: DumpOptions & { reopen?: boolean },
+): AsyncGenerator<SourceEntry> {
+  const namespaces = new Set(options.namespaces ?? [0]);
+  const max = options.maxAliases ?? 2_000_000;
+  let aliases: AliasMap = new Map();
+  if (options.reopen) aliases = await collectAliases(open, namespaces, max);
+  const preScanned = options.reopen === true;
+  let siteinfo: SiteInfo | null = null;
+  const pool = options.pool ?? inlinePagePool();
+  // Conversions in flight, in page order, so documents come out in dump order.
+  const inFlight: { title: string; result: Promise<SourceDocument> }[] = [];
+  const settle = async (): Promise<SourceEntry> => {
+    const { title, result } = inFlight.shift()!;
+    try {
+      return await result;
+    } catch (error) {
+      return failure(options.source, title, `could not convert: ${(error as Error).message}`);
+    }
+  };
+  try {
+    for await (const event of readDumpEvents(open())) {
+      if (event.kind === "siteinfo") {
+        siteinfo = event.siteinfo;
+        continue;
+      }
+      const page = event.page;
+      const ns = page.ns ?? namespaceOf(page.title, siteinfo);
+      if (!namespaces.has(ns)) continue;
+      if (isRedirect(page)) {
+        if (!preScanned) addLateAlias(aliases, page);
+        continue;
+      }
+      const job: PageJob = {
+        page,
+        ...(siteinfo?.base ? { base: siteinfo.base } : {}),
+        ...namesOf(siteinfo),
+        aliases: [...(aliases.get(normalizeTitle(page.title)) ?? [])],
+        source: options.source,
+      };
+      const result = pool.convert(job);
+      result.catch(() => {}); // settled in order below
+      inFlight.push({ title: page.title, result });
+      if (inFlight.length >= pool.parallelism) yield await settle();
+    }
+  } catch (error) {
+    while (inFlight.length > 0) yield await settle();
+    yield failure(options.source, options.source, (error as Error).message);
+    return;
+  }
+  while (inFlight.length > 0) yield await settle();
+}
+
+function namesOf(siteinfo: SiteInfo | null) {
+  const names = siteNamespaceNames(siteinfo);
+  return { fileNamespaces: names.files, categoryNamespaces: names.categories };
+}
+
+function addLateAlias(aliases: AliasMap, page: DumpPage) {
+  const target = page.redirect ?? wikitextToMarkdown(page.text).redirect;
+  if (!target) return;
+  const key = normalizeTitle(target);
+  const list = aliases.get(key) ?? [];
+  if (!list.includes(page.title)) list.push(page.title);
+  aliases.set(key, list);
+}
+
+function failure(source: string, title: string, reason: string): SourceEntry {
+  return { failed: true, id: title === source ? source : `${source}: ${title}`, source, reason };
+}

@@ -1,0 +1,63 @@
+/**
+ * One dump page → one document: the unit of work a worker of the page pool does
+ * (wikitext conversion and hashing), so its input and output are plain, cloneable data.
+ *
+ * @module
+ */
+import { sha256Hex, type SourceDocument } from "../ingest/source_document.ts";
+import { pageUrl } from "./dump_titles.ts";
+import type { DumpPage } from "./mediawiki_xml.ts";
+import { wikitextToMarkdown } from "./wikitext.ts";
+
+/** Everything needed to turn a page into a document. */
+export interface PageJob {
+  page: DumpPage;
+  /** `<siteinfo><base>`, when the dump has one. */
+  base?: string;
+  fileNamespaces: string[];
+  categoryNamespaces: string[];
+  /** Titles of the redirects to this page. */
+  aliases: string[];
+  /** The dump's name, for messages and base-less ids. */
+  source: string;
+}
+
+/** Version token of a revision id: fixed-width hex, so newer ids compare greater. */
+export function revisionVersion(revisionId: string | undefined): string | undefined {
+  if (!revisionId || !/^\d+$/.test(revisionId)) return undefined;
+  return BigInt(revisionId).toString(16).padStart(16, "0");
+}
+
+/** Id of a page: its URL, or `<source id>/<Title_With_Underscores>` without a base. */
+function pageId(url: string, source: string, title: string): string {
+  if (url) return url;
+  const stem = source.replace(/\.(xml(\.(gz|bz2|7z))?|7z|bz2|gz)$/i, "");
+  return `${stem}/${title.replace(/ /g, "_")}`;
+}
+
+/** The document of a page: Markdown (aliases first), URL, version, categories. */
+export async function pageDocument(job: PageJob): Promise<SourceDocument> {
+  const { page, aliases, source } = job;
+  const converted = wikitextToMarkdown(page.text, {
+    title: page.title,
+    fileNamespaces: job.fileNamespaces,
+    categoryNamespaces: job.categoryNamespaces,
+  });
+  const aka = aliases.length > 0 ? `${page.title} is also known as ${aliases.join("; ")}.\n\n` : "";
+  const markdown = aka + converted.markdown;
+  const url = pageUrl(job.base, page.title);
+  const version = revisionVersion(page.revisionId);
+  return {
+    id: pageId(url, source, page.title),
+    title: page.title,
+    url,
+    description: "",
+    markdown,
+    contentHash: await sha256Hex(markdown),
+    contentType: "text/markdown",
+    ...(version ? { version } : {}),
+    source: `${source}: ${page.title}`,
+    ...(converted.categories.length > 0 ? { categories: converted.categories } : {}),
+    ...(aliases.length > 0 ? { aliases } : {}),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Where dump pages are converted: in the reading thread, or spread over a pool of Web
+ * Workers (one per core) while the reading thread parses XML and the indexer writes the
+ * store. Results come back in page order either way.
+ *
+ * @module
+ */
+import type { SourceDocument } from "../ingest/source_document.ts";
+import { pageDocument, type PageJob } from "./page_document.ts";
+
+/** Converts pages; `close` releases its workers. */
+export interface PagePool {
+  /** Pages converted concurrently at most (1 in-thread). */
+  readonly parallelism: number;
+  convert(job: PageJob): Promise<SourceDocument>;
+  close(): void;
+}
+
+/** Converts in the calling thread: the default, and what runtimes without workers use. */
+export function inlinePagePool(): PagePool {
+  return { parallelism: 1, convert: pageDocument, close() {} };
+}
+
+interface Pending {
+  resolve(document: SourceDocument): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A pool of `size` Web Workers (default: the number of cores). Jobs go to the worker
+ * with the fewest in flight. Where `Worker` does not exist (Node), converts in-thread.
+ */
+export function workerPagePool(
+  size = globalThis.navigator?.hardwareConcurrency ?? 2,
+): PagePool {
+  if (typeof Worker === "undefined" || size < 1) return inlinePagePool();
+  const url = new URL("./page_worker.ts", import.meta.url).href;
+  const workers = Array.from({ length: size }, () => ({
+    worker: new Worker(url, { type: "module" }),
+    busy: 0,
+  }));
+  const pending = new Map<number, Pending & { slot: (typeof workers)[number] }>();
+  let next = 0;
+  for (const slot of workers) {
+    slot.worker.onmessage = (event: MessageEvent) => {
+      const { n, document, error } = event.data;
+      const job = pending.get(n);
+      if (!job) return;
+      pending.delete(n);
+      job.slot.busy--;
+      if (error !== undefined) job.reject(new Error(error));
+      else job.resolve(document);
+    };
+    slot.worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      for (const [n, job] of pending) {
+        if (job.slot !== slot) continue;
+        pending.delete(n);
+        job.reject(new Error(`page worker failed: ${event.message}`));
+      }
+    };
+  }
+  return {
+    parallelism: size * 4,
+    convert(job) {
+      const slot = workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+      const n = next++;
+      slot.busy++;
+      return new Promise((resolve, reject) => {
+        pending.set(n, { resolve, reject, slot });
+        slot.worker.postMessage({ n, job });
+      });
+    },
+    close() {
+      for (const { worker } of workers) worker.terminate();
+      for (const job of pending.values()) job.reject(new Error("page pool closed"));
+      pending.clear();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { isSourceFailure, type SourceEntry } from "../ingest/source_document.ts";
+import { documentsFromDump } from "./mediawiki_dump.ts";
+import { FIXTURE } from "../../tests/fixtures/mediawiki_dump.ts";
+import { workerPagePool } from "./page_pool.ts";
+
+const SAMPLES = new URL("../../../shared/data/real-sources/wikitext/", import.meta.url).pathname;
+
+async function sampleDump(): Promise<string> {
+  const pages: string[] = [];
+  const names = [...Deno.readDirSync(SAMPLES)].map((e) => e.name).sort();
+  for (const name of names) {
+    const text = (await Deno.readTextFile(SAMPLES + name))
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    pages.push(
+      `<page><title>${name}</title><ns>0</ns><revision><id>1</id><text>${text}</text></revision></page>`,
+    );
+  }
+  return `<mediawiki>${pages.join("\n")}</mediawiki>`;
+}
+
+async function collect(entries: AsyncIterable<SourceEntry>): Promise<SourceEntry[]> {
+  const out: SourceEntry[] = [];
+  for await (const e of entries) out.push(e);
+  return out;
+}
+
+Deno.test("the worker pool yields what in-thread conversion yields, in dump order", async () => {
+  for (const xml of [FIXTURE, await sampleDump()]) {
+    const open = () => new Blob([xml]).stream();
+    const inline = await collect(documentsFromDump(open, { source: "d.xml", reopen: true }));
+    const pool = workerPagePool(2);
+    try {
+      assert.equal(pool.parallelism, 8);
+      const pooled = await collect(
+        documentsFromDump(open, { source: "d.xml", reopen: true, pool }),
+      );
+      assert.deepEqual(pooled, inline);
+      assert.ok(pooled.every((e) => !isSourceFailure(e)));
+    } finally {
+      pool.close();
+    }
+  }
+});
+
+Deno.test("a truncated dump drains the pool before reporting the break", async () => {
+  const xml = await sampleDump();
+  const cut = xml.slice(0, xml.indexOf("<title>list.txt"));
+  const pool = workerPagePool(2);
+  try {
+    const entries = await collect(
+      documentsFromDump(() => new Blob([cut]).stream(), { source: "cut.xml", pool }),
+    );
+    const last = entries.pop()!;
+    assert.ok(isSourceFailure(last));
+    assert.equal(entries.length, 14, "every complete page before the break");
+    assert.ok(entries.every((e) => !isSourceFailure(e)));
+  } finally {
+    pool.close();
+  }
+});
