@@ -35,6 +35,14 @@ function pageId(url: string, source: string, title: string): string {
   return `${stem}/${title.replace(/ /g, "_")}`;
 }
 
+/**
+ * The sentence that opens a page with other names for it (its redirects), so a question
+ * using one finds the page and the extractive answerer can quote it; "" when none.
+ */
+export function aliasSentence(title: string, aliases: readonly string[]): string {
+  return aliases.length > 0 ? `${title} is also known as ${aliases.join("; ")}.\n\n` : "";
+}
+
 /** The document of a page: Markdown (aliases first), URL, version, categories. */
 export async function pageDocument(job: PageJob): Promise<SourceDocument> {
   const { page, aliases, source } = job;
@@ -43,8 +51,7 @@ export async function pageDocument(job: PageJob): Promise<SourceDocument> {
     fileNamespaces: job.fileNamespaces,
     categoryNamespaces: job.categoryNamespaces,
   });
-  const aka = aliases.length > 0 ? `${page.title} is also known as ${aliases.join("; ")}.\n\n` : "";
-  const markdown = aka + converted.markdown;
+  const markdown = aliasSentence(page.title, aliases) + converted.markdown;
   const url = pageUrl(job.base, page.title);
   const version = revisionVersion(page.revisionId);
   return {

@@ -17,7 +17,7 @@ import {
 import { CrawlState } from "./crawl_state.ts";
 import { type ApiResult, articleUrl, MediaWikiApi, type SiteInfo } from "./mediawiki_api.ts";
 import { PoliteFetcher, type PoliteFetchOptions } from "./polite_fetch.ts";
-import { revisionVersion as pageRevisionVersion } from "../page_document.ts";
+import { aliasSentence, revisionVersion as pageRevisionVersion } from "../page_document.ts";
 
 /** A wiki page as the reader hands it on: a document plus the titles redirecting to it. */
 export interface WikiPageDocument extends SourceDocument {
@@ -167,7 +167,7 @@ export async function withAliases(
 ): Promise<WikiPageDocument> {
   if (aliases.length === 0) return { ...doc, aliases: [] };
   const sorted = [...aliases].sort();
-  const markdown = `*${doc.title}, also known as: ${sorted.join("; ")}.*\n\n${doc.markdown}`;
+  const markdown = aliasSentence(doc.title, sorted) + doc.markdown;
   return { ...doc, markdown, contentHash: await sha256Hex(markdown), aliases: sorted };
 }
 
