@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { analyze, termSet } from "../text/mod.ts";
-import { chunkTerms, chunkWords } from "./chunk_terms.ts";
+import { analyze, analyzeWords, termSet } from "../text/mod.ts";
+import { chunkForms, chunkTerms, chunkWords } from "./chunk_terms.ts";
 
 const sorted = (s: ReadonlySet<string>) => [...s].sort();
 
@@ -60,4 +60,16 @@ Deno.test("a chunk's sets are remembered per language", () => {
     sorted(new Set(analyze(`Glass Glass › Lore ${h.text}`, { lang: "de", stemming: "light" }))),
   );
   assert.notDeepEqual(sorted(en), sorted(de), "English and German stems differ here");
+});
+
+Deno.test("chunkForms are the folded, unstemmed forms of a chunk's content words", () => {
+  const h = hit("forms", "First Lantern", "It has been kept in the Sealed Gallery by its keepers.");
+  const forms = chunkForms(h, "en");
+  for (const form of ["kept", "keepers", "sealed", "gallery", "lantern"]) {
+    assert.ok(forms.has(form));
+  }
+  for (const absent of ["keep", "the", "been", "seal"]) assert.ok(!forms.has(absent), absent);
+  const full = `${h.metadata.title} ${h.metadata.heading} ${h.text}`;
+  const content = analyzeWords(full, { lang: "en", stemming: "light" }).filter((w) => w.term);
+  assert.deepEqual(sorted(forms), sorted(new Set(content.map((w) => w.word))));
 });

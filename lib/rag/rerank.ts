@@ -4,21 +4,25 @@
  * a reader would use: the question's words in any of their forms and stand-ins ("rules"
  * meets "Ruler", "governs" meets "Governor"), whether the page is the one the question
  * names by title, and that a named page's lead chunk — where wikis put the infobox —
- * usually holds its key facts. Store-neutral: it reads only each hit's text, title,
- * heading and position, and keeps the store's order as one signal among these.
+ * usually holds its key facts; a question's word met in its very form ("kept", not only
+ * "keeping") counts a little extra. Within a page, the chunks are ordered by these signals
+ * alone, so the few a page may contribute are the ones that say what was asked.
+ * Store-neutral: it reads only each hit's text, title, heading and position, and keeps
+ * the store's order as one signal among these.
  *
  * @module
  */
 import type { QueryHit } from "../vectorstore/store.ts";
 import {
   analyze,
+  analyzeWords,
   languageOf,
   languageOr,
   questionShape,
   relatedTerms,
   termWeight,
 } from "../text/mod.ts";
-import { chunkTerms } from "./chunk_terms.ts";
+import { chunkForms, chunkTerms } from "./chunk_terms.ts";
 
 /**
  * Weights of the re-ranking signals; the defaults were picked on the tuning two thirds
@@ -33,14 +37,28 @@ export interface RerankWeights {
   title: number;
   /** …and the chunk is that page's first (lead) chunk. */
   lead: number;
+  /**
+   * Share of the question's terms (idf-weighted) the chunk holds in the very form the
+   * question wrote them: a stem joins "kept", "keeping" and "keeper", but the chunk that
+   * says "kept" is likelier the one a question saying "kept" is after.
+   */
+  exact: number;
 }
 
 /** The default {@linkcode RerankWeights}. */
-export const RERANK_WEIGHTS: RerankWeights = { store: 1.5, coverage: 1, title: 0.6, lead: 0.3 };
+export const RERANK_WEIGHTS: RerankWeights = {
+  store: 1.5,
+  coverage: 1,
+  title: 0.6,
+  lead: 0.3,
+  exact: 0.3,
+};
 
 interface Scored {
   hit: QueryHit;
   score: number;
+  /** The score without the store's order: how well the chunk's own words meet the question. */
+  content: number;
   index: number;
 }
 
@@ -72,6 +90,12 @@ export function rerankHits(
     if (!q) byLang.set(lang, q = [...new Set(analyze(question, { lang, stemming: "light" }))]);
     return q;
   };
+  const forms = new Map<string | undefined, Map<string, Set<string>>>();
+  const formsFor = (lang: string | undefined) => {
+    let f = forms.get(lang);
+    if (!f) forms.set(lang, f = questionForms(question, lang));
+    return f;
+  };
   const asked = languageOf(question);
   const fallback = asked === "und" ? "en" : asked;
   const langs = hits.map((h) => languageOr(h.text, h.metadata.lang, fallback));
@@ -95,12 +119,65 @@ export function rerankHits(
     const title = analyze(hit.metadata.title, { lang: langs[index], stemming: "light" });
     const ownSet = new Set(own);
     const named = title.length > 0 && title.every((t) => ownSet.has(t));
-    const score = weights.store / (1 + index / 5) + weights.coverage * coverage +
+    const exact = exactShare(own, formsFor(langs[index]), chunkForms(hit, langs[index]), idf) /
+      total;
+    const content = weights.coverage * coverage + weights.exact * exact +
       (named ? weights.title + (hit.metadata.position === 0 ? weights.lead : 0) : 0);
-    return { hit, score, index };
+    const score = weights.store / (1 + index / 5) + content;
+    return { hit, score, content, index };
   });
   scored.sort((a, b) => b.score - a.score || a.index - b.index);
-  return scored.map((s) => s.hit);
+  return siblingsByContent(scored).map((s) => s.hit);
+}
+
+/**
+ * Pages keep the places their chunks earned, but within a page the chunks take those
+ * places in order of their own words' match. The store's order among sibling chunks says
+ * little (they share a page, so a title and much vocabulary), and only the first few
+ * chunks of a page are kept: the ones that say what the question asks should be those.
+ */
+function siblingsByContent(scored: readonly Scored[]): Scored[] {
+  const byPage = new Map<string, Scored[]>();
+  for (const s of scored) {
+    const page = s.hit.metadata.documentId;
+    if (!byPage.has(page)) byPage.set(page, []);
+    byPage.get(page)!.push(s);
+  }
+  for (const chunks of byPage.values()) {
+    chunks.sort((a, b) => b.content - a.content || a.index - b.index);
+  }
+  const next = new Map<string, number>();
+  return scored.map((s) => {
+    const page = s.hit.metadata.documentId;
+    const i = next.get(page) ?? 0;
+    next.set(page, i + 1);
+    return byPage.get(page)![i];
+  });
+}
+
+/** Each term of `question` with the folded forms it was written in. */
+function questionForms(question: string, lang: string | undefined): Map<string, Set<string>> {
+  const forms = new Map<string, Set<string>>();
+  for (const w of analyzeWords(question, { lang, stemming: "light" })) {
+    if (w.term === null) continue;
+    if (!forms.has(w.term)) forms.set(w.term, new Set());
+    forms.get(w.term)!.add(w.word);
+  }
+  return forms;
+}
+
+/** The idf weight of the question's terms the chunk holds in the question's own form. */
+function exactShare(
+  terms: readonly string[],
+  forms: ReadonlyMap<string, ReadonlySet<string>>,
+  chunk: ReadonlySet<string>,
+  idf: ReadonlyMap<string, number>,
+): number {
+  let sum = 0;
+  for (const t of terms) {
+    if (hasAny(forms.get(t) ?? new Set(), chunk)) sum += idf.get(t)!;
+  }
+  return sum;
 }
 
 function hasAny(candidates: ReadonlySet<string>, set: ReadonlySet<string>): boolean {

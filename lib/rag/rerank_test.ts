@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { rerankHits } from "./rerank.ts";
+import { RERANK_WEIGHTS, rerankHits } from "./rerank.ts";
 import type { QueryHit } from "../vectorstore/store.ts";
 
 function hit(id: string, title: string, position: number, text: string, heading = title): QueryHit {
@@ -40,4 +40,38 @@ Deno.test("rerankHits keeps every hit and the store's order when nothing tells t
   assert.deepEqual(rerankHits("Who rules Varrow?", same).map((h) => h.id), ["a#0", "b#0", "c#0"]);
   assert.equal(rerankHits("Who rules Varrow?", HITS).length, HITS.length);
   assert.deepEqual(rerankHits("", HITS), HITS);
+});
+
+Deno.test("rerankHits prefers a chunk holding the question's own word form", () => {
+  const hits = [
+    hit("a#0", "Alpha", 0, "The keepers were keeping the lantern lit."),
+    hit("b#0", "Beta", 0, "The lantern was kept in a vault."),
+  ];
+  const question = "Where is the lantern kept?";
+  const order = (exact: number) =>
+    rerankHits(question, hits, { ...RERANK_WEIGHTS, store: 0, exact }).map((h) => h.id);
+  // Both hold "lantern" and "keep" once stemmed; only the exact form tells them apart.
+  assert.deepEqual(order(0), ["a#0", "b#0"]);
+  assert.deepEqual(order(RERANK_WEIGHTS.exact), ["b#0", "a#0"]);
+});
+
+Deno.test("rerankHits orders a page's chunks by their own words, pages keeping their places", () => {
+  const hits = [
+    hit("lantern#3", "Relic", 3, "The shrine-keepers were keeping the lantern fed."),
+    hit("fair#0", "Fair", 0, "A lantern fair is held each spring."),
+    hit("lantern#5", "Relic", 5, "Since then the lantern has been kept in the vault."),
+  ];
+  const question = "Where is the lantern kept now?";
+  const ranked = (exact: number) => rerankHits(question, hits, { ...RERANK_WEIGHTS, exact });
+  const pages = (list: QueryHit[]) => list.map((h) => h.metadata.documentId);
+  // The page still leads, but through the chunk that says "kept", though the store put
+  // the other first; and sibling order never moves a page.
+  assert.deepEqual(ranked(RERANK_WEIGHTS.exact).map((h) => h.id), [
+    "lantern#5",
+    "fair#0",
+    "lantern#3",
+  ]);
+  assert.deepEqual(pages(ranked(RERANK_WEIGHTS.exact)), ["Relic", "Fair", "Relic"]);
+  // Siblings that match alike keep the store's order.
+  assert.deepEqual(ranked(0).map((h) => h.id)[0], "lantern#3");
 });
