@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Config, secretValues } from "../lib/config/mod.ts";
+import type { Config } from "../lib/config/mod.ts";
 import { loadLambdaConfig, once, type SecretReader, secretsReaderFromEnv } from "./runtime.ts";
 import { createTelemetry, type Telemetry } from "./telemetry.ts";
 
@@ -28,6 +28,7 @@ export function lambdaEntry(
   const start = once(async () => {
     const t = telemetry!;
     const config = await loadLambdaConfig(env, secrets);
+    const { secretValues } = await import("../lib/config/mod.ts");
     t.addSecrets(secretValues(config));
     const { forwardLibraryLogs } = await import("./library_logs.ts");
     await forwardLibraryLogs(t.logger, config.logLevel);

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { type Config, parseConfig } from "../lib/config/mod.ts";
+import type { Config } from "../lib/config/mod.ts";
 
 /** Reads a secret's string value by ARN or name (Secrets Manager; a fake in tests). */
 export type SecretReader = (arn: string) => Promise<string>;
@@ -125,6 +125,8 @@ export async function loadLambdaConfig(
   env: Record<string, string | undefined>,
   readSecret?: SecretReader,
 ): Promise<Config> {
+  // Loaded here, not at import: building the config schema is a fifth of a cold import.
+  const { parseConfig } = await import("../lib/config/mod.ts");
   return parseConfig(await resolveSecrets(env, readSecret));
 }
 

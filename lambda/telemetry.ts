@@ -10,7 +10,7 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { scrubSecrets } from "../lib/config/mod.ts";
+import { scrubSecrets } from "../lib/config/scrub.ts";
 
 /** What the record runner logs through (Powertools' Logger; a recorder in tests). */
 export interface RecordLogger {

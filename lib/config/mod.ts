@@ -12,6 +12,7 @@
  * @module
  */
 import { crossFieldProblems, type Env, envSchema, SECRET_KEYS } from "./schema.ts";
+export { scrubSecrets } from "./scrub.ts";
 
 export {
   EMBEDDINGS_PROVIDERS,
@@ -101,13 +102,4 @@ export function redactConfig(config: Config): Record<string, unknown> {
     if (isSet) copy[key] = "[redacted]";
   }
   return copy;
-}
-
-/** Replaces every occurrence of any secret value in `text` with `[redacted]`. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length > 0 && out.includes(secret)) out = out.split(secret).join("[redacted]");
-  }
-  return out;
 }
