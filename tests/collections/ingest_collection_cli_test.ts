@@ -1,22 +1,8 @@
 import assert from "node:assert/strict";
+import { runIngest } from "../support/ingest_cli.ts";
 import { LANTERN_LORE, startCollectionsApp } from "./app.ts";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-
-async function ingest(args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}scripts/ingest.ts`, ...args],
-    env: { LOG_LEVEL: "error", EMBEDDINGS_PROVIDER: "none", VECTOR_STORE: "sqlite", ...env },
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-}
+const ingest = runIngest;
 
 Deno.test("ingest --collection NAME fills that collection, which the app then serves", async () => {
   const dir = await Deno.makeTempDir({ prefix: "lorechat-cli-coll-" });

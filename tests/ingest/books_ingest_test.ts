@@ -1,26 +1,13 @@
 import assert from "node:assert/strict";
+import { runIngest } from "../support/ingest_cli.ts";
 import { parseConfig } from "../../lib/config/mod.ts";
 import { createServices } from "../../lib/app/services.ts";
 import { twoColumnBook } from "../fixtures/pdf_writer.ts";
 import { buildDocx, buildEpub } from "../fixtures/office_files.ts";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const REAL_PDF = new URL("../../../shared/data/real-sources/pdf/pdkids.pdf", import.meta.url);
 
-async function ingest(args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}scripts/ingest.ts`, ...args],
-    env: { LOG_LEVEL: "error", EMBEDDINGS_PROVIDER: "none", VECTOR_STORE: "sqlite", ...env },
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-}
+const ingest = runIngest;
 
 /** A folder mixing every kind of file: PDFs (one real), DOCX, EPUB, HTML, Markdown. */
 async function mixedFolder(dir: string) {

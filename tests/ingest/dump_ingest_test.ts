@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { runIngest } from "../support/ingest_cli.ts";
 import { parseConfig } from "../../lib/config/mod.ts";
 import { createServices } from "../../lib/app/services.ts";
 
@@ -28,23 +29,7 @@ async function gzip(text: string): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-async function ingest(args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}scripts/ingest.ts`, ...args],
-    env: { LOG_LEVEL: "error", EMBEDDINGS_PROVIDER: "none", VECTOR_STORE: "sqlite", ...env },
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  const stderr = new TextDecoder().decode(out.stderr);
-  return {
-    code: out.code,
-    stdout,
-    stderr,
-    report: stdout.startsWith("{") ? JSON.parse(stdout) : null,
-  };
-}
+const ingest = runIngest;
 
 Deno.test("deno task ingest reads dumps incrementally and the chat cites the wiki", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "lorechat-dump-" });

@@ -1,24 +1,12 @@
 import assert from "node:assert/strict";
+import { runIngest } from "../support/ingest_cli.ts";
 import { startFakeS3 } from "../fakes/s3_server.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const SAMPLE = `${ROOT}sample/lore`;
 const PAGES = ["hallowmere.html", "glass-wyrm.html", "house-tallowin.html"];
 
-async function ingest(args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}scripts/ingest.ts`, ...args],
-    env: { LOG_LEVEL: "error", EMBEDDINGS_PROVIDER: "none", VECTOR_STORE: "sqlite", ...env },
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-}
+const ingest = runIngest;
 
 Deno.test("deno task ingest is idempotent over a folder and reads S3 prefixes", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "lorechat-cli-" });
