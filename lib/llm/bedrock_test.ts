@@ -143,9 +143,10 @@ Deno.test("the Bedrock connect timeout does not cut a long, steady stream", asyn
 });
 
 Deno.test("aborting the Bedrock stream stops it and reaches the server", async () => {
-  // Enough tokens that the fake is still writing when the client leaves: it sees a
-  // disconnect only as a failed write.
-  const tokens = ["a", "b", ...Array.from({ length: 30 }, (_, i) => `t${i}`)];
+  // Enough tokens (8 s of them) that the fake is still writing when the client leaves,
+  // even on a loaded machine where the client reads late: it sees a disconnect only as
+  // a cancelled body, and a body it has finished writing cannot be cancelled.
+  const tokens = ["a", "b", ...Array.from({ length: 200 }, (_, i) => `t${i}`)];
   const fake = await startFakeBedrock({ tokens, tokenDelayMs: 40 });
   const llm = provider(fake.url);
   try {
@@ -161,7 +162,7 @@ Deno.test("aborting the Bedrock stream stops it and reaches the server", async (
       (e: ProviderError) => e.kind === "aborted",
     );
     assert.deepEqual(seen, ["a", "b"]);
-    for (let i = 0; i < 150 && fake.abortedRequests === 0; i++) {
+    for (let i = 0; i < 500 && fake.abortedRequests === 0; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
     assert.equal(fake.abortedRequests, 1);

@@ -140,7 +140,7 @@ Deno.test("an OpenAI stream with no first token in time falls back and hangs up"
     assert.ok(text.startsWith(EXTRACTIVE_LABEL));
     assert.equal(reports[0].error?.kind, "timeout");
     assert.equal(fake.requests.length, 1, "a timeout is not retried");
-    for (let i = 0; i < 50 && fake.abortedRequests === 0; i++) {
+    for (let i = 0; i < 500 && fake.abortedRequests === 0; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
     assert.equal(fake.abortedRequests, 1);
@@ -165,7 +165,9 @@ Deno.test("an OpenAI stream cut after its first tokens fails without a second an
 });
 
 Deno.test("aborting through the chain disconnects from OpenAI", async () => {
-  const fake = await startFakeOpenAi({ tokens: ["a", "b", "c", "d", "e"], tokenDelayMs: 50 });
+  // Enough tokens that the fake is still writing when the abort lands, even when loaded.
+  const tokens = Array.from({ length: 200 }, (_, i) => `t${i} `);
+  const fake = await startFakeOpenAi({ tokens, tokenDelayMs: 50 });
   try {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 120);
@@ -174,7 +176,7 @@ Deno.test("aborting through the chain disconnects from OpenAI", async () => {
       controller.signal,
     );
     assert.equal(error?.kind, "aborted");
-    for (let i = 0; i < 50 && fake.abortedRequests === 0; i++) {
+    for (let i = 0; i < 500 && fake.abortedRequests === 0; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
     assert.equal(fake.abortedRequests, 1);

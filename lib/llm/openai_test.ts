@@ -160,7 +160,9 @@ Deno.test("the OpenAI provider surfaces a stream cut mid-way after its tokens", 
 
 Deno.test("aborting the OpenAI stream disconnects from the server", async () => {
   const fake = await startFakeOpenAi({
-    tokens: ["a", "b", "c", "d", "e", "f", "g", "h"],
+    // Long enough that the fake is still writing when the client leaves, even on a
+    // loaded machine: a body it has finished writing cannot be cancelled.
+    tokens: ["a", "b", ...Array.from({ length: 200 }, (_, i) => `t${i}`)],
     tokenDelayMs: 40,
   });
   try {
@@ -177,7 +179,7 @@ Deno.test("aborting the OpenAI stream disconnects from the server", async () => 
       (e: ProviderError) => e.kind === "aborted",
     );
     assert.deepEqual(seen, ["a", "b"]);
-    for (let i = 0; i < 50 && fake.abortedRequests === 0; i++) {
+    for (let i = 0; i < 500 && fake.abortedRequests === 0; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
     assert.equal(fake.abortedRequests, 1);
