@@ -1,5 +1,5 @@
 /**
- * `scale`: the embedded store at 50k, 200k and 1M chunks (`--quick`: 20k only, fewer
+ * `scale`: the embedded store at 50k, 200k and 1M chunks (`--quick`: 50k only, fewer
  * questions) on the Zipf-vocabulary synthetic lore (`bench/scale/corpus.ts`), lexical
  * only and with 512-d clustered vectors. LoreChat's store (postings index + IVF over
  * int8 vectors from 100k vectors on) next to today's store (FTS5 + an exact scan of
@@ -72,7 +72,7 @@ async function run(context: BenchContext): Promise<SuiteOutcome> {
   // SCALE_SIZES=200000,1000000 and SCALE_PARTS=lexical,vectors bound a long run on a
   // busy machine (parts: lexical, fts5, vectors, today, peers).
   const sizes = env("SCALE_SIZES")?.split(",").map(Number) ??
-    (context.quick ? [20_000] : [50_000, 200_000, 1_000_000]);
+    (context.quick ? [50_000] : [50_000, 200_000, 1_000_000]);
   const parts = new Set(env("SCALE_PARTS")?.split(",") ?? PARTS);
   const queries = context.quick ? 100 : 200;
   const rows: Row[] = [];
