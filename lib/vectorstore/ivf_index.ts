@@ -31,20 +31,65 @@ export interface IvfOptions {
   seed?: number;
 }
 
+/** The arrays an IVF index is made of (what `ivf_file.ts` saves and loads). */
+export interface IvfParts {
+  dimensions: number;
+  /** Unit centroids, `lists × dimensions` floats. */
+  centroids: Float32Array;
+  /** Rows of list l are `[listStart[l], listStart[l + 1])`. */
+  listStart: Uint32Array;
+  /** The int8 rows, in list order. */
+  kernel: Int8Kernel;
+  /** Row key (chunk seq) per row. */
+  keys: Float64Array;
+  /** Quantisation scale per row. */
+  scales: Float32Array;
+  /** Document ordinal (into `names`) per row. */
+  ordinals: Uint32Array;
+  names: string[];
+  /** Lists each query visits. */
+  probes: number;
+}
+
 /** An immutable IVF index; rebuild it after writes. */
 export class IvfIndex {
-  private constructor(
-    readonly dimensions: number,
-    private readonly centroids: { dots(q: Float32Array): Float32Array },
-    private readonly listStart: Uint32Array,
-    private readonly kernel: Int8Kernel,
-    private readonly keys: Float64Array,
-    private readonly scales: Float32Array,
-    private readonly ordinals: Uint32Array,
-    private readonly names: string[],
-    /** Lists each query visits. */
-    public probes: number,
-  ) {}
+  private readonly centroids: { dots(q: Float32Array): Float32Array };
+  private readonly listStart: Uint32Array;
+  private readonly kernel: Int8Kernel;
+  private readonly keys: Float64Array;
+  private readonly scales: Float32Array;
+  private readonly ordinals: Uint32Array;
+  private readonly names: string[];
+  readonly dimensions: number;
+  /** Lists each query visits. */
+  public probes: number;
+
+  private constructor(private readonly parts: IvfParts) {
+    this.dimensions = parts.dimensions;
+    const lists = parts.listStart.length - 1;
+    const rows = Array.from(
+      { length: lists },
+      (_, l) => parts.centroids.subarray(l * parts.dimensions, (l + 1) * parts.dimensions),
+    );
+    this.centroids = centroidKernel(parts.dimensions, rows);
+    this.listStart = parts.listStart;
+    this.kernel = parts.kernel;
+    this.keys = parts.keys;
+    this.scales = parts.scales;
+    this.ordinals = parts.ordinals;
+    this.names = parts.names;
+    this.probes = Math.max(1, Math.min(parts.probes, lists));
+  }
+
+  /** An index from saved arrays (see `ivf_file.ts`); they are used as they are. */
+  static fromParts(parts: IvfParts): IvfIndex {
+    return new IvfIndex(parts);
+  }
+
+  /** The arrays this index is made of (not copies; do not change them). */
+  toParts(): IvfParts {
+    return { ...this.parts, probes: this.probes };
+  }
 
   /** Number of vectors held. */
   get size(): number {
@@ -103,17 +148,19 @@ export class IvfIndex {
       ordinals[at] = ordinal;
     }
     const probes = options.probes ?? Math.max(8, Math.ceil(quantizer.lists / 64));
-    return new IvfIndex(
+    const centroids = new Float32Array(quantizer.lists * dimensions);
+    quantizer.centroids.forEach((c, l) => centroids.set(c, l * dimensions));
+    return new IvfIndex({
       dimensions,
-      quantizer.flat,
+      centroids,
       listStart,
       kernel,
       keys,
       scales,
       ordinals,
       names,
-      Math.min(probes, quantizer.lists),
-    );
+      probes,
+    });
   }
 
   /** The `k` rows most similar to `query` (estimated cosine), best first. */
@@ -191,7 +238,7 @@ function trainQuantizer(dimensions: number, sample: Float32Array[], lists: numbe
   const fineKernels = fine.map((f) => centroidKernel(dimensions, f));
   return {
     lists: all.length,
-    flat: centroidKernel(dimensions, all),
+    centroids: all,
     assign(v: Float32Array): number {
       const c = argmax(coarseKernel.dots(v), coarse.length);
       const f = fine[c].length === 0 ? 0 : argmax(fineKernels[c].dots(v), fine[c].length);

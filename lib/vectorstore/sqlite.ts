@@ -83,7 +83,8 @@ export interface SqliteStoreOptions {
   analyzer?: TermAnalyzer;
   /**
    * From this many vectors on, dense search uses an approximate IVF index over int8
-   * vectors (`ivf_index.ts`) instead of an exact scan. Default 100,000.
+   * vectors (`ivf_index.ts`) instead of an exact scan. Default 100,000. The index is
+   * saved beside the database (`<path>.ivf`) and reused on open until the vectors change.
    */
   annMinVectors?: number;
   /** Tuning of the IVF index. */
@@ -160,6 +161,10 @@ class SqliteStore implements VectorStore {
         now: options.now ?? Date.now,
         annMinVectors: options.annMinVectors ?? 100_000,
         ann: options.ann ?? {},
+        file: path === ":memory:" ? null : `${path}.ivf`,
+        readOnly: options.readOnly ?? false,
+        onSaveError: (error) =>
+          log.warn("Could not save the IVF index: {error}", { error: String(error) }),
       });
     } catch (error) {
       this.db.close();

@@ -2,12 +2,15 @@
  * The sqlite store's vector cache: an exact scan (`dense_index.ts`) for small stores, an
  * IVF index over int8 vectors (`ivf_index.ts`) from `annMinVectors` on, rebuilt from the
  * table when the data changed — for large caches at most once per refresh interval.
+ * The IVF index is saved beside the database (`<file>.ivf`, `ivf_file.ts`) and read back
+ * on open while the store's vectors' generation is the one it was built at.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 import { DenseIndex, type DenseMatch, type DenseRow } from "./dense_index.ts";
 import { IvfIndex, type IvfOptions } from "./ivf_index.ts";
+import { type IvfFileKey, readIvfFile, writeIvfFile } from "./ivf_file.ts";
 import type { SqliteWrites } from "./sqlite_writes.ts";
 
 /** What the store needs of a dense index: exact (`DenseIndex`) or approximate (`IvfIndex`). */
@@ -26,6 +29,12 @@ export interface DenseCacheOptions {
   now: () => number;
   annMinVectors: number;
   ann: IvfOptions;
+  /** Where the IVF index is saved, or null to keep it in memory only. */
+  file?: string | null;
+  /** A read-only connection reads a saved index but never writes one. */
+  readOnly?: boolean;
+  /** Reports a saved index that could not be written (the index still serves). */
+  onSaveError?: (error: unknown) => void;
 }
 
 /** The vector cache of one connection. */
@@ -63,18 +72,54 @@ export class DenseCache {
     return this.dense!.index.size > 0 ? this.dense!.index : null;
   }
 
-  /** Exact for small stores; IVF (read in one snapshot, three passes) for large ones. */
+  /**
+   * A saved IVF index when it is current; otherwise exact for small stores and IVF (read
+   * in one snapshot, three passes, then saved) for large ones.
+   */
   private build(dimensions: number): DenseSearch {
-    const rows = () => this.writes.vectorRows() as Iterable<DenseRow>;
-    if (this.writes.vectorCount() < this.options.annMinVectors) {
-      return DenseIndex.build(dimensions, rows());
+    const { file, readOnly } = this.options;
+    if (file && !readOnly && this.writes.vectorsGeneration() === null) {
+      this.writes.ensureVectorsGeneration();
     }
     const own = !this.db.isTransaction;
     if (own) this.db.exec("BEGIN");
     try {
-      return IvfIndex.build(dimensions, rows, this.options.ann);
+      // Read in the same snapshot as the rows, so a saved index matches its generation.
+      const generation = this.writes.vectorsGeneration();
+      const key = generation === null ? null : {
+        storeId: this.storeId(),
+        generation,
+        options: JSON.stringify(this.options.ann),
+      };
+      const saved = file && key ? readIvfFile(file, key) : null;
+      // Same generation, same vectors: the count that chose IVF still holds.
+      if (saved && saved.dimensions === dimensions && saved.size >= this.options.annMinVectors) {
+        return saved;
+      }
+      const rows = () => this.writes.vectorRows() as Iterable<DenseRow>;
+      if (this.writes.vectorCount() < this.options.annMinVectors) {
+        return DenseIndex.build(dimensions, rows());
+      }
+      const index = IvfIndex.build(dimensions, rows, this.options.ann);
+      if (file && key && !readOnly) this.save(file, index, key);
+      return index;
     } finally {
       if (own) this.db.exec("COMMIT");
     }
+  }
+
+  private save(file: string, index: IvfIndex, key: IvfFileKey): void {
+    try {
+      writeIvfFile(file, index, key);
+    } catch (error) {
+      this.options.onSaveError?.(error);
+    }
+  }
+
+  private storeId(): string {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'store_id'").get() as
+      | { value: string }
+      | undefined;
+    return row?.value ?? "";
   }
 }

@@ -35,6 +35,9 @@ interface DocumentRow {
   indexed_at: string;
 }
 
+/** Meta key of the vectors' generation (see `SqliteWrites.vectorsGeneration`). */
+const VECTORS_GENERATION = "vectors_generation";
+
 /**
  * Which lexical index the writes keep in step: FTS5 (`chunks_fts`), or the postings
  * index (`postings_index.ts`), which reads the seqs logged in `postings_log`.
@@ -153,6 +156,7 @@ export class SqliteWrites {
         if (changed) this.index(old.seq, m.title, m.heading, text, lang);
       }
       if (langs.size > known) st.setMeta.run("languages", JSON.stringify([...langs].sort()));
+      this.touchVectors();
     });
   }
 
@@ -190,6 +194,7 @@ export class SqliteWrites {
         const old = this.statements.findChunk.get(id) as IndexedText | undefined;
         if (old) this.deleteIndexed(old);
       }
+      this.touchVectors();
     });
   }
 
@@ -199,6 +204,7 @@ export class SqliteWrites {
       const rows = this.statements.chunksOf.all(documentId) as unknown as IndexedText[];
       for (const row of rows) this.deleteIndexed(row);
       this.statements.deleteRecord.run(documentId);
+      this.touchVectors();
       return rows.length;
     });
   }
@@ -280,6 +286,26 @@ export class SqliteWrites {
   private setDimensions(dimensions: number): void {
     this.statements.setMeta.run("dimensions", String(dimensions));
     this.dimensions = dimensions;
+  }
+
+  /**
+   * The vectors' generation: a new value in every transaction that may change them, so
+   * a saved IVF index (`ivf_file.ts`) made at another generation is known stale.
+   */
+  vectorsGeneration(): string | null {
+    return this.meta(VECTORS_GENERATION);
+  }
+
+  /** Gives a store written before generations were kept one (its vectors are unchanged). */
+  ensureVectorsGeneration(): void {
+    this.statements.initMeta ??= this.db.prepare(
+      "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+    );
+    this.statements.initMeta.run(VECTORS_GENERATION, crypto.randomUUID());
+  }
+
+  private touchVectors(): void {
+    this.statements.setMeta.run(VECTORS_GENERATION, crypto.randomUUID());
   }
 
   private meta(key: string): string | null {
