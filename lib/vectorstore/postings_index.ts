@@ -1,7 +1,8 @@
 /**
  * The sqlite store's lexical index: an immutable postings segment persisted beside the
  * database (`<file>.postings`), a small in-memory delta of chunks written since, and
- * MaxScore top-k search over both. SQLite stays the source of truth: every write to
+ * top-k search over both (block-max MaxScore over the segment, MaxScore over the delta).
+ * SQLite stays the source of truth: every write to
  * `chunks` appends the chunk's seq to `postings_log` in the same transaction, and the
  * index catches up by re-reading those rows — the same path for the writer and for
  * readers in other processes, and correct after a rollback or a crash. When the delta
@@ -19,6 +20,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "nod
 import { chunkTerms, DeltaCursor, DeltaSegment } from "./postings_delta.ts";
 import { decodeSegment, encodeSegment, POSTINGS_FORMAT } from "./postings_file.ts";
 import { mergeSegments } from "./postings_merge.ts";
+import { blockMaxSearch, type BlockTerm } from "./postings_blockmax.ts";
 import {
   inverseDocumentFrequency,
   maxScoreSearch,
@@ -140,7 +142,7 @@ export class PostingsIndex {
     const totalLength = this.base.a.totalLength - this.deletedLength + this.delta.liveLength;
     const averageLength = Math.max(1, totalLength / documents);
     const top = new TopK(limit);
-    const baseTerms: TermCursor[] = [];
+    const baseTerms: BlockTerm[] = [];
     const deltaTerms: TermCursor[] = [];
     for (const term of terms) {
       const t = this.base.termIds.get(term);
@@ -149,9 +151,7 @@ export class PostingsIndex {
       if (n === 0) continue;
       const idf = inverseDocumentFrequency(documents, n);
       if (t !== undefined) {
-        const a = this.base.a;
-        const cursor = new SegmentCursor(this.base, t);
-        baseTerms.push({ cursor, idf, maxTf: a.maxTf[t], minLen: a.minLen[t] });
+        baseTerms.push({ cursor: new SegmentCursor(this.base, t), term: t, idf });
       }
       if (list) {
         const cursor = new DeltaCursor(list);
@@ -166,7 +166,7 @@ export class PostingsIndex {
       ? (d: number) => deleted[d] === 1
       : null;
     if (baseTerms.length > 0) {
-      maxScoreSearch(baseTerms, { averageLength, lengths, seqs, skip: baseSkip }, top);
+      blockMaxSearch(this.base, baseTerms, { averageLength, lengths, seqs, skip: baseSkip }, top);
     }
     if (deltaTerms.length > 0) {
       const d = this.delta;

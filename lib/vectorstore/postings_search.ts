@@ -17,6 +17,9 @@ import { END } from "./postings_segment.ts";
 export const K1 = 1.2;
 export const B = 0.75;
 
+/** Score bounds are raised by this much, so rounding never prunes a document that ties. */
+export const SLACK = 1e-9;
+
 /** FTS5's inverse document frequency of a term found in `n` of `documents`. */
 export function inverseDocumentFrequency(documents: number, n: number): number {
   const idf = Math.log((documents - n + 0.5) / (n + 0.5));
@@ -39,13 +42,17 @@ export interface TermCursor {
   minLen: number;
 }
 
-/** The k best (key, score) pairs seen, as a binary min-heap on score. */
+/**
+ * The k best (key, score) pairs seen, as a binary min-heap: higher scores are better
+ * and, at equal scores, lower keys — so the result never depends on the order in which
+ * documents were offered.
+ */
 export class TopK {
   readonly keys: number[] = [];
   readonly scores: number[] = [];
   constructor(readonly k: number) {}
 
-  /** The score a new entry must beat to get in (0 until full). */
+  /** The score a new entry must reach to get in (0 until full). */
   get threshold(): number {
     return this.scores.length < this.k ? 0 : this.scores[0];
   }
@@ -58,21 +65,21 @@ export class TopK {
       scores.push(score);
       while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (scores[parent] <= scores[i]) break;
+        if (!worse(scores, keys, i, parent)) break;
         swap(keys, scores, i, parent);
         i = parent;
       }
       return;
     }
-    if (score <= scores[0]) return;
+    if (score < scores[0] || (score === scores[0] && key >= keys[0])) return;
     keys[0] = key;
     scores[0] = score;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1, r = l + 1;
       let m = i;
-      if (l < scores.length && scores[l] < scores[m]) m = l;
-      if (r < scores.length && scores[r] < scores[m]) m = r;
+      if (l < scores.length && worse(scores, keys, l, m)) m = l;
+      if (r < scores.length && worse(scores, keys, r, m)) m = r;
       if (m === i) break;
       swap(keys, scores, i, m);
       i = m;
@@ -84,6 +91,11 @@ export class TopK {
     return this.keys.map((key, i) => ({ key, score: this.scores[i] }))
       .sort((a, b) => b.score - a.score || a.key - b.key);
   }
+}
+
+/** Whether entry i ranks below entry j. */
+function worse(scores: number[], keys: number[], i: number, j: number): boolean {
+  return scores[i] < scores[j] || (scores[i] === scores[j] && keys[i] > keys[j]);
 }
 
 function swap(keys: number[], scores: number[], i: number, j: number): void {
@@ -106,50 +118,55 @@ export interface Bm25Context {
   skip: ((doc: number) => boolean) | null;
 }
 
-/** Runs MaxScore over one segment's cursors, offering documents to `top`. */
+/**
+ * Runs MaxScore over one segment's cursors, offering documents to `top`: the delta's
+ * search, and the baseline block-max MaxScore (`postings_blockmax.ts`) is measured
+ * against. Scores are summed in the order of `terms`.
+ */
 export function maxScoreSearch(terms: TermCursor[], ctx: Bm25Context, top: TopK): void {
   const { averageLength, lengths, seqs, skip } = ctx;
   const norm = (len: number) => K1 * (1 - B + (B * len) / averageLength);
-  const score = (t: TermCursor) => {
-    const tf = t.cursor.tf;
-    return t.idf * (tf * (K1 + 1)) / (tf + norm(lengths[t.cursor.doc]));
-  };
-  const ordered = terms
-    .map((t) => ({ t, ub: t.idf * (t.maxTf * (K1 + 1)) / (t.maxTf + norm(t.minLen)) }))
-    .sort((a, b) => a.ub - b.ub);
-  const list = ordered.map((o) => o.t);
+  const n = terms.length;
+  const ub = terms.map((t) => t.idf * (t.maxTf * (K1 + 1)) / (t.maxTf + norm(t.minLen)) + SLACK);
+  const order = terms.map((_, i) => i).sort((x, y) => ub[x] - ub[y]);
   const prefix: number[] = [];
-  ordered.reduce((sum, o, i) => (prefix[i] = sum + o.ub), 0);
-  const n = list.length;
+  order.reduce((sum, i, k) => (prefix[k] = sum + ub[i]), 0);
+  const contrib = new Float64Array(n);
   let essential = 0;
-  while (essential < n && prefix[essential] <= top.threshold) essential++;
+  while (essential < n && prefix[essential] < top.threshold) essential++;
   while (essential < n) {
     let doc = END;
-    for (let i = essential; i < n; i++) if (list[i].cursor.doc < doc) doc = list[i].cursor.doc;
-    if (doc === END) break;
-    if (skip?.(doc)) {
-      for (let i = essential; i < n; i++) if (list[i].cursor.doc === doc) list[i].cursor.next();
-      continue;
+    for (let k = essential; k < n; k++) {
+      const d = terms[order[k]].cursor.doc;
+      if (d < doc) doc = d;
     }
+    if (doc === END) break;
+    const nd = norm(lengths[doc]);
+    contrib.fill(0);
     let s = 0;
-    for (let i = essential; i < n; i++) {
-      const c = list[i].cursor;
+    for (let k = essential; k < n; k++) {
+      const t = terms[order[k]];
+      const c = t.cursor;
       if (c.doc === doc) {
-        s += score(list[i]);
+        s += contrib[order[k]] = t.idf * (c.tf * (K1 + 1)) / (c.tf + nd);
         c.next();
       }
     }
+    if (skip?.(doc)) continue;
     const threshold = top.threshold;
-    let i = essential - 1;
-    for (; i >= 0; i--) {
-      if (s + prefix[i] <= threshold) break;
-      const c = list[i].cursor;
-      c.advance(doc);
-      if (c.doc === doc) s += score(list[i]);
+    let k = essential - 1;
+    for (; k >= 0; k--) {
+      if (s + prefix[k] < threshold) break;
+      const t = terms[order[k]];
+      t.cursor.advance(doc);
+      if (t.cursor.doc === doc) {
+        s += contrib[order[k]] = t.idf * (t.cursor.tf * (K1 + 1)) / (t.cursor.tf + nd);
+      }
     }
-    if (i < 0 && s > threshold) {
-      top.offer(seqs[doc], s);
-      while (essential < n && prefix[essential] <= top.threshold) essential++;
-    }
+    if (k >= 0 || s + SLACK < threshold) continue;
+    let score = 0;
+    for (let i = 0; i < n; i++) score += contrib[i];
+    top.offer(seqs[doc], score);
+    while (essential < n && prefix[essential] < top.threshold) essential++;
   }
 }

@@ -121,14 +121,21 @@ export class Segment {
   }
 }
 
-/** Walks one term's postings in a segment, decoding a block at a time. */
+/**
+ * Walks one term's postings in a segment, decoding a block at a time. Its block pointer
+ * can also move without decoding ({@linkcode SegmentCursor.shallow}), so a search can
+ * bound a range of documents by the blocks' maxima and skip it undecoded.
+ */
 export class SegmentCursor {
-  /** Current document number, or {@linkcode END}. */
+  /** Current document number, or {@linkcode END}; valid after `advance` or `next`. */
   doc = END;
   /** Weighted frequency of the term in `doc`. */
   tf = 0;
-  private block: number;
-  private readonly lastBlock: number;
+  /** Current block (past `lastBlock` once exhausted). */
+  block: number;
+  readonly lastBlock: number;
+  /** Whether `docs`/`tfs` hold the current block. */
+  private loaded = false;
   private i = 0;
   private count = 0;
   private readonly docs = new Uint32Array(BLOCK_SIZE);
@@ -141,7 +148,7 @@ export class SegmentCursor {
     if (this.block <= this.lastBlock) this.load(this.block);
   }
 
-  /** Moves to the next posting. */
+  /** Moves to the next posting (the cursor must be on a decoded posting). */
   next(): void {
     if (++this.i < this.count) {
       this.doc = this.docs[this.i];
@@ -149,23 +156,15 @@ export class SegmentCursor {
     } else if (this.block < this.lastBlock) {
       this.load(this.block + 1);
     } else {
-      this.doc = END;
+      this.exhaust();
     }
   }
 
   /** Moves to the first posting at or after `target`, skipping whole blocks. */
   advance(target: number): void {
-    if (this.doc >= target) return;
-    const last = this.segment.a.blockLast;
-    if (last[this.block] < target) {
-      let b = this.block + 1;
-      while (b <= this.lastBlock && last[b] < target) b++;
-      if (b > this.lastBlock) {
-        this.doc = END;
-        return;
-      }
-      this.load(b);
-    }
+    if (this.loaded && this.doc >= target) return;
+    if (this.shallow(target) === END) return;
+    if (!this.loaded) this.load(this.block);
     const docs = this.docs;
     let i = this.i;
     while (docs[i] < target) i++;
@@ -174,8 +173,55 @@ export class SegmentCursor {
     this.tf = this.tfs[i];
   }
 
+  /**
+   * Moves the block pointer (never back) to the first block whose last document is at
+   * or after `target`, without decoding it; returns that last document, or END.
+   */
+  shallow(target: number): number {
+    const last = this.segment.a.blockLast;
+    let b = this.block;
+    if (b > this.lastBlock) return END;
+    if (last[b] >= target) return last[b];
+    do b++; while (b <= this.lastBlock && last[b] < target);
+    this.block = b;
+    this.loaded = false;
+    if (b > this.lastBlock) {
+      this.exhaust();
+      return END;
+    }
+    return last[b];
+  }
+
+  /**
+   * The highest `bound(maxTf, minLen)` over the blocks from the current one that may
+   * hold documents up to `upTo`; past `maxBlocks` blocks, `fallback` instead.
+   */
+  blockBound(
+    upTo: number,
+    bound: (maxTf: number, minLen: number) => number,
+    maxBlocks: number,
+    fallback: number,
+  ): number {
+    const a = this.segment.a;
+    let best = 0;
+    for (let b = this.block, n = 0; b <= this.lastBlock; b++, n++) {
+      if (b > this.block && a.blockLast[b - 1] >= upTo) break;
+      if (n === maxBlocks) return fallback;
+      const ub = bound(a.blockMaxTf[b], a.blockMinLen[b]);
+      if (ub > best) best = ub;
+    }
+    return best;
+  }
+
+  private exhaust(): void {
+    this.block = this.lastBlock + 1;
+    this.loaded = false;
+    this.doc = END;
+  }
+
   private load(b: number): void {
     this.block = b;
+    this.loaded = true;
     this.count = this.segment.decodeBlock(this.term, b, this.docs, this.tfs);
     this.i = 0;
     this.doc = this.docs[0];
