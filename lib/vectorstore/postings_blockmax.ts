@@ -136,6 +136,7 @@ export function blockMaxSearch(
       }
       if (skip?.(doc)) continue;
       const threshold = top.threshold;
+      if (essential > 0 && s + prefix[essential - 1] < threshold) continue;
       // The other terms, bounded by their blocks at `doc` (no decoding).
       let rest = 0;
       for (let k = 0; k < essential; k++) {
