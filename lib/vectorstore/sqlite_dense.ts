@@ -86,14 +86,17 @@ export class DenseCache {
     try {
       // Read in the same snapshot as the rows, so a saved index matches its generation.
       const generation = this.writes.vectorsGeneration();
+      // Probes only tune search: another number of them reuses the saved lists.
+      const { probes, ...build } = this.options.ann;
       const key = generation === null ? null : {
         storeId: this.storeId(),
         generation,
-        options: JSON.stringify(this.options.ann),
+        options: JSON.stringify(build),
       };
       const saved = file && key ? readIvfFile(file, key) : null;
       // Same generation, same vectors: the count that chose IVF still holds.
       if (saved && saved.dimensions === dimensions && saved.size >= this.options.annMinVectors) {
+        if (probes !== undefined) saved.probes = Math.max(1, Math.min(probes, saved.lists));
         return saved;
       }
       const rows = () => this.writes.vectorRows() as Iterable<DenseRow>;

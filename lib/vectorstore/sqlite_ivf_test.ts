@@ -66,6 +66,21 @@ Deno.test("the IVF index is saved beside the store and read back on open", () =>
     } finally {
       await reader.close();
     }
+    // More probes reuse the saved lists; another number of lists is another index.
+    const probing = open({ ann: { lists: 16, probes: 16 } });
+    try {
+      assert.equal((await probing.query({ vector: vectorOf(42), topK: 5 }))[0].id, "d42#0");
+      assert.equal(inode(`${path}.ivf`), saved, "probes only tune search");
+    } finally {
+      await probing.close();
+    }
+    const relisted = open({ ann: { lists: 8, probes: 4 } });
+    try {
+      assert.equal((await relisted.query({ vector: vectorOf(42), topK: 5 }))[0].id, "d42#0");
+      assert.notEqual(inode(`${path}.ivf`), saved, "rebuilt with 8 lists");
+    } finally {
+      await relisted.close();
+    }
   }));
 
 Deno.test("a saved IVF index is rebuilt once the vectors change (upsert, delete, reset)", () =>
