@@ -37,6 +37,7 @@ const { values } = parseArgs({
     dims: { type: "string", default: "0" },
     vocab: { type: "string", default: "zipf" },
     queries: { type: "string", default: "200" },
+    segment: { type: "string" },
   },
 });
 const size = Number(values.size);
@@ -274,7 +275,10 @@ function exactTop10<K>(asked: number[], rows: () => Iterable<{ id: K; vector: Ui
 }
 
 function index() {
-  return Promise.resolve({ ...measureIndexOnly(corpus, size, asked), rssMb: memory()?.rssMb });
+  return Promise.resolve({
+    ...measureIndexOnly(corpus, size, asked, values.segment),
+    rssMb: memory()?.rssMb,
+  });
 }
 
 const modes = { build, serve, peer, ann, index };
