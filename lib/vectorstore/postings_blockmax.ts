@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { END, type Segment, type SegmentCursor } from "./postings_segment.ts";
+import { END, type Segment, SegmentCursor } from "./postings_segment.ts";
 import { B, type Bm25Context, K1, SLACK, type TopK } from "./postings_search.ts";
 
 /** One query term in a segment. */
@@ -29,6 +29,8 @@ export interface BlockTerm {
 
 /** Past this many blocks in a window, a term is bounded by its whole-list maximum. */
 const MAX_BOUND_BLOCKS = 16;
+/** A term in at most one document in this many is short enough to be scored first. */
+const SEED_SHARE = 32;
 
 /** Runs block-max MaxScore over one segment's terms, offering documents to `top`. */
 export function blockMaxSearch(
@@ -60,6 +62,19 @@ export function blockMaxSearch(
     const tf = a.maxTf[t.term];
     return t.idf * (tf * (K1 + 1)) / (tf + lengthNorm + lengthScale * a.minLen[t.term]) + SLACK;
   });
+  // The term with the highest bound, when its list is short, is scored first and alone:
+  // each of its documents exactly (probing the others), which fills the top k with real
+  // scores at once; the rest of the search leaves it and its documents out.
+  const seedTerm = ub.indexOf(Math.max(...ub));
+  const seedDf = a.df[terms[seedTerm].term];
+  const seeded = n > 1 && seedDf >= top.k && seedDf <= segment.size / SEED_SHARE
+    ? scoreSeed(segment, terms, seedTerm, { blockUb, firstBlock }, ctx, top)
+    : null;
+  if (seeded) {
+    ub[seedTerm] = 0;
+    blockUb[seedTerm].fill(0);
+  }
+  let seedAt = 0;
   // Global order: ascending whole-list bound; terms before `lead` cannot start a winner.
   const global = Array.from({ length: n }, (_, i) => i).sort((x, y) => ub[x] - ub[y]);
   const globalPrefix = new Float64Array(n);
@@ -120,6 +135,15 @@ export function blockMaxSearch(
         if (d < doc) doc = d;
       }
       if (doc > to) return;
+      if (seeded) {
+        while (seedAt < seeded.length && seeded[seedAt] < doc) seedAt++;
+        if (seeded[seedAt] === doc) {
+          for (let k = essential; k < n; k++) {
+            if (cursors[order[k]].doc === doc) cursors[order[k]].next();
+          }
+          continue;
+        }
+      }
       const norm = K1 * (1 - B + (B * lengths[doc]) / averageLength);
       let s = 0;
       for (let k = essential; k < n; k++) {
@@ -165,4 +189,60 @@ export function blockMaxSearch(
       while (essential < n && prefix[essential] < top.threshold) essential++;
     }
   }
+}
+
+/**
+ * Offers every document of term `seed` (not skipped) that can enter the top k, with its
+ * exact score summed in query order; the other terms are probed only while their block
+ * bounds at the document can still lift it in. Returns the documents seen, ascending.
+ */
+function scoreSeed(
+  segment: Segment,
+  terms: BlockTerm[],
+  seed: number,
+  bounds: { blockUb: Float64Array[]; firstBlock: number[] },
+  ctx: Bm25Context,
+  top: TopK,
+): Uint32Array {
+  const { averageLength, lengths, seqs, skip } = ctx;
+  const n = terms.length;
+  const cursors = terms.map((t) => new SegmentCursor(segment, t.term));
+  const lead = cursors[seed];
+  // The rarer terms first: their bounds are the largest, and their lists cheap to probe.
+  const others = cursors.map((_, i) => i).filter((i) => i !== seed)
+    .sort((x, y) => terms[y].idf - terms[x].idf);
+  const atDoc = new Float64Array(n);
+  const contrib = new Float64Array(n);
+  const docs = new Uint32Array(segment.a.df[terms[seed].term]);
+  let m = 0;
+  for (; lead.doc !== END; lead.next()) {
+    const doc = lead.doc;
+    docs[m++] = doc;
+    if (skip?.(doc)) continue;
+    const norm = K1 * (1 - B + (B * lengths[doc]) / averageLength);
+    contrib.fill(0);
+    let s = contrib[seed] = terms[seed].idf * (lead.tf * (K1 + 1)) / (lead.tf + norm);
+    let rest = 0;
+    for (const i of others) {
+      const c = cursors[i];
+      atDoc[i] = c.shallow(doc) === END ? 0 : bounds.blockUb[i][c.block - bounds.firstBlock[i]];
+      rest += atDoc[i];
+    }
+    const threshold = top.threshold;
+    let k = 0;
+    for (; k < others.length; k++) {
+      if (s + rest < threshold) break;
+      const i = others[k];
+      const c = cursors[i];
+      rest -= atDoc[i];
+      if (atDoc[i] === 0) continue;
+      c.advance(doc);
+      if (c.doc === doc) s += contrib[i] = terms[i].idf * (c.tf * (K1 + 1)) / (c.tf + norm);
+    }
+    if (k < others.length || s + SLACK < threshold) continue;
+    let score = 0;
+    for (let i = 0; i < n; i++) score += contrib[i];
+    top.offer(seqs[doc], score);
+  }
+  return docs.subarray(0, m);
 }

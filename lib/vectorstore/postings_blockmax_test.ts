@@ -38,7 +38,9 @@ function corpus(size: number, seed: number) {
       continue;
     }
     const length = 1 + Math.floor(r() ** 3 * 300);
-    const text = Array.from({ length }, word).join(" ");
+    // Half the documents hold one of twenty rarer words (a hundred documents each).
+    const rare = r() < 0.5 ? ` r${Math.floor(r() * 20)}` : "";
+    const text = Array.from({ length }, word).join(" ") + rare;
     docs.push({ title: r() < 0.3 ? word() : "", text });
   }
   const analysed = docs.map((doc) => chunkTerms(words, doc.title, "", doc.text));
@@ -120,6 +122,7 @@ Deno.test("block-max MaxScore gives exactly the exhaustive BM25 top k, ties incl
         ...new Set(Array.from({ length }, () => c.vocabulary[Math.floor(c.r() ** 2 * 62)])),
       ]
         .map((w) => w ?? "absent");
+      if (q % 2) query.splice(Math.floor(c.r() * query.length), 0, `r${Math.floor(c.r() * 20)}`);
       const k = [1, 3, 10, 20, 40, 200][q % 6];
       const deleted = new Set(Array.from({ length: 200 }, () => Math.floor(c.r() * 4000)));
       for (const skip of [null, (doc: number) => deleted.has(doc)]) {
