@@ -8,7 +8,10 @@
  * skipped without decoding a posting; otherwise only the terms whose window bounds reach
  * past that score lead, and a candidate is dropped as soon as its score so far plus the
  * other terms' block bounds at that document cannot reach it — before their blocks are
- * decoded.
+ * decoded. First of all, when the term with the highest bound has a short list, its
+ * documents are scored alone: the top k then holds real scores from the start, and the
+ * rest of the search leaves that term (and its documents) out, so its large bound no
+ * longer keeps the common terms leading.
  *
  * Results are exactly exhaustive BM25 top-k: a document's score is summed in query-term
  * order however it was found, bounds carry a small slack against rounding, and ties go
