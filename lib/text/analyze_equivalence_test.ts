@@ -1,0 +1,169 @@
+/**
+ * The fast path (`fast_words.ts`) must give exactly the words and terms of the reference
+ * path for every text, so `ANALYZER_VERSION` and every index stay as they are. Compared
+ * here on real text in several languages and scripts (Wikipedia wikitext, news articles,
+ * the lore samples), on hand-picked edge cases of Unicode normalization, and on random
+ * strings drawn from the characters where the two could part.
+ */
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { type AnalyzeOptions, analyzeWords, referenceAnalyzeWords } from "./analyze.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const SHARED = `${ROOT}../shared/data`;
+const hasShared = await Deno.stat(`${SHARED}/real-sources/wikitext`).then(() => true, () => false);
+if (!hasShared) console.warn(`analyzer equivalence: no shared data at ${SHARED}`);
+
+const show = (words: readonly { word: string; term: string | null; lang: string }[]) =>
+  words.map((w) => `${w.word}/${w.term}/${w.lang}`);
+
+/** Asserts both paths agree on `text` under each of the options. */
+function same(text: string, optionsList: (AnalyzeOptions | undefined)[], where: string): number {
+  let words = 0;
+  for (const options of optionsList) {
+    const fast = show(analyzeWords(text, options));
+    const reference = show(referenceAnalyzeWords(text, options));
+    if (fast.length !== reference.length || fast.some((w, i) => w !== reference[i])) {
+      assert.deepEqual(
+        fast,
+        reference,
+        `${where} ${JSON.stringify(options)}: ${text.slice(0, 80)}`,
+      );
+    }
+    words += fast.length;
+  }
+  return words;
+}
+
+/** Chunk-sized pieces of a long text, as the index sees them. */
+function pieces(text: string, size = 1200): string[] {
+  const out: string[] = [];
+  for (let at = 0; at < text.length; at += size) out.push(text.slice(at, at + size));
+  return out;
+}
+
+const OPTIONS: (AnalyzeOptions | undefined)[] = [
+  undefined,
+  { stemming: "light" },
+  { lang: "en" },
+];
+
+Deno.test({
+  name: "fast and reference paths agree on real wikitext and news articles",
+  ignore: !hasShared,
+  async fn() {
+    let words = 0, texts = 0;
+    const dir = `${SHARED}/real-sources/wikitext`;
+    for await (const entry of Deno.readDir(dir)) {
+      const text = await Deno.readTextFile(`${dir}/${entry.name}`);
+      for (const piece of pieces(text)) words += same(piece, OPTIONS, entry.name), texts++;
+    }
+    const truth = JSON.parse(
+      await Deno.readTextFile(`${SHARED}/extraction-benchmark/ground-truth.json`),
+    ) as Record<string, { articleBody: string }>;
+    for (const [id, { articleBody }] of Object.entries(truth)) {
+      for (const piece of pieces(articleBody)) words += same(piece, OPTIONS, id), texts++;
+    }
+    assert.ok(texts > 1000 && words > 500_000, `${texts} texts, ${words} words compared`);
+  },
+});
+
+Deno.test("fast and reference paths agree on the lore samples in every language", async () => {
+  const texts: string[] = [];
+  const jsonl = await Deno.readTextFile(`${ROOT}sample/lore-eval-multilingual/corpus.jsonl`);
+  for (const line of jsonl.split("\n").filter((l) => l.trim())) {
+    const doc = JSON.parse(line) as { title: string; text: string };
+    texts.push(`${doc.title}\n${doc.text}`);
+  }
+  for await (const entry of Deno.readDir(`${ROOT}sample/lore`)) {
+    if (!entry.name.endsWith(".html")) continue;
+    const html = await Deno.readTextFile(`${ROOT}sample/lore/${entry.name}`);
+    texts.push(...pieces(html.replace(/<[^>]*>/g, " ")));
+  }
+  const langs = [{ lang: "ja" }, { lang: "ko" }, { lang: "ru" }, { lang: "fr" }];
+  for (const text of texts) same(text, [...OPTIONS, ...langs], "sample");
+  assert.ok(texts.length > 50, `${texts.length} texts`);
+});
+
+/** Texts where normalization, apostrophes, scripts or marks could tell the paths apart. */
+const EDGES = [
+  "",
+  "'",
+  "''",
+  "a'",
+  "'a",
+  "a''b",
+  "rock'n'roll",
+  "dogs' tails",
+  "don’t",
+  "l’homme d'état",
+  "e\u0301te\u0301 cafe\u0301",
+  "<\u0338 =\u0338 >\u0338 a<\u0338b",
+  "x=\u0338y",
+  "\u0338 \u0301",
+  "Foo™ ①② ℌello ﬁne ﬀ ＡＢＣ１２ ｶﾀｶﾅ",
+  "Straße Œuvre Ærø Łódź đ ı İstanbul",
+  "Ёлка ёж Київ їжак",
+  "Ἀθῆναι Ωμέγα",
+  "백로성은 백로성을 RPG게임",
+  "RPGの城 白鷺城",
+  "ｈｅｌｌｏ　ｗｏｒｌｄ",
+  "3.14 1,000 2020s v2.0-beta x86_64",
+  "a\u00a0b\u2009c\u200bd\u00add",
+  "A\u0308ngstro\u0308m",
+  "tab\there\nnew\rline\fform\vvert",
+  "emoji 🐉 dragon-fire \u{1d400}\u{1d41a}",
+  "ﷺ ﷻ ㍿ ㊀",
+  "ſt ſ K Å µ",
+  "\ufeffbom",
+  "'tis the 'season'",
+  "mixed ascii é' 'é é'é",
+]; // deno-fmt-ignore
+
+Deno.test("fast and reference paths agree on normalization and script edge cases", () => {
+  const langs = [undefined, { lang: "en" }, { lang: "ja" }, { lang: "ru" }, { lang: "ko" }];
+  for (const text of EDGES) same(text, [...langs, { stemming: "light" as const }], "edge");
+  same(EDGES.join(" "), langs, "edges joined");
+});
+
+/** Characters worth mixing: ASCII word and cut characters and the non-ASCII that bite. */
+const POOL = [
+  ..."abcXYZqQ019 '-.,<=>_\t\n",
+  "\u0301",
+  "\u0308",
+  "\u0338",
+  "é",
+  "ß",
+  "’",
+  "™",
+  "①",
+  "ﬁ",
+  "Ａ",
+  "ｶ",
+  "ﾞ",
+  "ё",
+  "Ω",
+  "한",
+  "글",
+  "の",
+  "城",
+  "\u00a0",
+  "\u200b",
+  "ſ",
+  "İ",
+  "🐉",
+  "\u{1d400}",
+  "ก",
+  "ＡＢ",
+]; // deno-fmt-ignore
+
+Deno.test("fast and reference paths agree on random strings of tricky characters", () => {
+  const text = fc.array(fc.constantFrom(...POOL), { maxLength: 40 }).map((cs) => cs.join(""));
+  const lang = fc.constantFrom(undefined, "en", "de", "ja", "ru", "ko");
+  fc.assert(
+    fc.property(text, lang, fc.boolean(), (t, l, light) => {
+      same(t, [{ lang: l, stemming: light ? "light" : "full" }], "random");
+    }),
+    { numRuns: 5_000 },
+  );
+});
