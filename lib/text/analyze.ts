@@ -9,7 +9,12 @@
  */
 import { fastWords } from "./fast_words.ts";
 import { foldWord } from "./fold.ts";
-import { detectLanguage, primaryLanguage, UNDETERMINED } from "./language.ts";
+import {
+  detectLanguage,
+  primaryLanguage,
+  referenceDetectLanguage,
+  UNDETERMINED,
+} from "./language.ts";
 import { segmentWords } from "./segment.ts";
 import { stemWord } from "./stem.ts";
 import { stopwordsFor } from "./stopwords.ts";
@@ -75,12 +80,14 @@ export function analyzeWords(text: string, options?: AnalyzeOptions): AnalyzedWo
 
 /**
  * {@linkcode analyzeWords} by the reference path alone: the whole text normalized and
- * segmented, each word analyzed. The fast path must give the same words for every text
- * (`analyze_equivalence_test.ts`); kept for that comparison and for texts of unspaced
- * scripts.
+ * segmented, each word analyzed, the language detected without its fast path. The fast
+ * paths must give the same words for every text (`analyze_equivalence_test.ts`); kept
+ * for that comparison, and serving texts of unspaced scripts.
  */
 export function referenceAnalyzeWords(text: string, options?: AnalyzeOptions): AnalyzedWord[] {
-  return referenceWords(text, languageOf(text, options), options?.stemming ?? "full");
+  const given = primaryLanguage(options?.lang);
+  const lang = given !== UNDETERMINED ? given : referenceDetectLanguage(text);
+  return referenceWords(text, lang, options?.stemming ?? "full");
 }
 
 function referenceWords(text: string, lang: string, stemming: Stemming): AnalyzedWord[] {

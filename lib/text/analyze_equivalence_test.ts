@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type AnalyzeOptions, analyzeWords, referenceAnalyzeWords } from "./analyze.ts";
+import { detectLanguage, referenceDetectLanguage } from "./language.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SHARED = `${ROOT}../shared/data`;
@@ -35,6 +36,14 @@ function same(text: string, optionsList: (AnalyzeOptions | undefined)[], where: 
   return words;
 }
 
+/** Asserts both language detections agree on `text` and on its ASCII characters alone. */
+function sameLanguage(text: string, where: string): void {
+  // deno-lint-ignore no-control-regex
+  for (const t of [text, text.replace(/[^\x00-\x7f]/g, "")]) {
+    assert.equal(detectLanguage(t), referenceDetectLanguage(t), `${where}: ${t.slice(0, 80)}`);
+  }
+}
+
 /** Chunk-sized pieces of a long text, as the index sees them. */
 function pieces(text: string, size = 1200): string[] {
   const out: string[] = [];
@@ -56,13 +65,19 @@ Deno.test({
     const dir = `${SHARED}/real-sources/wikitext`;
     for await (const entry of Deno.readDir(dir)) {
       const text = await Deno.readTextFile(`${dir}/${entry.name}`);
-      for (const piece of pieces(text)) words += same(piece, OPTIONS, entry.name), texts++;
+      for (const piece of pieces(text)) {
+        words += same(piece, OPTIONS, entry.name), texts++;
+        sameLanguage(piece, entry.name);
+      }
     }
     const truth = JSON.parse(
       await Deno.readTextFile(`${SHARED}/extraction-benchmark/ground-truth.json`),
     ) as Record<string, { articleBody: string }>;
     for (const [id, { articleBody }] of Object.entries(truth)) {
-      for (const piece of pieces(articleBody)) words += same(piece, OPTIONS, id), texts++;
+      for (const piece of pieces(articleBody)) {
+        words += same(piece, OPTIONS, id), texts++;
+        sameLanguage(piece, id);
+      }
     }
     assert.ok(texts > 1000 && words > 500_000, `${texts} texts, ${words} words compared`);
   },
@@ -81,7 +96,10 @@ Deno.test("fast and reference paths agree on the lore samples in every language"
     texts.push(...pieces(html.replace(/<[^>]*>/g, " ")));
   }
   const langs = [{ lang: "ja" }, { lang: "ko" }, { lang: "ru" }, { lang: "fr" }];
-  for (const text of texts) same(text, [...OPTIONS, ...langs], "sample");
+  for (const text of texts) {
+    same(text, [...OPTIONS, ...langs], "sample");
+    sameLanguage(text, "sample");
+  }
   assert.ok(texts.length > 50, `${texts.length} texts`);
 });
 
@@ -166,4 +184,23 @@ Deno.test("fast and reference paths agree on random strings of tricky characters
     }),
     { numRuns: 5_000 },
   );
+});
+
+/** ASCII words that sway detection: function words, elisions, the bonus word lists. */
+const SWAY = (
+  "the of and die der das wat nie ek jy hierdie gerus tussen gebore eg kva kven korleis " +
+  "vart ein berre ikkje og er det som le la les et est el los y ist nicht een het van " +
+  "L D' J N' Q S' l' d' qu' x_eg EG Kven 9eg eg9 wat_ _nie . , ' \n - a1b"
+).split(" ");
+
+Deno.test("fast and reference language detection agree on ASCII text", () => {
+  for (const text of EDGES) sameLanguage(text, "edge");
+  const words = fc.array(fc.constantFrom(...SWAY), { maxLength: 30 });
+  const glue = fc.constantFrom(" ", "", "'", "-", "\n", "_", "1");
+  fc.assert(
+    fc.property(words, glue, (ws, g) => sameLanguage(ws.join(g), "random")),
+    { numRuns: 5_000 },
+  );
+  const long = Array.from({ length: 400 }, (_, i) => SWAY[(i * 7) % SWAY.length]).join(" ");
+  sameLanguage(long, "past the 2,000-character sample");
 });
