@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { fastWords } from "./fast_words.ts";
+import { fastTerms, fastWords } from "./fast_words.ts";
 import { foldWord } from "./fold.ts";
 import {
   detectLanguage,
@@ -128,8 +128,19 @@ function remember(key: string, analyzed: Readonly<AnalyzedWord> | null): void {
  * ```
  */
 export function analyze(text: string, options?: AnalyzeOptions): string[] {
+  const lang = languageOf(text, options);
+  const stemming = options?.stemming ?? "full";
   const out: string[] = [];
-  for (const w of analyzeWords(text, options)) if (w.term !== null) out.push(w.term);
+  if (fastTerms(text, lang, stemming, out)) return out;
+  out.length = 0;
+  for (const w of referenceWords(text, lang, stemming)) if (w.term !== null) out.push(w.term);
+  return out;
+}
+
+/** {@linkcode analyze} by the reference path alone (see {@linkcode referenceAnalyzeWords}). */
+export function referenceAnalyze(text: string, options?: AnalyzeOptions): string[] {
+  const out: string[] = [];
+  for (const w of referenceAnalyzeWords(text, options)) if (w.term !== null) out.push(w.term);
   return out;
 }
 

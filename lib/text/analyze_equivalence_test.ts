@@ -7,7 +7,13 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { type AnalyzeOptions, analyzeWords, referenceAnalyzeWords } from "./analyze.ts";
+import {
+  analyze,
+  type AnalyzeOptions,
+  analyzeWords,
+  referenceAnalyze,
+  referenceAnalyzeWords,
+} from "./analyze.ts";
 import { detectLanguage, referenceDetectLanguage } from "./language.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;

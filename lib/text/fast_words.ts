@@ -148,7 +148,19 @@ export function fastWords(
   stemming: Stemming,
   out: Readonly<AnalyzedWord>[],
 ): boolean {
-  const table = tableFor(lang, stemming);
+  return scan(text, tableFor(lang, stemming), out, false);
+}
+
+/**
+ * Appends the terms of `text` (stopwords left out) to `out`, as {@linkcode fastWords}
+ * would give them, without an object per word; false when the segmenter is needed.
+ */
+export function fastTerms(text: string, lang: string, stemming: Stemming, out: string[]): boolean {
+  return scan(text, tableFor(lang, stemming), out, true);
+}
+
+/** Appends the words of `text` to `out`: their terms when `terms`, else their analyses. */
+function scan(text: string, table: WordTable, out: unknown[], terms: boolean): boolean {
   const n = text.length;
   // The current token (since the last cut) and how many words `out` held before it: a
   // token found to hold other characters than ASCII is taken back and redone whole.
@@ -158,7 +170,7 @@ export function fastWords(
     const c = text.charCodeAt(i);
     const kind = c < 0x80 ? ASCII_CLASS[c] : 3;
     if (kind === 1) {
-      i = asciiWord(text, i, n, table, out);
+      i = asciiWord(text, i, n, table, out, terms);
     } else if (kind === 0) {
       tokenStart = ++i;
       tokenOut = out.length;
@@ -167,12 +179,21 @@ export function fastWords(
     } else {
       out.length = tokenOut;
       const end = tokenEnd(text, i);
-      if (!tokenWords(text.slice(tokenStart, end), table, out)) return false;
+      if (!tokenWords(text.slice(tokenStart, end), table, out, terms)) return false;
       tokenStart = i = end;
       tokenOut = out.length;
     }
   }
   return true;
+}
+
+/** Appends `analyzed` to `out` as `scan` asks (nothing for a stopword's term or EMPTY). */
+function emit(analyzed: Readonly<AnalyzedWord>, out: unknown[], terms: boolean): void {
+  if (terms) {
+    if (analyzed.term !== null) out.push(analyzed.term);
+  } else if (analyzed !== EMPTY) {
+    out.push(analyzed);
+  }
 }
 
 /** Where the token holding position `i` ends: at the next cut, or the end of `text`. */
@@ -193,7 +214,8 @@ function asciiWord(
   start: number,
   to: number,
   table: WordTable,
-  out: Readonly<AnalyzedWord>[],
+  out: unknown[],
+  terms: boolean,
 ): number {
   let i = start;
   let h = FNV_OFFSET;
@@ -209,19 +231,17 @@ function asciiWord(
     h = Math.imul(h ^ c, FNV_PRIME);
     i++;
   }
-  const analyzed = table.get(text, start, i, h || 1);
-  if (analyzed !== EMPTY) out.push(analyzed);
+  emit(table.get(text, start, i, h || 1), out, terms);
   return i;
 }
 
 /** Words of a token with other characters, normalized and matched as the reference does. */
-function tokenWords(token: string, table: WordTable, out: Readonly<AnalyzedWord>[]): boolean {
+function tokenWords(token: string, table: WordTable, out: unknown[], terms: boolean): boolean {
   const normal = token.normalize("NFKC");
   if (UNSPACED_SCRIPT.test(normal)) return false;
   for (const raw of normal.match(WORD) ?? []) {
     for (const piece of splitMixed(raw)) {
-      const analyzed = table.get(piece, 0, piece.length, hashOf(piece));
-      if (analyzed !== EMPTY) out.push(analyzed);
+      emit(table.get(piece, 0, piece.length, hashOf(piece)), out, terms);
     }
   }
   return true;
