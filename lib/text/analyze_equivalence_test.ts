@@ -30,12 +30,13 @@ function same(text: string, optionsList: (AnalyzeOptions | undefined)[], where: 
   for (const options of optionsList) {
     const fast = show(analyzeWords(text, options));
     const reference = show(referenceAnalyzeWords(text, options));
+    const context = `${where} ${JSON.stringify(options)}: ${text.slice(0, 80)}`;
     if (fast.length !== reference.length || fast.some((w, i) => w !== reference[i])) {
-      assert.deepEqual(
-        fast,
-        reference,
-        `${where} ${JSON.stringify(options)}: ${text.slice(0, 80)}`,
-      );
+      assert.deepEqual(fast, reference, context);
+    }
+    const terms = analyze(text, options), referenceTerms = referenceAnalyze(text, options);
+    if (terms.length !== referenceTerms.length || terms.some((t, i) => t !== referenceTerms[i])) {
+      assert.deepEqual(terms, referenceTerms, context);
     }
     words += fast.length;
   }

@@ -52,14 +52,19 @@ class WordTable {
   /** FNV-1a hash of each slot's word, never 0; 0 marks a free slot. */
   private hashes = new Int32Array(FIRST_SIZE);
   private keys: string[] = new Array(FIRST_SIZE).fill("");
-  private values: Readonly<AnalyzedWord>[] = new Array(FIRST_SIZE).fill(EMPTY);
+  /** Each slot's analysis, and its term alone (read without touching the analysis). */
+  values: Readonly<AnalyzedWord>[] = new Array(FIRST_SIZE).fill(EMPTY);
+  terms: (string | null)[] = new Array(FIRST_SIZE).fill(null);
   private mask = FIRST_SIZE - 1;
   private count = 0;
 
   constructor(readonly lang: string, readonly stemming: Stemming) {}
 
-  /** The analysis of `text[start, end)`, whose hash (never 0) is `hash`. */
-  get(text: string, start: number, end: number, hash: number): Readonly<AnalyzedWord> {
+  /**
+   * The slot of `text[start, end)` (whose hash, never 0, is `hash`), analysing it first
+   * when it is new; valid until the next call.
+   */
+  slot(text: string, start: number, end: number, hash: number): number {
     const length = end - start;
     const { hashes, mask } = this;
     let slot = hash & mask;
@@ -69,7 +74,7 @@ class WordTable {
         if (key.length === length) {
           let j = 0;
           while (j < length && key.charCodeAt(j) === text.charCodeAt(start + j)) j++;
-          if (j === length) return this.values[slot];
+          if (j === length) return slot;
         }
       }
       slot = (slot + 1) & mask;
@@ -77,20 +82,21 @@ class WordTable {
     return this.add(text.slice(start, end), hash, slot);
   }
 
-  private add(piece: string, hash: number, slot: number): Readonly<AnalyzedWord> {
+  private add(piece: string, hash: number, slot: number): number {
     const analyzed = analyzePiece(piece, this.lang, this.stemming) ?? EMPTY;
     if (this.count >= (this.mask + 1) / 2) {
       this.resize(this.mask + 1 < MAX_SIZE ? (this.mask + 1) * 2 : this.mask + 1);
       slot = this.free(hash);
     }
     this.put(slot, piece, hash, analyzed);
-    return analyzed;
+    return slot;
   }
 
   private put(slot: number, piece: string, hash: number, analyzed: Readonly<AnalyzedWord>) {
     this.keys[slot] = piece;
     this.hashes[slot] = hash;
     this.values[slot] = analyzed;
+    this.terms[slot] = analyzed.term;
     this.count++;
   }
 
@@ -108,6 +114,7 @@ class WordTable {
     this.hashes = new Int32Array(size);
     this.keys = new Array(size).fill("");
     this.values = new Array(size).fill(EMPTY);
+    this.terms = new Array(size).fill(null);
     this.mask = size - 1;
     this.count = 0;
     if (full) return;
@@ -187,12 +194,14 @@ function scan(text: string, table: WordTable, out: unknown[], terms: boolean): b
   return true;
 }
 
-/** Appends `analyzed` to `out` as `scan` asks (nothing for a stopword's term or EMPTY). */
-function emit(analyzed: Readonly<AnalyzedWord>, out: unknown[], terms: boolean): void {
+/** Appends slot `slot` of `table` to `out` as `scan` asks (nothing for a stopword's term or EMPTY). */
+function emit(table: WordTable, slot: number, out: unknown[], terms: boolean): void {
   if (terms) {
-    if (analyzed.term !== null) out.push(analyzed.term);
-  } else if (analyzed !== EMPTY) {
-    out.push(analyzed);
+    const term = table.terms[slot];
+    if (term !== null) out.push(term);
+  } else {
+    const analyzed = table.values[slot];
+    if (analyzed !== EMPTY) out.push(analyzed);
   }
 }
 
@@ -231,7 +240,7 @@ function asciiWord(
     h = Math.imul(h ^ c, FNV_PRIME);
     i++;
   }
-  emit(table.get(text, start, i, h || 1), out, terms);
+  emit(table, table.slot(text, start, i, h || 1), out, terms);
   return i;
 }
 
@@ -241,7 +250,7 @@ function tokenWords(token: string, table: WordTable, out: unknown[], terms: bool
   if (UNSPACED_SCRIPT.test(normal)) return false;
   for (const raw of normal.match(WORD) ?? []) {
     for (const piece of splitMixed(raw)) {
-      emit(table.get(piece, 0, piece.length, hashOf(piece)), out, terms);
+      emit(table, table.slot(piece, 0, piece.length, hashOf(piece)), out, terms);
     }
   }
   return true;
