@@ -211,3 +211,13 @@ Deno.test("fast and reference language detection agree on ASCII text", () => {
   const long = Array.from({ length: 400 }, (_, i) => SWAY[(i * 7) % SWAY.length]).join(" ");
   sameLanguage(long, "past the 2,000-character sample");
 });
+
+Deno.test("the word memo starts over when full and still gives the same words", () => {
+  // More distinct words than the memo keeps (65,536), each seen again after it refilled.
+  const words = Array.from({ length: 70_000 }, (_, i) => `w${i.toString(36)}ing`);
+  for (let round = 0; round < 2; round++) {
+    for (let at = 0; at < words.length; at += 5_000) {
+      same(words.slice(at, at + 5_000).join(" "), [{ lang: "en" }], `round ${round}`);
+    }
+  }
+});

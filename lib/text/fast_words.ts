@@ -45,36 +45,38 @@ const FNV_PRIME = 16777619;
 /**
  * Analyzed words by surface form, for one language and stemming mode: open addressing
  * over char codes, so a word already seen is found without cutting it out of the text.
+ * The slots hold (hash, word number) pairs side by side; the words themselves are kept in
+ * order of arrival, so the common words of Zipf text, met first, sit close together.
  * Grows by doubling up to {@linkcode MAX_SIZE} slots, then starts over when half full
- * (a bounded memo: Zipf text soon repeats its common words).
+ * (a bounded memo: the common words soon return).
  */
 class WordTable {
-  /** FNV-1a hash of each slot's word, never 0; 0 marks a free slot. */
-  private hashes = new Int32Array(FIRST_SIZE);
-  private keys: string[] = new Array(FIRST_SIZE).fill("");
-  /** Each slot's analysis, and its term alone (read without touching the analysis). */
-  values: Readonly<AnalyzedWord>[] = new Array(FIRST_SIZE).fill(EMPTY);
-  terms: (string | null)[] = new Array(FIRST_SIZE).fill(null);
+  /** Per slot: the word's FNV-1a hash (never 0; 0 marks a free slot), its number + 1. */
+  private slots = new Int32Array(2 * FIRST_SIZE);
   private mask = FIRST_SIZE - 1;
-  private count = 0;
+  private keys: string[] = [];
+  /** Each word's analysis, and its term alone (read without touching the analysis). */
+  values: Readonly<AnalyzedWord>[] = [];
+  terms: (string | null)[] = [];
 
   constructor(readonly lang: string, readonly stemming: Stemming) {}
 
   /**
-   * The slot of `text[start, end)` (whose hash, never 0, is `hash`), analysing it first
-   * when it is new; valid until the next call.
+   * The number of the word `text[start, end)` (whose hash, never 0, is `hash`),
+   * analysing it first when it is new; valid until the next call.
    */
-  slot(text: string, start: number, end: number, hash: number): number {
+  find(text: string, start: number, end: number, hash: number): number {
     const length = end - start;
-    const { hashes, mask } = this;
+    const { slots, mask } = this;
     let slot = hash & mask;
-    for (let h = hashes[slot]; h !== 0; h = hashes[slot]) {
+    for (let h = slots[2 * slot]; h !== 0; h = slots[2 * slot]) {
       if (h === hash) {
-        const key = this.keys[slot];
+        const id = slots[2 * slot + 1] - 1;
+        const key = this.keys[id];
         if (key.length === length) {
           let j = 0;
           while (j < length && key.charCodeAt(j) === text.charCodeAt(start + j)) j++;
-          if (j === length) return slot;
+          if (j === length) return id;
         }
       }
       slot = (slot + 1) & mask;
@@ -84,43 +86,46 @@ class WordTable {
 
   private add(piece: string, hash: number, slot: number): number {
     const analyzed = analyzePiece(piece, this.lang, this.stemming) ?? EMPTY;
-    if (this.count >= (this.mask + 1) / 2) {
-      this.resize(this.mask + 1 < MAX_SIZE ? (this.mask + 1) * 2 : this.mask + 1);
+    if (this.keys.length >= (this.mask + 1) / 2) {
+      const size = this.mask + 1;
+      if (size < MAX_SIZE) this.rehash(size * 2);
+      else this.clear();
       slot = this.free(hash);
     }
-    this.put(slot, piece, hash, analyzed);
-    return slot;
-  }
-
-  private put(slot: number, piece: string, hash: number, analyzed: Readonly<AnalyzedWord>) {
-    this.keys[slot] = piece;
-    this.hashes[slot] = hash;
-    this.values[slot] = analyzed;
-    this.terms[slot] = analyzed.term;
-    this.count++;
+    const id = this.keys.push(piece) - 1;
+    this.values.push(analyzed);
+    this.terms.push(analyzed.term);
+    this.slots[2 * slot] = hash;
+    this.slots[2 * slot + 1] = id + 1;
+    return id;
   }
 
   /** The first free slot for `hash`. */
   private free(hash: number): number {
     let slot = hash & this.mask;
-    while (this.hashes[slot] !== 0) slot = (slot + 1) & this.mask;
+    while (this.slots[2 * slot] !== 0) slot = (slot + 1) & this.mask;
     return slot;
   }
 
-  /** Rehashes into `size` slots, or starts over when the table is as large as it gets. */
-  private resize(size: number): void {
-    const { keys, hashes, values } = this;
-    const full = size === this.mask + 1;
-    this.hashes = new Int32Array(size);
-    this.keys = new Array(size).fill("");
-    this.values = new Array(size).fill(EMPTY);
-    this.terms = new Array(size).fill(null);
+  /** Spreads the words over `size` slots. */
+  private rehash(size: number): void {
+    const old = this.slots;
+    this.slots = new Int32Array(2 * size);
     this.mask = size - 1;
-    this.count = 0;
-    if (full) return;
-    for (let i = 0; i < hashes.length; i++) {
-      if (hashes[i] !== 0) this.put(this.free(hashes[i]), keys[i], hashes[i], values[i]);
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] === 0) continue;
+      const slot = this.free(old[i]);
+      this.slots[2 * slot] = old[i];
+      this.slots[2 * slot + 1] = old[i + 1];
     }
+  }
+
+  /** Forgets every word (the table is as large as it gets). */
+  private clear(): void {
+    this.slots.fill(0);
+    this.keys = [];
+    this.values = [];
+    this.terms = [];
   }
 }
 
@@ -194,13 +199,13 @@ function scan(text: string, table: WordTable, out: unknown[], terms: boolean): b
   return true;
 }
 
-/** Appends slot `slot` of `table` to `out` as `scan` asks (nothing for a stopword's term or EMPTY). */
-function emit(table: WordTable, slot: number, out: unknown[], terms: boolean): void {
+/** Appends word `id` of `table` to `out` as `scan` asks (nothing for a stopword's term or EMPTY). */
+function emit(table: WordTable, id: number, out: unknown[], terms: boolean): void {
   if (terms) {
-    const term = table.terms[slot];
+    const term = table.terms[id];
     if (term !== null) out.push(term);
   } else {
-    const analyzed = table.values[slot];
+    const analyzed = table.values[id];
     if (analyzed !== EMPTY) out.push(analyzed);
   }
 }
@@ -240,7 +245,7 @@ function asciiWord(
     h = Math.imul(h ^ c, FNV_PRIME);
     i++;
   }
-  emit(table, table.slot(text, start, i, h || 1), out, terms);
+  emit(table, table.find(text, start, i, h || 1), out, terms);
   return i;
 }
 
@@ -250,7 +255,7 @@ function tokenWords(token: string, table: WordTable, out: unknown[], terms: bool
   if (UNSPACED_SCRIPT.test(normal)) return false;
   for (const raw of normal.match(WORD) ?? []) {
     for (const piece of splitMixed(raw)) {
-      emit(table, table.slot(piece, 0, piece.length, hashOf(piece)), out, terms);
+      emit(table, table.find(piece, 0, piece.length, hashOf(piece)), out, terms);
     }
   }
   return true;
