@@ -34,6 +34,8 @@ interface Entry {
 interface Table {
   hashes: Int32Array;
   entries: (Entry | undefined)[];
+  /** Length of the longest word held: longer ones need no look-up. */
+  longest: number;
 }
 
 let table: Table | null = null;
@@ -46,7 +48,11 @@ function hashOf(word: string): number {
 }
 
 function build(markers: ReadonlyMap<string, readonly string[]>): Table {
-  const t: Table = { hashes: new Int32Array(SLOTS), entries: new Array(SLOTS).fill(undefined) };
+  const t: Table = {
+    hashes: new Int32Array(SLOTS),
+    entries: new Array(SLOTS).fill(undefined),
+    longest: 0,
+  };
   const entry = (word: string): Entry => {
     const h = hashOf(word);
     let slot = h & (SLOTS - 1);
@@ -54,6 +60,7 @@ function build(markers: ReadonlyMap<string, readonly string[]>): Table {
       if (t.entries[slot]!.word === word) return t.entries[slot]!;
     }
     t.hashes[slot] = h;
+    t.longest = Math.max(t.longest, word.length);
     return t.entries[slot] = { word, marks: null, bonus: -1 };
   };
   for (const [word, langs] of markers) if (/^[a-z]+$/.test(word)) entry(word).marks = langs;
@@ -123,7 +130,7 @@ export function asciiLatinLanguage(
         h = Math.imul(h ^ (c | 0x20), FNV_PRIME);
         c = text.charCodeAt(++i);
       } while (i < n && (CLASS[c] & LETTER) !== 0);
-      last = find(t, text, s, i, h || 1);
+      last = i - s <= t.longest ? find(t, text, s, i, h || 1) : undefined;
       const langs = last?.marks;
       if (langs) {
         for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);
