@@ -11,9 +11,14 @@
  * The sets share one map from word to a bit mask of the sets holding it (a few KB a
  * chunk rather than four hash sets' ~10 KB), so the memo keeps several thousand chunks.
  *
+ * When the store hands a hit back with its word digest (`chunk_digest.ts`, made at index
+ * time), the sets are built from it — each word's term looked up, nothing segmented or
+ * folded — so even a chunk's first visit costs a fraction of analyzing it.
+ *
  * @module
  */
-import { analyzeWords } from "../text/mod.ts";
+import { analyzeWords, termOf } from "../text/mod.ts";
+import { readDigest } from "./chunk_digest.ts";
 import type { QueryHit } from "../vectorstore/store.ts";
 import { HitCache } from "./hit_words.ts";
 
@@ -53,42 +58,97 @@ export interface ChunkWords {
 /** The process-wide memo the chat turn uses (up to 10,000 chunks, ~5 KB each). */
 export const chunkMemo: HitCache<ChunkWords> = new HitCache<ChunkWords>(10_000);
 
-function analyzeChunk(hit: QueryHit, lang: string): ChunkWords {
-  const options = { lang, stemming: "light" as const };
-  const flags = new Map<string, number>();
-  const mark = (word: string, bit: number) => flags.set(word, (flags.get(word) ?? 0) | bit);
-  const title: string[] = [];
-  const bodyWords: string[] = [];
-  const parts = [hit.metadata.title, hit.metadata.heading, hit.text];
-  for (const [i, part] of parts.entries()) {
-    for (const w of analyzeWords(part, options)) {
-      const word = w.term ?? w.word;
-      if (i === 2 && ((flags.get(word) ?? 0) & BODY) === 0) {
-        bodyWords.push(word);
-        mark(word, BODY);
-      }
-      if (w.term === null) {
-        mark(word, WORD);
-        continue;
-      }
-      if (i === 0) title.push(w.term);
-      mark(w.term, TERM | WORD);
-      mark(w.word, FORM);
+/** Marks a chunk's words part by part: 0 title, 1 heading, 2 text. */
+class ChunkBuilder {
+  readonly flags = new Map<string, number>();
+  readonly title: string[] = [];
+  readonly bodyWords: string[] = [];
+
+  /** One word of part `part` (0 title, 1 heading, 2 text), with its term (null: a stopword). */
+  add(part: number, word: string, term: string | null) {
+    const own = term ?? word;
+    let bits = term === null ? WORD : TERM | WORD;
+    if (part === 2) bits |= BODY;
+    if (term === word) bits |= FORM;
+    const had = this.flags.get(own) ?? 0;
+    if ((bits & ~had) !== 0) this.flags.set(own, had | bits);
+    if ((bits & ~had & BODY) !== 0) this.bodyWords.push(own);
+    if (term === null) return;
+    if (part === 0) this.title.push(term);
+    if (term !== word) {
+      const form = this.flags.get(word) ?? 0;
+      if ((form & FORM) === 0) this.flags.set(word, form | FORM);
     }
   }
-  return {
-    terms: new FlagView(flags, TERM),
-    words: new FlagView(flags, WORD),
-    forms: new FlagView(flags, FORM),
-    body: new FlagView(flags, BODY),
-    bodyWords,
-    title,
-  };
+
+  finish(): ChunkWords {
+    const flags = this.flags;
+    return {
+      terms: new FlagView(flags, TERM),
+      words: new FlagView(flags, WORD),
+      forms: new FlagView(flags, FORM),
+      body: new FlagView(flags, BODY),
+      bodyWords: this.bodyWords,
+      title: this.title,
+    };
+  }
 }
+
+function analyzeChunk(hit: QueryHit, lang: string): ChunkWords {
+  const options = { lang, stemming: "light" as const };
+  const chunk = new ChunkBuilder();
+  const parts = [hit.metadata.title, hit.metadata.heading, hit.text];
+  for (const [i, part] of parts.entries()) {
+    for (const w of analyzeWords(part, options)) chunk.add(i, w.word, w.term);
+  }
+  return chunk.finish();
+}
+
+/** Light terms of folded words by language (null: a stopword), as `termOf` gives them. */
+const lightTerms = new Map<string, Map<string, string | null>>();
+const LIGHT_TERMS_SIZE = 100_000;
+
+function lightTermsOf(lang: string): Map<string, string | null> {
+  let terms = lightTerms.get(lang);
+  if (!terms) lightTerms.set(lang, terms = new Map());
+  return terms;
+}
+
+function lightTerm(terms: Map<string, string | null>, word: string, lang: string): string | null {
+  let term = terms.get(word);
+  if (term === undefined) {
+    if (terms.size >= LIGHT_TERMS_SIZE) terms.clear();
+    terms.set(word, term = termOf(word, lang, "light"));
+  }
+  return term;
+}
+
+/** A chunk's sets from the store's digest of its words; null when there is none to read. */
+function digestedChunk(hit: QueryHit, lang: string): ChunkWords | null {
+  const words = hit.wordDigest ? readDigest(hit.wordDigest) : null;
+  if (!words) return null;
+  const chunk = new ChunkBuilder();
+  const terms = lightTermsOf(lang);
+  for (const [i, part] of [words.title, words.heading, words.text].entries()) {
+    for (const word of part) chunk.add(i, word, lightTerm(terms, word, lang));
+  }
+  return chunk.finish();
+}
+
+const onHit = new WeakMap<QueryHit, Map<string, ChunkWords>>();
 
 /** Every word set of a chunk in `lang`, analyzed on first use and remembered. */
 export function chunkWordSets(hit: QueryHit, lang: string): ChunkWords {
-  return chunkMemo.get(lang, hit, (h) => analyzeChunk(h, lang));
+  // A turn asks for the same hit several times (re-ranking, de-duplication, the gate):
+  // the hit object remembers its sets, sparing the memo's key.
+  let byLang = onHit.get(hit);
+  if (!byLang) onHit.set(hit, byLang = new Map());
+  let words = byLang.get(lang);
+  if (!words) {
+    words = chunkMemo.get(lang, hit, (h) => digestedChunk(h, lang) ?? analyzeChunk(h, lang));
+    byLang.set(lang, words);
+  }
+  return words;
 }
 
 /**

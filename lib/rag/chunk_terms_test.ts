@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { analyze, analyzeWords, jaccard, termSet } from "../text/mod.ts";
 import { bodyLikeness, chunkWordSets, type WordSet } from "./chunk_terms.ts";
+import { chunkDigest } from "./chunk_digest.ts";
 
 const hit = (id: string, title: string, text: string) => ({
   id,
@@ -107,4 +108,35 @@ Deno.test("bodyLikeness is the Jaccard similarity of the texts' word sets", () =
   assert.equal(bodyLikeness(sa, sa), 1);
   assert.equal(bodyLikeness(sc, sc), 1);
   assert.equal(bodyLikeness(sa, sc), 0);
+});
+
+Deno.test("a chunk read from the store's word digest has the same sets as one analyzed", () => {
+  const chunks = [
+    ...HITS,
+    hit("mixed", "Straße der Häuser", "The Ｓａｌｔ Crown's keepers kept 灯火 and 학원 in 1089."),
+  ];
+  for (const lang of ["en", "de", "ja"]) {
+    for (const h of chunks) {
+      const digest = chunkDigest({ ...h.metadata, text: h.text, lang })!;
+      // A different id, so neither is served from the other's memo entry.
+      const digested = { ...h, id: `${h.id}-digest`, wordDigest: digest };
+      const [a, b] = [chunkWordSets(h, lang), chunkWordSets(digested, lang)];
+      const all = universe(`${h.metadata.title} ${h.metadata.heading} ${h.text}`);
+      for (const kind of ["terms", "words", "forms", "body"] as const) {
+        for (const word of all) {
+          assert.equal(b[kind].has(word), a[kind].has(word), `${kind} ${word}`);
+        }
+      }
+      assert.deepEqual(b.bodyWords, a.bodyWords);
+      assert.deepEqual(b.title, a.title);
+    }
+  }
+});
+
+Deno.test("a digest from another analyzer version is ignored: the chunk is analyzed", () => {
+  const h = HITS[0];
+  const stale = { ...h, id: "stale", wordDigest: "lorechat-words 1999-old\nx\ny\nz" };
+  const all = universe(`${h.metadata.title} ${h.metadata.heading} ${h.text}`);
+  const [a, b] = [chunkWordSets(h, "en"), chunkWordSets(stale, "en")];
+  for (const word of [...all, "x", "y", "z"]) assert.equal(b.words.has(word), a.words.has(word));
 });

@@ -39,6 +39,12 @@ export class HitCache<V> {
     return value;
   }
 
+  /** Forgets every entry. */
+  clear(): void {
+    this.#young = new Map();
+    this.#old = new Map();
+  }
+
   /** Entries held. */
   get size(): number {
     return this.#young.size + this.#old.size;

@@ -104,18 +104,22 @@ export function rerankHits(
   if (query.length === 0 || hits.length < 2) return [...hits];
   const sets = hits.map((h, i) => chunkWordSets(h, langs[i]));
   const chunks = sets.map((s) => s.terms);
-  const holds = (chunk: WordSet, t: string) => chunk.has(t) || hasAny(relatedTerms(t), chunk);
+  // Which chunks hold each term (or a stand-in for it), asked once per term and chunk.
+  const held = new Map(query.map((t) => {
+    const related = relatedTerms(t);
+    return [t, chunks.map((c) => c.has(t) || hasAny(related, c))];
+  }));
   const n = hits.length;
   const shape = questionShape(question);
   const idf = new Map(query.map((t) => {
-    const df = chunks.filter((c) => holds(c, t)).length;
+    const df = held.get(t)!.filter(Boolean).length;
     return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5)) * termWeight(t, shape)];
   }));
   const scored: Scored[] = hits.map((hit, index) => {
-    const chunk = chunks[index];
     const own = perHit[index];
     const total = own.reduce((s, t) => s + idf.get(t)!, 0) || 1;
-    const coverage = own.reduce((s, t) => s + (holds(chunk, t) ? idf.get(t)! : 0), 0) / total;
+    const coverage = own.reduce((s, t) => s + (held.get(t)![index] ? idf.get(t)! : 0), 0) /
+      total;
     const title = sets[index].title;
     const ownSet = new Set(own);
     const named = title.length > 0 && title.every((t) => ownSet.has(t));
