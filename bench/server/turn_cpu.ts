@@ -8,7 +8,7 @@
  */
 import { cpuUsage } from "node:process";
 import { buildSystemPrompt, retrievePassages, snippet } from "../../lib/rag/mod.ts";
-import { chunkMemo } from "../../lib/rag/chunk_terms.ts";
+import { forgetChunks } from "../../lib/rag/chunk_terms.ts";
 import { chunkDigest } from "../../lib/rag/chunk_digest.ts";
 import { openSqliteStore, type QueryHit, type VectorStore } from "../../lib/vectorstore/mod.ts";
 
@@ -87,11 +87,11 @@ export async function measureTurnCpu(
     await timeTurns(warmup, early);
     await timeTurns(warmup, withDigests(early).hits);
     const hits = await ask(questions);
-    chunkMemo.clear();
+    forgetChunks();
     const cold = await timeTurns(questions, hits);
     const warm = await timeTurns(questions, hits);
     const digests = withDigests(hits);
-    chunkMemo.clear();
+    forgetChunks();
     const digested = await timeTurns(questions, digests.hits);
     return { cold, warm, digested, digestMakeUs: digests.makeUs };
   } finally {

@@ -18,7 +18,7 @@
  * @module
  */
 import { analyzeWords, termOf } from "../text/mod.ts";
-import { readDigest } from "./chunk_digest.ts";
+import { digestOfWords, readDigest } from "./chunk_digest.ts";
 import type { QueryHit } from "../vectorstore/store.ts";
 import { HitCache } from "./hit_words.ts";
 
@@ -55,8 +55,24 @@ export interface ChunkWords {
   title: readonly string[];
 }
 
-/** The process-wide memo the chat turn uses (up to 10,000 chunks, ~5 KB each). */
-export const chunkMemo: HitCache<ChunkWords> = new HitCache<ChunkWords>(10_000);
+/**
+ * The process-wide memo of chunks' sets the chat turn uses: the 3,000–6,000 chunks used
+ * last, ~5 KB each.
+ */
+export const chunkMemo: HitCache<ChunkWords> = new HitCache<ChunkWords>(6_000);
+
+/**
+ * Digests of the chunks this process analyzed, ~0.5 KB each (15,000–30,000 chunks): one
+ * that has left {@linkcode chunkMemo} is read back from its digest, at a fraction of
+ * analyzing it again.
+ */
+export const digestMemo: HitCache<string> = new HitCache<string>(30_000);
+
+/** Forgets every chunk's sets and digest (benchmarks measure first visits after it). */
+export function forgetChunks(): void {
+  chunkMemo.clear();
+  digestMemo.clear();
+}
 
 /** Marks a chunk's words part by part: 0 title, 1 heading, 2 text. */
 class ChunkBuilder {
@@ -94,14 +110,16 @@ class ChunkBuilder {
   }
 }
 
-function analyzeChunk(hit: QueryHit, lang: string): ChunkWords {
+/** A chunk analyzed: its sets, and the digest of its words (to read it back cheaply). */
+function analyzeChunk(hit: QueryHit, lang: string): { words: ChunkWords; digest: string | null } {
   const options = { lang, stemming: "light" as const };
   const chunk = new ChunkBuilder();
-  const parts = [hit.metadata.title, hit.metadata.heading, hit.text];
-  for (const [i, part] of parts.entries()) {
-    for (const w of analyzeWords(part, options)) chunk.add(i, w.word, w.term);
-  }
-  return chunk.finish();
+  const parts = [hit.metadata.title, hit.metadata.heading, hit.text].map((part, i) => {
+    const words = analyzeWords(part, options);
+    for (const w of words) chunk.add(i, w.word, w.term);
+    return words;
+  });
+  return { words: chunk.finish(), digest: digestOfWords(parts[0], parts[1], parts[2]) };
 }
 
 /** Light terms of folded words by language (null: a stopword), as `termOf` gives them. */
@@ -123,9 +141,9 @@ function lightTerm(terms: Map<string, string | null>, word: string, lang: string
   return term;
 }
 
-/** A chunk's sets from the store's digest of its words; null when there is none to read. */
-function digestedChunk(hit: QueryHit, lang: string): ChunkWords | null {
-  const words = hit.wordDigest ? readDigest(hit.wordDigest) : null;
+/** A chunk's sets from a digest of its words; null when it cannot be read. */
+function digestedChunk(digest: string, lang: string): ChunkWords | null {
+  const words = readDigest(digest);
   if (!words) return null;
   const chunk = new ChunkBuilder();
   const terms = lightTermsOf(lang);
@@ -133,6 +151,22 @@ function digestedChunk(hit: QueryHit, lang: string): ChunkWords | null {
     for (const word of part) chunk.add(i, word, lightTerm(terms, word, lang));
   }
   return chunk.finish();
+}
+
+/**
+ * A chunk's sets, as cheaply as they can be had: from the digest the store keeps, else
+ * from the digest this process kept when it last analyzed the chunk, else by analyzing
+ * it (and keeping its digest).
+ */
+function chunkWords(hit: QueryHit, lang: string): ChunkWords {
+  const stored = hit.wordDigest ? digestedChunk(hit.wordDigest, lang) : null;
+  if (stored) return stored;
+  const kept = digestMemo.peek(lang, hit);
+  const read = kept === undefined ? null : digestedChunk(kept, lang);
+  if (read) return read;
+  const { words, digest } = analyzeChunk(hit, lang);
+  if (digest) digestMemo.put(lang, hit, digest);
+  return words;
 }
 
 const onHit = new WeakMap<QueryHit, Map<string, ChunkWords>>();
@@ -145,7 +179,7 @@ export function chunkWordSets(hit: QueryHit, lang: string): ChunkWords {
   if (!byLang) onHit.set(hit, byLang = new Map());
   let words = byLang.get(lang);
   if (!words) {
-    words = chunkMemo.get(lang, hit, (h) => digestedChunk(h, lang) ?? analyzeChunk(h, lang));
+    words = chunkMemo.get(lang, hit, (h) => chunkWords(h, lang));
     byLang.set(lang, words);
   }
   return words;

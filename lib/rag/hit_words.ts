@@ -15,6 +15,10 @@
  */
 import type { QueryHit } from "../vectorstore/store.ts";
 
+function keyOf(kind: string, hit: QueryHit): string {
+  return `${kind}\u0000${hit.id}\u0000${hit.metadata.contentHash}\u0000${hit.text.length}`;
+}
+
 /** A bounded memo of per-chunk values, evicting the least recently used half at once. */
 export class HitCache<V> {
   #young = new Map<string, V>();
@@ -25,18 +29,37 @@ export class HitCache<V> {
 
   /** The value for `hit` under `kind` (a language, say), computed by `compute` on a miss. */
   get(kind: string, hit: QueryHit, compute: (hit: QueryHit) => V): V {
-    const key = `${kind}\u0000${hit.id}\u0000${hit.metadata.contentHash}\u0000${hit.text.length}`;
-    let value = this.#young.get(key);
+    const found = this.peek(kind, hit);
+    if (found !== undefined) return found;
+    const value = compute(hit);
+    this.put(kind, hit, value);
+    return value;
+  }
+
+  /** The value for `hit` under `kind`, if held (it then counts as just used). */
+  peek(kind: string, hit: QueryHit): V | undefined {
+    const key = keyOf(kind, hit);
+    const value = this.#young.get(key);
     if (value !== undefined) return value;
-    value = this.#old.get(key);
-    if (value === undefined) value = compute(hit);
-    else this.#old.delete(key);
+    const old = this.#old.get(key);
+    if (old !== undefined) {
+      this.#old.delete(key);
+      this.#add(key, old);
+    }
+    return old;
+  }
+
+  /** Remembers `value` for `hit` under `kind`. */
+  put(kind: string, hit: QueryHit, value: V): void {
+    this.#add(keyOf(kind, hit), value);
+  }
+
+  #add(key: string, value: V) {
     this.#young.set(key, value);
     if (this.#young.size >= Math.max(1, this.capacity / 2)) {
       this.#old = this.#young;
       this.#young = new Map();
     }
-    return value;
   }
 
   /** Forgets every entry. */

@@ -40,3 +40,11 @@ Deno.test("HitCache stays bounded and keeps what was used recently", () => {
   cache.get("k", hit("x0", "text"), count);
   assert.equal(computed, 102, "a chunk not used for two generations was dropped");
 });
+
+Deno.test("HitCache peek finds without computing; put remembers", () => {
+  const cache = new HitCache<string>(10);
+  assert.equal(cache.peek("k", hit("a", "x")), undefined);
+  cache.put("k", hit("a", "x"), "value");
+  assert.equal(cache.peek("k", hit("a", "x")), "value");
+  assert.equal(cache.peek("k", hit("a", "x", "h2")), undefined, "another version");
+});
