@@ -50,15 +50,23 @@ export function digestOfWords(
   heading: readonly { word: string }[],
   text: readonly { word: string }[],
 ): string | null {
-  const lines = [
+  const parts = [
     title.map((w) => w.word),
     [...new Set(heading.map((w) => w.word))],
     [...new Set(text.map((w) => w.word))],
   ];
-  for (const line of lines) {
-    for (const word of line) if (/[\s]/.test(word) || word.length === 0) return null;
-  }
-  return `${HEADER}\n${lines.map((l) => l.join(" ")).join("\n")}`;
+  const lines = parts.map((words) => words.join(" "));
+  // The analyzer's words hold no white space; should one ever, the digest is not made.
+  const readable = lines.every((line, i) =>
+    parts[i].length === 0 || (!/[^\S ]/.test(line) && spaces(line) === parts[i].length - 1)
+  );
+  return readable ? `${HEADER}\n${lines.join("\n")}` : null;
+}
+
+function spaces(line: string): number {
+  let n = 0;
+  for (let i = line.indexOf(" "); i >= 0; i = line.indexOf(" ", i + 1)) n++;
+  return n;
 }
 
 /** The digest of a chunk, analyzing it (in `lang`, detected from the text when absent). */
