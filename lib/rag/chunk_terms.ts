@@ -18,7 +18,7 @@
  * @module
  */
 import { analyzeWords, termOf } from "../text/mod.ts";
-import { digestOfWords, readDigest } from "./chunk_digest.ts";
+import { readDigest } from "./chunk_digest.ts";
 import type { QueryHit } from "../vectorstore/store.ts";
 import { HitCache } from "./hit_words.ts";
 
@@ -55,23 +55,12 @@ export interface ChunkWords {
   title: readonly string[];
 }
 
-/**
- * The process-wide memo of chunks' sets the chat turn uses: the 3,000–6,000 chunks used
- * last, ~5 KB each.
- */
-export const chunkMemo: HitCache<ChunkWords> = new HitCache<ChunkWords>(6_000);
+/** The process-wide memo the chat turn uses: the 5,000–10,000 chunks used last, ~5 KB each. */
+export const chunkMemo: HitCache<ChunkWords> = new HitCache<ChunkWords>(10_000);
 
-/**
- * Digests of the chunks this process analyzed, ~0.5 KB each (15,000–30,000 chunks): one
- * that has left {@linkcode chunkMemo} is read back from its digest, at a fraction of
- * analyzing it again.
- */
-export const digestMemo: HitCache<string> = new HitCache<string>(30_000);
-
-/** Forgets every chunk's sets and digest (benchmarks measure first visits after it). */
+/** Forgets every chunk's sets (benchmarks measure first visits after it). */
 export function forgetChunks(): void {
   chunkMemo.clear();
-  digestMemo.clear();
 }
 
 /** Marks a chunk's words part by part: 0 title, 1 heading, 2 text. */
@@ -110,16 +99,14 @@ class ChunkBuilder {
   }
 }
 
-/** A chunk analyzed: its sets, and the digest of its words (to read it back cheaply). */
-function analyzeChunk(hit: QueryHit, lang: string): { words: ChunkWords; digest: string | null } {
+function analyzeChunk(hit: QueryHit, lang: string): ChunkWords {
   const options = { lang, stemming: "light" as const };
   const chunk = new ChunkBuilder();
-  const parts = [hit.metadata.title, hit.metadata.heading, hit.text].map((part, i) => {
-    const words = analyzeWords(part, options);
-    for (const w of words) chunk.add(i, w.word, w.term);
-    return words;
-  });
-  return { words: chunk.finish(), digest: digestOfWords(parts[0], parts[1], parts[2]) };
+  const parts = [hit.metadata.title, hit.metadata.heading, hit.text];
+  for (const [i, part] of parts.entries()) {
+    for (const w of analyzeWords(part, options)) chunk.add(i, w.word, w.term);
+  }
+  return chunk.finish();
 }
 
 /** Light terms of folded words by language (null: a stopword), as `termOf` gives them. */
@@ -153,20 +140,10 @@ function digestedChunk(digest: string, lang: string): ChunkWords | null {
   return chunk.finish();
 }
 
-/**
- * A chunk's sets, as cheaply as they can be had: from the digest the store keeps, else
- * from the digest this process kept when it last analyzed the chunk, else by analyzing
- * it (and keeping its digest).
- */
+/** A chunk's sets: from the word digest the store keeps, else by analyzing it. */
 function chunkWords(hit: QueryHit, lang: string): ChunkWords {
   const stored = hit.wordDigest ? digestedChunk(hit.wordDigest, lang) : null;
-  if (stored) return stored;
-  const kept = digestMemo.peek(lang, hit);
-  const read = kept === undefined ? null : digestedChunk(kept, lang);
-  if (read) return read;
-  const { words, digest } = analyzeChunk(hit, lang);
-  if (digest) digestMemo.put(lang, hit, digest);
-  return words;
+  return stored ?? analyzeChunk(hit, lang);
 }
 
 const onHit = new WeakMap<QueryHit, Map<string, ChunkWords>>();

@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import { analyze, analyzeWords, jaccard, termSet } from "../text/mod.ts";
-import {
-  bodyLikeness,
-  chunkMemo,
-  chunkWordSets,
-  digestMemo,
-  forgetChunks,
-  type WordSet,
-} from "./chunk_terms.ts";
+import { bodyLikeness, chunkWordSets, type WordSet } from "./chunk_terms.ts";
 import { chunkDigest } from "./chunk_digest.ts";
 
 const hit = (id: string, title: string, text: string) => ({
@@ -146,24 +139,4 @@ Deno.test("a digest from another analyzer version is ignored: the chunk is analy
   const all = universe(`${h.metadata.title} ${h.metadata.heading} ${h.text}`);
   const [a, b] = [chunkWordSets(h, "en"), chunkWordSets(stale, "en")];
   for (const word of [...all, "x", "y", "z"]) assert.equal(b.words.has(word), a.words.has(word));
-});
-
-Deno.test("a chunk analyzed once is read back from the digest kept of it", () => {
-  forgetChunks();
-  const h = hit("kept", "Maelis Quorn", "Maelis ruled the fleets of Skarrow.");
-  const first = chunkWordSets(h, "en");
-  assert.equal(digestMemo.size, 1, "its digest was kept");
-  chunkMemo.clear();
-  const again = chunkWordSets({ ...h }, "en");
-  assert.notEqual(again, first, "built anew");
-  const all = universe(`${h.metadata.title} ${h.metadata.heading} ${h.text}`);
-  for (const word of all) assert.equal(again.terms.has(word), first.terms.has(word), word);
-  assert.deepEqual(again.bodyWords, first.bodyWords);
-  // The kept digest, not the text, is what is read: a different one shows through.
-  chunkMemo.clear();
-  const other = chunkDigest({ title: "Other", heading: "Other", text: "lanterns", lang: "en" })!;
-  digestMemo.put("en", h, other);
-  assert.ok(chunkWordSets({ ...h }, "en").terms.has("lantern"));
-  forgetChunks();
-  assert.equal(digestMemo.size + chunkMemo.size, 0);
 });
