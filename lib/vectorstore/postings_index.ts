@@ -17,7 +17,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { chunkTerms, DeltaCursor, DeltaSegment } from "./postings_delta.ts";
+import { DeltaCursor, DeltaSegment } from "./postings_delta.ts";
 import { decodeSegment, encodeSegment, POSTINGS_FORMAT } from "./postings_file.ts";
 import { mergeSegments } from "./postings_merge.ts";
 import { blockMaxSearch, type BlockTerm } from "./postings_blockmax.ts";
@@ -41,13 +41,21 @@ export interface PostingsMatch {
   relevance: number;
 }
 
-interface ChunkText {
+/** A chunk's key and the fields the index analyses. */
+export interface ChunkText {
   seq: number;
   title: string;
   heading: string;
   text: string;
   lang: string | null;
 }
+
+/**
+ * Rows this connection just wrote, by seq, each with the `postings_log` id of the write:
+ * `catchUp` takes a row from here instead of reading it back when that write is the
+ * seq's latest logged change.
+ */
+export type WrittenRows = ReadonlyMap<number, ChunkText & { logId: number }>;
 
 /** Options of {@linkcode PostingsIndex}. */
 export interface PostingsIndexOptions {
@@ -96,17 +104,22 @@ export class PostingsIndex {
     return this.delta.liveCount + this.deletedCount;
   }
 
-  /** Applies every logged change not yet seen (other connections' writes too). */
-  catchUp(): void {
+  /**
+   * Applies every logged change not yet seen (other connections' writes too); rows in
+   * `written` whose write is the latest change of their seq are not read back.
+   */
+  catchUp(written?: WrittenRows): void {
     const generation = this.meta("postings_generation") ?? "";
     if (generation !== this.generation) this.load();
     const changes = this.st.logSince.all(this.logId) as { id: number; seq: number }[];
     if (changes.length === 0) return;
-    const seqs = new Set<number>();
-    for (const change of changes) seqs.add(Number(change.seq));
-    for (const seq of seqs) {
+    // Each changed seq (first change first) with the id of its latest change.
+    const latest = new Map<number, number>();
+    for (const change of changes) latest.set(Number(change.seq), Number(change.id));
+    for (const [seq, id] of latest) {
       this.removeSeq(seq);
-      const row = this.st.row.get(seq) as ChunkText | undefined;
+      const mine = written?.get(seq);
+      const row = mine?.logId === id ? mine : this.st.row.get(seq) as ChunkText | undefined;
       if (row) this.addRow(row);
     }
     this.logId = Number(changes[changes.length - 1].id);
@@ -263,9 +276,8 @@ export class PostingsIndex {
   }
 
   private addRowTo(delta: DeltaSegment, row: ChunkText): void {
-    const { analyzer } = this.options;
-    const terms = chunkTerms(analyzer, row.title, row.heading, row.text, row.lang ?? undefined);
-    delta.add(Number(row.seq), terms);
+    const { title, heading, text, lang } = row;
+    delta.addChunk(Number(row.seq), this.options.analyzer, title, heading, text, lang ?? undefined);
   }
 
   private removeSeq(seq: number): void {
