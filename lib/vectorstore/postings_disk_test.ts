@@ -4,6 +4,9 @@ import { readdirSync } from "node:fs";
 import { PostingsIndex } from "./postings_index.ts";
 import { readSegmentHead } from "./postings_disk.ts";
 import { DEFAULT_ANALYZER } from "./term_analyzer.ts";
+import { chunkTerms, DeltaSegment } from "./postings_delta.ts";
+import { mergeSegments } from "./postings_merge.ts";
+import { Segment } from "./postings_segment.ts";
 
 /** Seeded chunks with Zipf-like words, so common terms span many blocks. */
 function chunks(n: number, seed: number) {
@@ -163,5 +166,41 @@ Deno.test("a writer's delta is merged into the file whenever it holds N postings
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("appending to a segment copies its blocks and equals encoding it whole", () => {
+  const data = chunks(2_500, 3);
+  const terms = data.map((c) => chunkTerms(DEFAULT_ANALYZER, c.title, c.heading, c.text));
+  const whole = new DeltaSegment();
+  terms.forEach((t, i) => whole.add(i + 1, t));
+  const expected = mergeSegments(Segment.empty(), null, whole);
+  // Three appends, the last delta written out of seq order.
+  let segment = Segment.empty();
+  for (const [from, to] of [[0, 900], [900, 1_700], [1_700, 2_500]]) {
+    const delta = new DeltaSegment();
+    const order = Array.from({ length: to - from }, (_, i) => from + i);
+    if (from === 1_700) order.reverse();
+    for (const i of order) delta.add(i + 1, terms[i]);
+    segment = mergeSegments(segment, null, delta);
+  }
+  const a = segment.a, e = expected.a;
+  assert.deepEqual(a.seqs, e.seqs);
+  assert.deepEqual([...a.terms].sort(), [...e.terms].sort());
+  for (const term of e.terms) {
+    const t = segment.termIds.get(term)!, u = expected.termIds.get(term)!;
+    const blocks = (s: Segment, x: number) => {
+      const b0 = s.a.blockStart[x], b1 = s.a.blockStart[x + 1];
+      return {
+        df: s.a.df[x],
+        maxTf: s.a.maxTf[x],
+        minLen: s.a.minLen[x],
+        last: [...s.a.blockLast.subarray(b0, b1)],
+        blockMaxTf: [...s.a.blockMaxTf.subarray(b0, b1)],
+        blockMinLen: [...s.a.blockMinLen.subarray(b0, b1)],
+        bytes: [...s.a.postings.subarray(s.a.blockOffset[b0], s.a.blockOffset[b1])],
+      };
+    };
+    assert.deepEqual(blocks(segment, t), blocks(expected, u), term);
   }
 });

@@ -46,11 +46,20 @@ export function mergeSegments(
   const inOrder = isAscending(deltaMap);
   const deltaDocs = new Growable(Uint32Array, 1024);
   const deltaTfs = new Growable(Uint16Array, 1024);
+  // New chunks only, after every chunk of the base (an ingest): the base's postings keep
+  // their numbers, so each term's blocks are copied as they are and the delta's
+  // postings appended, instead of decoding and encoding the whole segment.
+  const appending = isAppend(base, deleted, baseMap);
   const emit = (term: string, deltaList: DeltaList | undefined) => {
     listDocs.length = listTfs.length = 0;
     const t = base.termIds.get(term);
     let d = 0;
     const dLen = renumberDelta(deltaList, deltaMap, inOrder, deltaDocs, deltaTfs);
+    if (appending && t !== undefined) {
+      const from = io ? io.baseTerm(t) : { segment: base, term: t };
+      out.appendTerm(term, from.segment, from.term, deltaDocs.array, deltaTfs.array, dLen, lengths);
+      return;
+    }
     const dDocs = deltaDocs.array, dTfs = deltaTfs.array;
     // Both sides are ascending in the new numbering: merge them.
     const pushDelta = (upTo: number) => {
@@ -83,6 +92,13 @@ export function mergeSegments(
   for (const term of base.a.terms) emit(term, delta.list(term));
   for (const term of delta.terms()) if (!base.termIds.has(term)) emit(term, delta.list(term));
   return out.finish(seqs, lengths);
+}
+
+/** Whether every base document keeps its number (none dropped, none placed before it). */
+function isAppend(base: Segment, deleted: Uint8Array | null, baseMap: Int32Array): boolean {
+  if (deleted?.includes(1)) return false;
+  for (let i = 0; i < baseMap.length; i++) if (baseMap[i] !== i) return false;
+  return true;
 }
 
 /** Whether the documents kept (≥ 0) are numbered in ascending order. */
@@ -174,6 +190,10 @@ class SegmentWriter {
   private readonly bytes: ByteWriter;
   /** Bytes already handed to `spill`. */
   private spilled = 0;
+  private readonly tailDocs = new Uint32Array(BLOCK_SIZE);
+  private readonly tailTfs = new Uint16Array(BLOCK_SIZE);
+  private readonly runDocs = new Growable(Uint32Array, 1024);
+  private readonly runTfs = new Growable(Uint16Array, 1024);
 
   constructor(documents: number, private readonly spill?: (bytes: Uint8Array) => void) {
     this.bytes = new ByteWriter(spill ? SPILL_BYTES + 65_536 : Math.max(1024, documents * 64));
@@ -183,11 +203,76 @@ class SegmentWriter {
     this.terms.push(term);
     this.df.push(n);
     this.blockStart.push(this.blockLast.length);
+    const { maxTf, minLen } = this.encodeRun(docs, tfs, n, lengths, -1);
+    this.maxTf.push(maxTf);
+    this.minLen.push(minLen);
+    this.maybeSpill();
+  }
+
+  /**
+   * Term `t` of `from` (documents unchanged) followed by `n` new postings, all after its
+   * last: its full blocks are copied as they are; its last block is decoded and encoded
+   * again with the new postings. The result equals {@linkcode addTerm} of the whole list.
+   */
+  appendTerm(
+    term: string,
+    from: Segment,
+    t: number,
+    docs: Uint32Array,
+    tfs: Uint16Array,
+    n: number,
+    lengths: Uint16Array,
+  ) {
+    const a = from.a;
+    const b0 = a.blockStart[t], b1 = a.blockStart[t + 1];
+    const kept = n === 0 ? b1 - b0 : b1 - b0 - 1;
+    this.terms.push(term);
+    this.df.push(a.df[t] + n);
+    this.blockStart.push(this.blockLast.length);
+    let maxTf = 0, minLen = 0xffff;
+    const start = a.blockOffset[b0], shift = this.spilled + this.bytes.length - start;
+    for (let b = b0; b < b0 + kept; b++) {
+      this.blockOffset.push(a.blockOffset[b] + shift);
+      this.blockLast.push(a.blockLast[b]);
+      this.blockMaxTf.push(a.blockMaxTf[b]);
+      this.blockMinLen.push(a.blockMinLen[b]);
+      if (a.blockMaxTf[b] > maxTf) maxTf = a.blockMaxTf[b];
+      if (a.blockMinLen[b] < minLen) minLen = a.blockMinLen[b];
+    }
+    this.bytes.append(a.postings.subarray(start, a.blockOffset[b0 + kept]));
+    if (n > 0) {
+      const tail = from.decodeBlock(t, b1 - 1, this.tailDocs, this.tailTfs);
+      const total = tail + n;
+      if (this.runDocs.array.length < total) {
+        this.runDocs.grow(total);
+        this.runTfs.grow(total);
+      }
+      this.runDocs.array.set(this.tailDocs.subarray(0, tail));
+      this.runTfs.array.set(this.tailTfs.subarray(0, tail));
+      this.runDocs.array.set(docs.subarray(0, n), tail);
+      this.runTfs.array.set(tfs.subarray(0, n), tail);
+      const prev = kept > 0 ? a.blockLast[b0 + kept - 1] : -1;
+      const run = this.encodeRun(this.runDocs.array, this.runTfs.array, total, lengths, prev);
+      if (run.maxTf > maxTf) maxTf = run.maxTf;
+      if (run.minLen < minLen) minLen = run.minLen;
+    }
+    this.maxTf.push(maxTf);
+    this.minLen.push(minLen);
+    this.maybeSpill();
+  }
+
+  /** Encodes `n` postings as blocks, the first after document `prev`; their bounds. */
+  private encodeRun(
+    docs: Uint32Array,
+    tfs: Uint16Array,
+    n: number,
+    lengths: Uint16Array,
+    prev: number,
+  ): { maxTf: number; minLen: number } {
     let termMaxTf = 0, termMinLen = 0xffff;
     for (let start = 0; start < n; start += BLOCK_SIZE) {
       const end = Math.min(n, start + BLOCK_SIZE);
       this.blockOffset.push(this.spilled + this.bytes.length);
-      let prev = start === 0 ? -1 : docs[start - 1];
       let maxTf = 0, minLen = 0xffff;
       for (let i = start; i < end; i++) {
         this.bytes.varint(docs[i] - prev - 1);
@@ -205,8 +290,10 @@ class SegmentWriter {
       if (maxTf > termMaxTf) termMaxTf = maxTf;
       if (minLen < termMinLen) termMinLen = minLen;
     }
-    this.maxTf.push(termMaxTf);
-    this.minLen.push(termMinLen);
+    return { maxTf: termMaxTf, minLen: termMinLen };
+  }
+
+  private maybeSpill(): void {
     if (this.spill && this.bytes.length >= SPILL_BYTES) this.flushBytes();
   }
 
