@@ -11,6 +11,7 @@
  * @module
  */
 
+import process from "node:process";
 import { parseHTML } from "linkedom";
 import { Readability } from "@mozilla/readability";
 import TurndownService from "turndown";
@@ -70,6 +71,8 @@ interface Run {
   score: ExtractionScore;
   perPage: Array<{ id: string; url: string; counts: ShingleCounts }>;
   seconds: number;
+  /** Process CPU time (user + system, all threads) spent inside this extractor's calls. */
+  cpuSeconds: number;
 }
 
 /**
@@ -83,11 +86,15 @@ async function runInTurn(
 ): Promise<Run[]> {
   const perPage: Run["perPage"][] = extractors.map(() => []);
   const seconds = extractors.map(() => 0);
+  const cpuSeconds = extractors.map(() => 0);
   for (const page of pages) {
     for (const [i, extract] of extractors.entries()) {
       const start = performance.now();
+      const cpu = process.cpuUsage();
       const markdown = await extract(page);
+      const used = process.cpuUsage(cpu);
       seconds[i] += (performance.now() - start) / 1000;
+      cpuSeconds[i] += (used.user + used.system) / 1e6;
       if (dump && i === 0) await Deno.writeTextFile(`${dump}/${page.id.slice(0, 8)}.md`, markdown);
       perPage[i].push({
         id: page.id,
@@ -100,13 +107,15 @@ async function runInTurn(
     score: aggregateScores(runs.map((p) => p.counts)),
     perPage: runs,
     seconds: seconds[i],
+    cpuSeconds: cpuSeconds[i],
   }));
 }
 
 function line(name: string, r: Run, pages: number): string {
   const { precision, recall, f1 } = r.score;
   return `${name.padEnd(22)} F1 ${f1.toFixed(4)}  precision ${precision.toFixed(4)}  ` +
-    `recall ${recall.toFixed(4)}  ${(pages / r.seconds).toFixed(1)} pages/s`;
+    `recall ${recall.toFixed(4)}  ${(pages / r.seconds).toFixed(1)} pages/s  ` +
+    `${(pages / r.cpuSeconds).toFixed(1)} pages/CPU-s`;
 }
 
 async function main() {
@@ -125,7 +134,11 @@ async function main() {
     ...(args.baseline ? [(p: Page) => Promise.resolve(readabilityMarkdown(p.html, turndown))] : []),
   ], args.dump);
   if (args.json) {
-    const pick = (r: Run) => ({ ...r.score, pagesPerSecond: pages.length / r.seconds });
+    const pick = (r: Run) => ({
+      ...r.score,
+      pagesPerSecond: pages.length / r.seconds,
+      pagesPerCpuSecond: pages.length / r.cpuSeconds,
+    });
     console.log(JSON.stringify(
       {
         cleanHtml: pick(ours),

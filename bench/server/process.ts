@@ -11,12 +11,21 @@ export interface Memory {
   peakMb: number;
 }
 
+/** CPU time a process has used, in ms (user + system): in all, and by thread name. */
+export interface CpuTimes {
+  totalMs: number;
+  /** Summed over the threads of each name (web workers are `worker-1`, `worker-2`…). */
+  threadsMs: Record<string, number>;
+}
+
 /** A running server subprocess. */
 export interface ServerProcess {
   url: URL;
   pid: number;
   /** Reads `/proc/<pid>/status`; null where there is no procfs. */
   memory(): Memory | null;
+  /** Reads `/proc/<pid>/stat` and its threads'; null where there is no procfs. */
+  cpu(): CpuTimes | null;
   /** Closes its stdin (the signal to shut down), then kills it if it lingers. */
   stop(): Promise<void>;
 }
@@ -33,6 +42,46 @@ export function processMemory(pid: number): Memory | null {
   } catch {
     return null;
   }
+}
+
+/** Clock ticks per second of `/proc` CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of one `/proc/…/stat` line, in ms, and the thread's name. */
+function statCpu(stat: string): { name: string; ms: number } {
+  const close = stat.lastIndexOf(")");
+  const name = stat.slice(stat.indexOf("(") + 1, close);
+  // Fields after the name: state is the 3rd field of the line, utime the 14th, stime the 15th.
+  const fields = stat.slice(close + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { name, ms: (ticks * 1000) / TICKS_PER_SECOND };
+}
+
+/** CPU times of `pid` from procfs, or null when unavailable. */
+export function processCpu(pid: number): CpuTimes | null {
+  try {
+    const totalMs = statCpu(Deno.readTextFileSync(`/proc/${pid}/stat`)).ms;
+    const threadsMs: Record<string, number> = {};
+    for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+      try {
+        const { name, ms } = statCpu(Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/stat`));
+        threadsMs[name] = (threadsMs[name] ?? 0) + ms;
+      } catch { /* the thread ended meanwhile */ }
+    }
+    return { totalMs, threadsMs };
+  } catch {
+    return null;
+  }
+}
+
+/** What was used between two readings (threads that ended count from their last reading). */
+export function cpuBetween(before: CpuTimes | null, after: CpuTimes | null): CpuTimes | null {
+  if (!before || !after) return null;
+  const threadsMs: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(after.threadsMs)) {
+    threadsMs[name] = Math.max(0, ms - (before.threadsMs[name] ?? 0));
+  }
+  return { totalMs: after.totalMs - before.totalMs, threadsMs };
 }
 
 /** Runs `deno run -A script ...args` and waits for its `{"url"}` line (up to `timeoutMs`). */
@@ -81,6 +130,7 @@ export async function spawnServer(
     url,
     pid: child.pid,
     memory: () => processMemory(child.pid),
+    cpu: () => processCpu(child.pid),
     stop() {
       stopped ??= (async () => {
         await stdin.close().catch(() => {});

@@ -15,6 +15,8 @@ interface Score {
   f1: number;
   pages: number;
   pagesPerSecond: number;
+  /** Pages per second of process CPU time (user + system), steadier on a shared machine. */
+  pagesPerCpuSecond?: number;
 }
 
 /** A published result from the data folder's README. */
@@ -109,6 +111,17 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       peer: baseline,
       peerValue: peer?.pagesPerSecond,
       better: "higher",
+      // Issue 11: at least as fast as Readability + turndown, at today's F1 or better.
+      target: peer?.pagesPerSecond,
+    },
+    {
+      figure: "pages per CPU-second",
+      unit: "pages/s",
+      ours: ours.pagesPerCpuSecond ?? null,
+      peer: baseline,
+      peerValue: peer?.pagesPerCpuSecond,
+      better: "higher",
+      target: peer?.pagesPerCpuSecond,
     },
     ...published.map((p): Row => ({
       figure: "F1 vs published",

@@ -101,6 +101,11 @@ async function run(context: BenchContext): Promise<SuiteOutcome> {
       ...peer,
       target: 20_000,
     });
+    row(`${n} build CPU, lexical only`, "chunks/CPU-s", lex.chunksPerCpuSecond, {
+      better: "higher",
+      peerValue: fts.chunksPerCpuSecond,
+      ...peer,
+    });
     row(`${n} lexical top-20 p50`, "ms", lex.lexical.p50, {
       peerValue: fts.lexical.p50,
       ...peer,

@@ -9,7 +9,13 @@
  */
 import { latencySummary } from "../../lib/eval/mod.ts";
 import { type LoadResult, runLoad } from "../server/load.ts";
-import { type Memory, type ServerProcess, spawnServer } from "../server/process.ts";
+import {
+  cpuBetween,
+  type CpuTimes,
+  type Memory,
+  type ServerProcess,
+  spawnServer,
+} from "../server/process.ts";
 import { measureTurnCpu } from "../server/turn_cpu.ts";
 import type { BenchContext, Row, Suite, SuiteOutcome } from "../types.ts";
 
@@ -19,6 +25,18 @@ const TOKENS = 50;
 interface Measured {
   load: LoadResult;
   memory: { ready: Memory | null; end: Memory | null };
+  /** CPU the server process used during the measured windows (null without procfs). */
+  cpu: CpuTimes | null;
+}
+
+/** Adds `b`'s times to `a`'s (null stays null: one window without procfs spoils the sum). */
+function addCpu(a: CpuTimes | null, b: CpuTimes | null): CpuTimes | null {
+  if (!a || !b) return null;
+  const threadsMs = { ...a.threadsMs };
+  for (const [name, ms] of Object.entries(b.threadsMs)) {
+    threadsMs[name] = (threadsMs[name] ?? 0) + ms;
+  }
+  return { totalMs: a.totalMs + b.totalMs, threadsMs };
 }
 
 /** Sums the results of several windows (samples appended, counts added). */
@@ -80,18 +98,31 @@ export async function measurePair(
       });
     for (const server of running) await window(server, options.warmupMs);
     const parts: LoadResult[][] = running.map(() => []);
+    const cpu: (CpuTimes | null)[] = running.map(() => ({ totalMs: 0, threadsMs: {} }));
     for (let w = 0; w < options.windows; w++) {
       for (const [i, server] of running.entries()) {
+        const before = server.cpu();
         parts[i].push(await window(server, options.windowMs));
+        cpu[i] = addCpu(cpu[i], cpuBetween(before, server.cpu()));
       }
     }
     return running.map((server, i) => ({
       load: mergeLoads(parts[i]),
       memory: { ready: ready[i], end: server.memory() },
+      cpu: cpu[i],
     }));
   } finally {
     for (const server of running) await server.stop();
   }
+}
+
+/** Each serving worker's share of the workers' CPU (`worker-1`: 0.5…); empty for one process. */
+export function workerShares(cpu: CpuTimes | null): Record<string, number> {
+  const workers = Object.entries(cpu?.threadsMs ?? {}).filter(([name]) =>
+    /^worker-\d+$/.test(name)
+  );
+  const total = workers.reduce((sum, [, ms]) => sum + ms, 0);
+  return Object.fromEntries(workers.map(([name, ms]) => [name, total > 0 ? ms / total : 0]));
 }
 
 function summary(m: Measured) {
@@ -108,6 +139,9 @@ function summary(m: Measured) {
     errors: m.load.errors,
     errorKinds: m.load.errorKinds,
     tokensPerStream: m.load.completed ? m.load.tokens / m.load.completed : 0,
+    serverCpuSeconds: m.cpu ? m.cpu.totalMs / 1000 : null,
+    serverCpuMsPerStream: m.cpu && m.load.completed ? m.cpu.totalMs / m.load.completed : null,
+    workerCpuShares: workerShares(m.cpu),
     rssReadyMb: m.memory.ready?.rssMb ?? null,
     rssEndMb: m.memory.end?.rssMb ?? null,
     peakRssMb: m.memory.end?.peakMb ?? null,
@@ -137,8 +171,15 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
   ctx.log("server: a chat turn's own CPU over the same questions");
   // 300 questions: their chunks' word sets fit the turn's cache, so the second pass is warm.
   const questions = Array.from({ length: 300 }, (_, n) => store.question(n));
-  const turnCpu = await measureTurnCpu(store.path, questions);
-  const cpu = { cold: latencySummary(turnCpu.cold), warm: latencySummary(turnCpu.warm) };
+  // Other questions first, so the turn's code is compiled as in a serving worker.
+  const warmup = Array.from({ length: 100 }, (_, n) => store.question(500 + n));
+  const turnCpu = await measureTurnCpu(store.path, questions, warmup);
+  const cpu = {
+    cold: latencySummary(turnCpu.cold),
+    warm: latencySummary(turnCpu.warm),
+    digested: latencySummary(turnCpu.digested),
+    digestMakeUs: turnCpu.digestMakeUs,
+  };
   const peer = "bare Deno.serve SSE";
   const row = (
     figure: string,
@@ -163,6 +204,19 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       row("streams completed, 1 worker", "", one.completed, echo.completed, "higher"),
       row("first token p99, 1 worker", "ms", one.firstToken.p99, echo.firstToken.p99, "lower"),
       row("peak RSS", "MB", app.peakRssMb, echo.peakRssMb, "lower", 512),
+      row(
+        "server CPU per stream",
+        "ms",
+        app.serverCpuMsPerStream,
+        echo.serverCpuMsPerStream,
+        "lower",
+      ),
+      {
+        figure: "busiest worker's share of CPU",
+        unit: "",
+        ours: Math.max(0, ...Object.values(app.workerCpuShares)),
+        better: "lower",
+      },
       {
         figure: "turn CPU p50 (first visit)",
         unit: "ms",
@@ -172,6 +226,13 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       },
       { figure: "turn CPU p95 (first visit)", unit: "ms", ours: cpu.cold.p95, better: "lower" },
       { figure: "turn CPU p50 (chunks seen)", unit: "ms", ours: cpu.warm.p50, better: "lower" },
+      {
+        figure: "turn CPU p50 (first visit, word digests)",
+        unit: "ms",
+        ours: cpu.digested.p50,
+        better: "lower",
+        target: 1,
+      },
     ],
     details: {
       concurrency: CONCURRENCY,
@@ -193,11 +254,20 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       "the same run), rate limit " +
       "and stream cap shared through SQLite; the echo is one bare Deno.serve. Completed streams " +
       `ratio ${(app.completed / Math.max(1, echo.completed)).toFixed(2)}× (target ≥ 0.5×); ` +
-      "first token p99 target ≤ 100 ms.",
+      "first token p99 target ≤ 100 ms. Server CPU (user + system of the whole process, " +
+      "from /proc, during the measured windows): LoreChat " +
+      `${app.serverCpuSeconds?.toFixed(1) ?? "?"} s, the echo ` +
+      `${echo.serverCpuSeconds?.toFixed(1) ?? "?"} s; the workers' shares of it ` +
+      `${JSON.stringify(roundShares(app.workerCpuShares))} (even would be ` +
+      `${(1 / Math.max(1, workers)).toFixed(2)} each).`,
       "Turn CPU: the process CPU time of re-ranking, de-duplication, per-page cap, relevance " +
       "gate, source cards and prompt, over 300 questions with the store's hits fetched " +
-      "beforehand (first visit: the chunks' word sets are not cached yet, as for most " +
-      "questions of the load run; then the same questions again).",
+      "beforehand, after 100 other questions compiled the turn's code as in a serving worker " +
+      "(first visit: the chunks' word sets are not cached yet, as for most " +
+      "questions of the load run; then the same questions again; then first visits again " +
+      "with each hit carrying the word digest a store would keep from index time — " +
+      `lib/rag/chunk_digest.ts, ${cpu.digestMakeUs.toFixed(0)} µs of CPU a chunk to make ` +
+      "standalone, not yet kept by the sqlite store).",
       `${CONCURRENCY} concurrent /api/chat SSE streams, ${durationMs / 1000} s per server in ` +
       `alternating ${windowMs / 1000} s windows after a ${warmupMs / 1000} s warm-up; servers ` +
       "in their own processes, load from the bench process, all on the machine's 2 cores " +
@@ -206,6 +276,10 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       `sends ${TOKENS}; a question retrieval judged unanswerable gets one sentence).`,
     ],
   };
+}
+
+function roundShares(shares: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, Math.round(v * 100) / 100]));
 }
 
 /** The suite. */

@@ -10,6 +10,12 @@
  *   slots come back; beyond `max` a bounded number of requests wait (a row each) and
  *   retry when a slot is freed in this process, or every few ms, up to `maxWaitMs`.
  *
+ * A worker never sleeps on the lock: SQLite's busy handler would block the worker's event
+ * loop — every stream it serves — for 1 ms, then 2, 5, 10… while another worker holds the
+ * lock (or was descheduled holding it on a busy machine). The connection has no busy
+ * timeout instead; a transaction that finds the lock taken waits on a timer and tries
+ * again, up to `busyTimeoutMs`, while the worker goes on serving.
+ *
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
@@ -27,6 +33,8 @@ export interface SqliteLimitsOptions {
   /** How long a stream slot is held at most (a crashed holder's slot frees after it). */
   leaseMs: number;
   now?: () => number;
+  /** How long a transaction keeps retrying while another connection holds the lock (5 s). */
+  busyTimeoutMs?: number;
 }
 
 /** The shared limits, and how to close the file. */
@@ -46,21 +54,14 @@ CREATE TABLE IF NOT EXISTS stream_waiters (id TEXT PRIMARY KEY, expires INTEGER 
 export function openSqliteLimits(options: SqliteLimitsOptions): SqliteLimits {
   const now = options.now ?? (() => Date.now());
   const db = new DatabaseSync(options.path);
-  db.exec("PRAGMA busy_timeout = 5000");
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+  // Opening may wait for another worker's schema work; from then on, nothing sleeps.
+  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = OFF");
   db.exec(SCHEMA);
-  const transaction = <T>(fn: () => T): T => {
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = fn();
-      db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
-  };
+  db.exec("PRAGMA busy_timeout = 0");
+  const transaction = lockedTransaction(db, busyTimeoutMs);
   return {
     rate: sqliteRateLimiter(db, transaction, options, now),
     gate: new SqliteStreamCap(db, transaction, options, now),
@@ -68,7 +69,55 @@ export function openSqliteLimits(options: SqliteLimitsOptions): SqliteLimits {
   };
 }
 
-type Transaction = <T>(fn: () => T) => T;
+/**
+ * Runs `fn` in a `BEGIN IMMEDIATE` transaction: at once when the lock is free (the usual
+ * case, so the result comes back synchronously), else as a promise that retries on a
+ * timer. Throws the busy error after `busyTimeoutMs`.
+ */
+type Transaction = <T>(fn: () => T) => T | Promise<T>;
+
+const SQLITE_BUSY = 5;
+
+/** SQLITE_BUSY: by its code where the runtime gives one (Node), else its message (Deno). */
+function isBusy(error: unknown): boolean {
+  const e = error as { errcode?: number; message?: string } | null;
+  return e?.errcode === SQLITE_BUSY || /^database is locked/.test(e?.message ?? "");
+}
+
+/** The {@linkcode Transaction} of `db` (whose busy timeout is 0). */
+export function lockedTransaction(db: DatabaseSync, busyTimeoutMs: number): Transaction {
+  const attempt = <T>(fn: () => T): { done: true; value: T } | { done: false } => {
+    try {
+      db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      if (isBusy(error)) return { done: false };
+      throw error;
+    }
+    try {
+      const value = fn();
+      db.exec("COMMIT");
+      return { done: true, value };
+    } catch (error) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  };
+  const retry = async <T>(fn: () => T): Promise<T> => {
+    const deadline = performance.now() + busyTimeoutMs;
+    for (let pause = 0;; pause = Math.min(8, pause * 2 || 1)) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      const result = attempt(fn);
+      if (result.done) return result.value;
+      if (performance.now() > deadline) {
+        throw new Error(`the limits file stayed locked for ${busyTimeoutMs} ms`);
+      }
+    }
+  };
+  return <T>(fn: () => T) => {
+    const first = attempt(fn);
+    return first.done ? first.value : retry(fn);
+  };
+}
 
 function sqliteRateLimiter(
   db: DatabaseSync,
@@ -87,10 +136,10 @@ function sqliteRateLimiter(
   const fullAfterMs = options.perMinute > 0 ? options.burst / ratePerMs : 0;
   let calls = 0;
   return {
-    limit(key) {
-      if (options.perMinute <= 0) return Promise.resolve({ ok: true, retryAfterSeconds: 0 });
+    async limit(key) {
+      if (options.perMinute <= 0) return { ok: true, retryAfterSeconds: 0 };
       const t = now();
-      const tokens = transaction(() => {
+      const tokens = await transaction(() => {
         if (++calls % 1_000 === 0) sweep.run(t - fullAfterMs);
         const row = read.get(key) as { tokens: number; at: number } | undefined;
         const available = row
@@ -99,9 +148,9 @@ function sqliteRateLimiter(
         write.run(key, available >= 1 ? available - 1 : available, t);
         return available;
       });
-      if (tokens >= 1) return Promise.resolve({ ok: true, retryAfterSeconds: 0 });
+      if (tokens >= 1) return { ok: true, retryAfterSeconds: 0 };
       const wait = Math.ceil((1 - tokens) / ratePerMs / 1000);
-      return Promise.resolve({ ok: false, retryAfterSeconds: Math.max(1, wait) });
+      return { ok: false, retryAfterSeconds: Math.max(1, wait) };
     },
   };
 }
@@ -135,7 +184,10 @@ class SqliteStreamCap implements StreamCap {
   }
 
   /** Takes a slot if one is free and nobody else waits ahead (`waiting`: this id waits). */
-  #tryTake(id: string, waiting: boolean): "taken" | "full" | "queue" | "busy" {
+  #tryTake(
+    id: string,
+    waiting: boolean,
+  ): Promise<"taken" | "full" | "queue" | "busy"> | "taken" | "full" | "queue" | "busy" {
     const t = this.now();
     return this.transaction(() => {
       this.#expire.run(t);
@@ -156,15 +208,19 @@ class SqliteStreamCap implements StreamCap {
 
   async acquire(signal?: AbortSignal): Promise<() => void> {
     const id = crypto.randomUUID();
-    const first = this.#tryTake(id, false);
+    const first = await this.#tryTake(id, false);
     if (first === "busy") throw new GateBusyError(2);
     if (first === "queue") await this.#wait(id, signal);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.transaction(() => this.#release.run(id));
-      this.#freed.dispatchEvent(new Event("freed"));
+      const freed = () => this.#freed.dispatchEvent(new Event("freed"));
+      const done = this.transaction(() => this.#release.run(id));
+      // Only when another worker holds the lock does the release finish later; its lease
+      // frees the slot should the file stay locked.
+      if (done instanceof Promise) done.then(freed, () => {});
+      else freed();
     };
   }
 
@@ -176,14 +232,14 @@ class SqliteStreamCap implements StreamCap {
       while (this.now() < deadline) {
         signal?.throwIfAborted();
         await this.#nextChance(Math.min(pause, deadline - this.now()), signal);
-        if (this.#tryTake(id, true) === "taken") return;
+        if (await this.#tryTake(id, true) === "taken") return;
         pause = Math.min(50, pause * 2);
       }
     } catch (error) {
-      this.transaction(() => this.#dropWaiter.run(id));
+      await this.transaction(() => this.#dropWaiter.run(id));
       throw error;
     }
-    this.transaction(() => this.#dropWaiter.run(id));
+    await this.transaction(() => this.#dropWaiter.run(id));
     throw new GateBusyError(2);
   }
 

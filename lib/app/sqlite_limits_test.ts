@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { GateBusyError } from "./limits.ts";
 import { openSqliteLimits, type SqliteLimitsOptions } from "./sqlite_limits.ts";
 
@@ -8,6 +9,7 @@ async function twoWorkers(
   fn: (
     a: ReturnType<typeof openSqliteLimits>,
     b: ReturnType<typeof openSqliteLimits>,
+    path: string,
   ) => Promise<void>,
 ) {
   const dir = await Deno.makeTempDir();
@@ -24,7 +26,7 @@ async function twoWorkers(
   const a = openSqliteLimits(full);
   const b = openSqliteLimits(full);
   try {
-    await fn(a, b);
+    await fn(a, b, full.path);
   } finally {
     a.close();
     b.close();
@@ -80,5 +82,41 @@ Deno.test("a slot whose holder died frees itself when its lease ends", async () 
     await assert.rejects(() => b.gate.acquire(), GateBusyError);
     now += 1_001;
     (await b.gate.acquire())();
+  });
+});
+
+Deno.test("a worker waits for another's lock on a timer, never blocking its event loop", async () => {
+  await twoWorkers({ busyTimeoutMs: 2_000 }, async (a, _b, path) => {
+    // Another worker holds the write lock of the same file.
+    const other = new DatabaseSync(path);
+    try {
+      other.exec("BEGIN IMMEDIATE");
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 1);
+      const decided = a.rate.limit("ip");
+      const release = a.gate.acquire();
+      await new Promise((r) => setTimeout(r, 50));
+      assert.ok(ticks >= 5, `the event loop kept running (${ticks} ticks)`);
+      other.exec("COMMIT");
+      assert.equal((await decided).ok, true);
+      (await release)();
+      clearInterval(ticker);
+    } finally {
+      other.close();
+    }
+  });
+});
+
+Deno.test("a lock held past the busy timeout fails the decision with a clear error", async () => {
+  await twoWorkers({ busyTimeoutMs: 30 }, async (a, _b, path) => {
+    const other = new DatabaseSync(path);
+    try {
+      other.exec("BEGIN IMMEDIATE");
+      await assert.rejects(() => a.rate.limit("ip"), /locked for 30 ms/);
+      other.exec("ROLLBACK");
+      assert.equal((await a.rate.limit("ip")).ok, true, "and works again once it is free");
+    } finally {
+      other.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HitWordCache } from "./hit_words.ts";
+import { HitCache } from "./hit_words.ts";
 import type { QueryHit } from "../vectorstore/store.ts";
 
 const hit = (id: string, text: string, contentHash = "h1"): QueryHit => ({
@@ -9,8 +9,8 @@ const hit = (id: string, text: string, contentHash = "h1"): QueryHit => ({
   metadata: { documentId: id, title: id, url: "", heading: id, position: 0, contentHash },
 });
 
-Deno.test("HitWordCache computes once per chunk version and evicts the least recent", () => {
-  const cache = new HitWordCache(2);
+Deno.test("HitCache computes once per chunk version and kind", () => {
+  const cache = new HitCache<Set<string>>(10);
   let computed = 0;
   const words = (h: QueryHit) => {
     computed++;
@@ -18,13 +18,33 @@ Deno.test("HitWordCache computes once per chunk version and evicts the least rec
   };
   const a = cache.get("k", hit("a", "one two"), words);
   assert.deepEqual([...a], ["one", "two"]);
-  cache.get("k", hit("a", "one two"), words);
-  assert.equal(computed, 1, "a second turn reuses the set");
+  assert.equal(cache.get("k", hit("a", "one two"), words), a, "a second turn reuses the set");
+  assert.equal(computed, 1);
   cache.get("k", hit("a", "one two three", "h2"), words);
   assert.equal(computed, 2, "a re-indexed page is a new key");
   cache.get("other", hit("a", "one two"), words);
   assert.equal(computed, 3, "kinds do not share entries");
-  assert.equal(cache.size, 2, "bounded");
-  cache.get("k", hit("a", "one two"), words);
-  assert.equal(computed, 4, "the least recently used entry was evicted");
+});
+
+Deno.test("HitCache stays bounded and keeps what was used recently", () => {
+  const cache = new HitCache<number>(4);
+  let computed = 0;
+  const count = () => ++computed;
+  for (let i = 0; i < 100; i++) {
+    cache.get("k", hit(`x${i}`, "text"), count);
+    // "hot" is asked between every two others: it must never be computed again.
+    cache.get("k", hit("hot", "text"), count);
+    assert.ok(cache.size <= 4, `size ${cache.size} after ${i}`);
+  }
+  assert.equal(computed, 101, "the hot chunk was computed once, every other chunk once");
+  cache.get("k", hit("x0", "text"), count);
+  assert.equal(computed, 102, "a chunk not used for two generations was dropped");
+});
+
+Deno.test("HitCache peek finds without computing; put remembers", () => {
+  const cache = new HitCache<string>(10);
+  assert.equal(cache.peek("k", hit("a", "x")), undefined);
+  cache.put("k", hit("a", "x"), "value");
+  assert.equal(cache.peek("k", hit("a", "x")), "value");
+  assert.equal(cache.peek("k", hit("a", "x", "h2")), undefined, "another version");
 });

@@ -22,7 +22,7 @@ import {
   relatedTerms,
   termWeight,
 } from "../text/mod.ts";
-import { chunkForms, chunkTerms } from "./chunk_terms.ts";
+import { chunkWordSets, type WordSet } from "./chunk_terms.ts";
 
 /**
  * Weights of the re-ranking signals; the defaults were picked on the tuning two thirds
@@ -102,25 +102,28 @@ export function rerankHits(
   const perHit = langs.map(queryFor);
   const query = [...new Set(perHit.flat())];
   if (query.length === 0 || hits.length < 2) return [...hits];
-  const chunks = hits.map((h, i) => chunkTerms(h, langs[i]));
-  const holds = (chunk: ReadonlySet<string>, t: string) =>
-    chunk.has(t) || hasAny(relatedTerms(t), chunk);
+  const sets = hits.map((h, i) => chunkWordSets(h, langs[i]));
+  const chunks = sets.map((s) => s.terms);
+  // Which chunks hold each term (or a stand-in for it), asked once per term and chunk.
+  const held = new Map(query.map((t) => {
+    const related = relatedTerms(t);
+    return [t, chunks.map((c) => c.has(t) || hasAny(related, c))];
+  }));
   const n = hits.length;
   const shape = questionShape(question);
   const idf = new Map(query.map((t) => {
-    const df = chunks.filter((c) => holds(c, t)).length;
+    const df = held.get(t)!.filter(Boolean).length;
     return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5)) * termWeight(t, shape)];
   }));
   const scored: Scored[] = hits.map((hit, index) => {
-    const chunk = chunks[index];
     const own = perHit[index];
     const total = own.reduce((s, t) => s + idf.get(t)!, 0) || 1;
-    const coverage = own.reduce((s, t) => s + (holds(chunk, t) ? idf.get(t)! : 0), 0) / total;
-    const title = analyze(hit.metadata.title, { lang: langs[index], stemming: "light" });
+    const coverage = own.reduce((s, t) => s + (held.get(t)![index] ? idf.get(t)! : 0), 0) /
+      total;
+    const title = sets[index].title;
     const ownSet = new Set(own);
     const named = title.length > 0 && title.every((t) => ownSet.has(t));
-    const exact = exactShare(own, formsFor(langs[index]), chunkForms(hit, langs[index]), idf) /
-      total;
+    const exact = exactShare(own, formsFor(langs[index]), sets[index].forms, idf) / total;
     const content = weights.coverage * coverage + weights.exact * exact +
       (named ? weights.title + (hit.metadata.position === 0 ? weights.lead : 0) : 0);
     const score = weights.store / (1 + index / 5) + content;
@@ -170,7 +173,7 @@ function questionForms(question: string, lang: string | undefined): Map<string, 
 function exactShare(
   terms: readonly string[],
   forms: ReadonlyMap<string, ReadonlySet<string>>,
-  chunk: ReadonlySet<string>,
+  chunk: WordSet,
   idf: ReadonlyMap<string, number>,
 ): number {
   let sum = 0;
@@ -180,7 +183,7 @@ function exactShare(
   return sum;
 }
 
-function hasAny(candidates: ReadonlySet<string>, set: ReadonlySet<string>): boolean {
+function hasAny(candidates: ReadonlySet<string>, set: WordSet): boolean {
   for (const c of candidates) if (set.has(c)) return true;
   return false;
 }

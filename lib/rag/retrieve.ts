@@ -9,9 +9,8 @@ import type { Embedder } from "../embeddings/embedder.ts";
 import type { SourcePassage } from "../llm/provider.ts";
 import type { QueryHit, VectorStore } from "../vectorstore/store.ts";
 import { rerankHits } from "./rerank.ts";
-import { analyze, jaccard, languageOr, namedTerms, termSet } from "../text/mod.ts";
-import { hitWords as wordCache } from "./hit_words.ts";
-import { chunkWords } from "./chunk_terms.ts";
+import { analyze, languageOr, namedTerms } from "../text/mod.ts";
+import { bodyLikeness, type ChunkWords, chunkWordSets } from "./chunk_terms.ts";
 
 /** Retrieval settings (from config: RETRIEVAL_TOP_K, RETRIEVAL_MAX_PER_PAGE, RETRIEVAL_MIN_SCORE). */
 export interface RetrieveOptions {
@@ -75,15 +74,15 @@ export async function retrievePassages(
 /** Drops low scores and near-duplicates, caps passages per page, keeps the top K. */
 export function selectPassages(hits: QueryHit[], options: RetrieveOptions): QueryHit[] {
   const threshold = options.duplicateThreshold ?? 0.8;
-  const kept: { hit: QueryHit; words: ReadonlySet<string> }[] = [];
+  const kept: { hit: QueryHit; words: ChunkWords }[] = [];
   const perPage = new Map<string, number>();
   for (const hit of hits) {
     if (kept.length >= options.topK) break;
     if (hit.score < options.minScore || hit.text.trim().length === 0) continue;
     const page = hit.metadata.documentId;
     if ((perPage.get(page) ?? 0) >= options.maxPerPage) continue;
-    const hitWords = wordCache.get("body", hit, (h) => termSet(h.text, langOf(h)));
-    if (kept.some((k) => jaccard(k.words, hitWords) >= threshold)) continue;
+    const hitWords = chunkWordSets(hit, langOf(hit));
+    if (kept.some((k) => bodyLikeness(k.words, hitWords) >= threshold)) continue;
     kept.push({ hit, words: hitWords });
     perPage.set(page, (perPage.get(page) ?? 0) + 1);
   }
@@ -99,7 +98,7 @@ export function isRelevant(query: string, hits: QueryHit[]): boolean {
   const top = hits.slice(0, 10);
   const terms = questionTerms(query, top);
   if (terms.length === 0) return false;
-  const hitWords = top.map((h) => chunkWords(h, languageOr(h.text, h.metadata.lang, "en")));
+  const hitWords = top.map((h) => chunkWordSets(h, langOf(h)).words);
   const seen = (term: string) => hitWords.some((w) => w.has(term));
   if (namedTerms(query, undefined, "light").some((name) => !seen(name))) return false;
   // Paraphrased questions ("what does a spellcaster lose…") share few words with the
@@ -108,9 +107,9 @@ export function isRelevant(query: string, hits: QueryHit[]): boolean {
   return terms.some((t) => hitWords.slice(0, 3).some((w) => w.has(t)));
 }
 
-/** The analyzer options of a hit: its stored language, else detected from its text. */
-function langOf(hit: QueryHit): { lang?: string } {
-  return { lang: languageOr(hit.text, hit.metadata.lang, "en") };
+/** The language a hit is analyzed in: its stored one, else detected from its text. */
+function langOf(hit: QueryHit): string {
+  return languageOr(hit.text, hit.metadata.lang, "en");
 }
 
 /**
@@ -118,7 +117,7 @@ function langOf(hit: QueryHit): { lang?: string } {
  * (the question's own when they say none), single Latin letters and digits left out.
  */
 export function questionTerms(query: string, hits: readonly QueryHit[]): string[] {
-  const langs = new Set(hits.map((h) => langOf(h).lang));
+  const langs = new Set<string | undefined>(hits.map(langOf));
   if (langs.size === 0) langs.add(undefined);
   const terms = new Set<string>();
   for (const lang of langs) {

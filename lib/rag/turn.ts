@@ -206,7 +206,22 @@ function toCard(
 
 /** The first ~280 characters of a passage as plain text, cut at a word. */
 export function snippet(text: string, max = 280): string {
-  const plain = text
+  // Only the start of the passage shows: strip the mark-up of a prefix cut at a space, and
+  // use it when it reads the same as the whole would there — no code fence in it, and no
+  // link or image left open (one the cut split keeps its "[").
+  WHITESPACE.lastIndex = Math.ceil(max * 1.5);
+  const cut = WHITESPACE.exec(text)?.index ?? -1;
+  if (cut > 0 && !text.slice(0, cut).includes("```")) {
+    const plain = plainText(text.slice(0, cut));
+    if (plain.length > max + 1 && !plain.includes("[")) return cutAtWord(plain, max);
+  }
+  return cutAtWord(plainText(text), max);
+}
+
+const WHITESPACE = /\s/g;
+
+function plainText(text: string): string {
+  return text
     .replace(/^#{1,6}\s.*$/gm, " ")
     .replace(/```[\s\S]*?```/g, " ")
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
@@ -215,6 +230,9 @@ export function snippet(text: string, max = 280): string {
     .replace(/[#>*_`|]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+function cutAtWord(plain: string, max: number): string {
   if (plain.length <= max) return plain;
   const cut = plain.slice(0, max);
   return cut.slice(0, Math.max(cut.lastIndexOf(" "), max * 0.6)).trimEnd() + "…";

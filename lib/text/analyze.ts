@@ -7,27 +7,32 @@
  *
  * @module
  */
+import { fastTerms, fastWords } from "./fast_words.ts";
 import { foldWord } from "./fold.ts";
-import { detectLanguage, primaryLanguage, UNDETERMINED } from "./language.ts";
-import { CJK } from "./scripts.ts";
+import {
+  detectLanguage,
+  primaryLanguage,
+  referenceDetectLanguage,
+  UNDETERMINED,
+} from "./language.ts";
 import { segmentWords } from "./segment.ts";
 import { stemWord } from "./stem.ts";
 import { stopwordsFor } from "./stopwords.ts";
+import {
+  type AnalyzedWord,
+  analyzePiece,
+  splitMixed,
+  type Stemming,
+  wordLanguage,
+} from "./word_terms.ts";
+
+export type { AnalyzedWord, Stemming };
 
 /**
  * Bumped whenever analysis changes in a way that changes terms: stores that keep
  * analyzed terms record it and re-index when it differs.
  */
 export const ANALYZER_VERSION = "2026-12-text-3";
-
-/**
- * How words are stemmed: `"full"` (the default) by each language's Snowball stemmer —
- * for the search index and its queries, where reach counts; `"light"` for matching a
- * question to sentences and passages, where English keeps derivations apart that
- * Snowball joins ("darkness" and "dark", "uses" and "used"), so the words a line shares
- * with a question are the ones it asked about. Other languages stem alike in both.
- */
-export type Stemming = "full" | "light";
 
 /** Options of the analyzer's functions. */
 export interface AnalyzeOptions {
@@ -39,14 +44,6 @@ export interface AnalyzeOptions {
 
 /** At most this many distinct terms are kept from one query, bounding its cost. */
 export const MAX_QUERY_TERMS = 32;
-
-/** A folded word and its term: null when it is a stopword. */
-export interface AnalyzedWord {
-  word: string;
-  term: string | null;
-  /** The language it was analyzed in. */
-  lang: string;
-}
 
 /** The language `options` names, else the one detected in `text`. */
 export function languageOf(text: string, options?: AnalyzeOptions): string {
@@ -63,18 +60,6 @@ export function languageOr(text: string, lang: string | undefined, fallback: str
   return found !== UNDETERMINED ? found : fallback;
 }
 
-/** The language a word of `script` is analyzed in, inside text of language `lang`. */
-function wordLanguage(word: string, lang: string): string {
-  if (/\p{Script=Hangul}/u.test(word)) return "ko";
-  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(word)) return "ja";
-  if (/\p{Script=Han}/u.test(word)) return lang === "ja" || lang === "ko" ? lang : "zh";
-  if (/\p{Script=Cyrillic}/u.test(word)) return lang === "uk" || lang === "bg" ? lang : "ru";
-  if (/\p{Script=Latin}/u.test(word)) {
-    return lang === "ja" || lang === "zh" || lang === "ko" || lang === "ru" ? "en" : lang;
-  }
-  return lang;
-}
-
 /**
  * Every word of `text` with its term, in order.
  *
@@ -88,47 +73,47 @@ function wordLanguage(word: string, lang: string): string {
 export function analyzeWords(text: string, options?: AnalyzeOptions): AnalyzedWord[] {
   const lang = languageOf(text, options);
   const stemming = options?.stemming ?? "full";
+  const out: AnalyzedWord[] = [];
+  if (fastWords(text, lang, stemming, out)) return out;
+  return referenceWords(text, lang, stemming);
+}
+
+/**
+ * {@linkcode analyzeWords} by the reference path alone: the whole text normalized and
+ * segmented, each word analyzed, the language detected without its fast path. The fast
+ * paths must give the same words for every text (`analyze_equivalence_test.ts`); kept
+ * for that comparison, and serving texts of unspaced scripts.
+ */
+export function referenceAnalyzeWords(text: string, options?: AnalyzeOptions): AnalyzedWord[] {
+  const given = primaryLanguage(options?.lang);
+  const lang = given !== UNDETERMINED ? given : referenceDetectLanguage(text);
+  return referenceWords(text, lang, options?.stemming ?? "full");
+}
+
+function referenceWords(text: string, lang: string, stemming: Stemming): AnalyzedWord[] {
   const prefix = lang + (stemming === "light" ? "\u0001" : "\u0000");
   const out: AnalyzedWord[] = [];
   for (const raw of segmentWords(text.normalize("NFKC"), lang)) {
     for (const piece of splitMixed(raw)) {
-      const known = memo.get(prefix + piece);
-      if (known) {
-        out.push(known);
-        continue;
+      const key = prefix + piece;
+      let analyzed = memo.get(key);
+      if (analyzed === undefined) {
+        analyzed = analyzePiece(piece, lang, stemming);
+        remember(key, analyzed);
       }
-      const word = foldWord(piece);
-      if (word.length === 0) continue;
-      const wl = wordLanguage(word, lang);
-      const stop = stopwordsFor(wl).has(word);
-      const analyzed = { word, term: stop ? null : stemWord(word, wl, stemming), lang: wl };
-      remember(prefix + piece, analyzed);
-      out.push(analyzed);
+      if (analyzed) out.push(analyzed);
     }
   }
   return out;
 }
 
 /** Analyzed words by language and surface form: vocabularies repeat, stemming is dear. */
-const memo = new Map<string, AnalyzedWord>();
+const memo = new Map<string, Readonly<AnalyzedWord> | null>();
 const MEMO_SIZE = 50_000;
 
-function remember(key: string, analyzed: AnalyzedWord): void {
+function remember(key: string, analyzed: Readonly<AnalyzedWord> | null): void {
   if (memo.size >= MEMO_SIZE) memo.clear();
-  memo.set(key, Object.freeze(analyzed));
-}
-
-/** A segment joining CJK and other letters ("RPGの") split where the script changes. */
-function splitMixed(segment: string): string[] {
-  if (
-    !CJK.test(segment) ||
-    /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(segment)
-  ) {
-    return [segment];
-  }
-  return segment.match(
-    /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+|[\p{Script=Hangul}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+/gu,
-  ) ?? [segment];
+  memo.set(key, analyzed);
 }
 
 /**
@@ -143,8 +128,19 @@ function splitMixed(segment: string): string[] {
  * ```
  */
 export function analyze(text: string, options?: AnalyzeOptions): string[] {
+  const lang = languageOf(text, options);
+  const stemming = options?.stemming ?? "full";
   const out: string[] = [];
-  for (const w of analyzeWords(text, options)) if (w.term !== null) out.push(w.term);
+  if (fastTerms(text, lang, stemming, out)) return out;
+  out.length = 0;
+  for (const w of referenceWords(text, lang, stemming)) if (w.term !== null) out.push(w.term);
+  return out;
+}
+
+/** {@linkcode analyze} by the reference path alone (see {@linkcode referenceAnalyzeWords}). */
+export function referenceAnalyze(text: string, options?: AnalyzeOptions): string[] {
+  const out: string[] = [];
+  for (const w of referenceAnalyzeWords(text, options)) if (w.term !== null) out.push(w.term);
   return out;
 }
 

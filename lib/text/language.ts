@@ -6,6 +6,8 @@
  * @module
  */
 
+import { asciiLatinLanguage } from "./language_ascii.ts";
+
 /** The language tag of text whose language could not be told. */
 export const UNDETERMINED = "und";
 
@@ -60,6 +62,16 @@ for (const [lang, words] of Object.entries(LATIN_MARKERS)) {
  * ```
  */
 export function detectLanguage(text: string): string {
+  const sample = text.length > 2000 ? text.slice(0, 2000) : text;
+  // ASCII text is Latin script or has no letters (see `scriptCounts`): one pass tells.
+  return asciiLatinLanguage(sample, MARKERS) ?? referenceDetectLanguage(text);
+}
+
+/**
+ * {@linkcode detectLanguage} without its fast path for ASCII text: the fast path must
+ * give the same language for every text (`analyze_equivalence_test.ts`).
+ */
+export function referenceDetectLanguage(text: string): string {
   const sample = text.length > 2000 ? text.slice(0, 2000) : text;
   const counts = scriptCounts(sample);
   const letters = counts.latin + counts.cyrillic + counts.han + counts.kana + counts.hangul +

@@ -69,6 +69,10 @@ export class DeltaSegment {
   private readonly tripleDoc = new Growable(Uint32Array, 1024);
   private readonly tripleTf = new Growable(Uint16Array, 1024);
   private grouped: { start: Uint32Array; docs: Uint32Array; tfs: Uint16Array } | null = null;
+  /** Weighted frequency of each term in the chunk being added (0 elsewhere). */
+  private scratch = new Uint32Array(1024);
+  /** Terms of the chunk being added, in order of first occurrence. */
+  private readonly touched: number[] = [];
   /** Local document of each live seq. */
   private readonly live = new Map<number, number>();
   /** Analysed length of the live documents. */
@@ -79,6 +83,11 @@ export class DeltaSegment {
     return this.live.size;
   }
 
+  /** Postings held (of dead documents too): what the delta's memory grows with. */
+  get postings(): number {
+    return this.tripleTerm.length;
+  }
+
   /** Every term with postings in the delta. */
   terms(): readonly string[] {
     return this.termList;
@@ -86,29 +95,89 @@ export class DeltaSegment {
 
   /** Adds (or replaces) the chunk `seq`. */
   add(seq: number, terms: ChunkTerms): void {
+    const touched = this.touched;
+    touched.length = 0;
+    for (const [term, count] of terms.counts) {
+      const t = this.termId(term);
+      touched.push(t);
+      this.scratch[t] = count;
+    }
+    this.insert(seq, terms.length);
+  }
+
+  /**
+   * Analyses a chunk's three fields in its language and adds (or replaces) it, as
+   * `add(seq, chunkTerms(…))` would, counting by term number instead of in a map.
+   */
+  addChunk(
+    seq: number,
+    analyzer: TermAnalyzer,
+    title: string,
+    heading: string,
+    text: string,
+    lang?: string,
+  ): void {
+    const touched = this.touched;
+    touched.length = 0;
+    let length = 0;
+    const options = { lang };
+    for (let f = 0; f < 3; f++) {
+      const weight = FIELD_WEIGHTS[f];
+      const terms = analyzer.analyze(f === 0 ? title : f === 1 ? heading : text, options);
+      length += terms.length;
+      for (let i = 0; i < terms.length; i++) {
+        const t = this.termId(terms[i]);
+        if (this.scratch[t] === 0) touched.push(t);
+        this.scratch[t] += weight;
+      }
+    }
+    this.insert(seq, length);
+  }
+
+  /** The number of `term`, new terms numbered in order of arrival. */
+  private termId(term: string): number {
+    const known = this.termIds.get(term);
+    if (known !== undefined) return known;
+    const t = this.termList.push(term) - 1;
+    this.termIds.set(term, t);
+    this.maxTf.push(0);
+    this.minLen.push(0xffff);
+    if (t >= this.scratch.length) {
+      const grown = new Uint32Array(Math.max(1024, this.scratch.length * 2));
+      grown.set(this.scratch);
+      this.scratch = grown;
+    }
+    return t;
+  }
+
+  /** Adds `seq` with the weighted frequencies of the touched terms (then clears them). */
+  private insert(seq: number, analysedLength: number): void {
     this.remove(seq);
     const doc = this.seqs.length;
-    const length = Math.min(terms.length, 0xffff);
+    const length = Math.min(analysedLength, 0xffff);
     this.seqs.push(seq);
     this.lengths.push(length);
     this.dead.push(0);
     this.live.set(seq, doc);
     this.liveLength += length;
     this.grouped = null;
-    for (const [term, count] of terms.counts) {
-      let t = this.termIds.get(term);
-      if (t === undefined) {
-        t = this.termList.push(term) - 1;
-        this.termIds.set(term, t);
-        this.maxTf.push(0);
-        this.minLen.push(0xffff);
-      }
-      const tf = Math.min(count, 0xffff);
-      this.tripleTerm.push(t);
-      this.tripleDoc.push(doc);
-      this.tripleTf.push(tf);
-      if (tf > this.maxTf.array[t]) this.maxTf.array[t] = tf;
-      if (length < this.minLen.array[t]) this.minLen.array[t] = length;
+    const touched = this.touched, scratch = this.scratch, n = touched.length;
+    const at = this.tripleTerm.length;
+    this.tripleTerm.grow(at + n);
+    this.tripleDoc.grow(at + n);
+    this.tripleTf.grow(at + n);
+    this.tripleTerm.length = this.tripleDoc.length = this.tripleTf.length = at + n;
+    const terms = this.tripleTerm.array, docs = this.tripleDoc.array, tfs = this.tripleTf.array;
+    const maxTf = this.maxTf.array, minLen = this.minLen.array;
+    for (let i = 0; i < n; i++) {
+      const t = touched[i];
+      const tf = Math.min(scratch[t], 0xffff);
+      scratch[t] = 0;
+      terms[at + i] = t;
+      docs[at + i] = doc;
+      tfs[at + i] = tf;
+      if (tf > maxTf[t]) maxTf[t] = tf;
+      if (length < minLen[t]) minLen[t] = length;
     }
   }
 

@@ -20,7 +20,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { chunkTerms, DeltaCursor, DeltaSegment } from "./postings_delta.ts";
+import { DeltaCursor, DeltaSegment } from "./postings_delta.ts";
 import {
   decodeSegment,
   encodeSegment,
@@ -54,13 +54,21 @@ export interface PostingsMatch {
   relevance: number;
 }
 
-interface ChunkText {
+/** A chunk's key and the fields the index analyses. */
+export interface ChunkText {
   seq: number;
   title: string;
   heading: string;
   text: string;
   lang: string | null;
 }
+
+/**
+ * Rows this connection just wrote, by seq, each with the `postings_log` id of the write:
+ * `catchUp` takes a row from here instead of reading it back when that write is the
+ * seq's latest logged change.
+ */
+export type WrittenRows = ReadonlyMap<number, ChunkText & { logId: number }>;
 
 /** Options of {@linkcode PostingsIndex}. */
 export interface PostingsIndexOptions {
@@ -81,8 +89,6 @@ export class PostingsIndex {
   private deletedCount = 0;
   private deletedLength = 0;
   private delta = new DeltaSegment();
-  /** Postings added to the delta since it was last merged (dead ones included). */
-  private deltaPostings = 0;
   /** The file's head when it holds `base` (a writer streams its merges from it). */
   private onDisk: SegmentHead | null = null;
   /** Whether `base`'s postings are in memory (a writer with a file loads them to search). */
@@ -120,22 +126,27 @@ export class PostingsIndex {
   /** Postings held in memory: the delta's, and the segment's when they are loaded. */
   get memory(): { deltaPostings: number; segmentPostingsBytes: number } {
     return {
-      deltaPostings: this.deltaPostings,
+      deltaPostings: this.delta.postings,
       segmentPostingsBytes: this.resident ? this.base.a.postings.byteLength : 0,
     };
   }
 
-  /** Applies every logged change not yet seen (other connections' writes too). */
-  catchUp(): void {
+  /**
+   * Applies every logged change not yet seen (other connections' writes too); rows in
+   * `written` whose write is the latest change of their seq are not read back.
+   */
+  catchUp(written?: WrittenRows): void {
     const generation = this.meta("postings_generation") ?? "";
     if (generation !== this.generation) this.load();
     const changes = this.st.logSince.all(this.logId) as { id: number; seq: number }[];
     if (changes.length === 0) return;
-    const seqs = new Set<number>();
-    for (const change of changes) seqs.add(Number(change.seq));
-    for (const seq of seqs) {
+    // Each changed seq (first change first) with the id of its latest change.
+    const latest = new Map<number, number>();
+    for (const change of changes) latest.set(Number(change.seq), Number(change.id));
+    for (const [seq, id] of latest) {
       this.removeSeq(seq);
-      const row = this.st.row.get(seq) as ChunkText | undefined;
+      const mine = written?.get(seq);
+      const row = mine?.logId === id ? mine : this.st.row.get(seq) as ChunkText | undefined;
       if (row) this.addRow(row);
     }
     this.logId = Number(changes[changes.length - 1].id);
@@ -148,7 +159,7 @@ export class PostingsIndex {
   maybeMerge(force = false): void {
     const pending = this.pending;
     if (pending === 0) return;
-    const full = this.deltaPostings >= (this.options.maxDeltaPostings ?? MAX_DELTA_POSTINGS);
+    const full = this.delta.postings >= (this.options.maxDeltaPostings ?? MAX_DELTA_POSTINGS);
     if (!force && !full && pending < Math.max(MERGE_MIN, this.base.size * MERGE_FRACTION)) {
       return;
     }
@@ -193,7 +204,6 @@ export class PostingsIndex {
     }
     this.resetDeletions();
     this.delta = new DeltaSegment();
-    this.deltaPostings = 0;
     return wrote;
   }
 
@@ -204,7 +214,6 @@ export class PostingsIndex {
     this.resident = true;
     this.resetDeletions();
     this.delta = new DeltaSegment();
-    this.deltaPostings = 0;
     this.logId = Number((this.st.maxLog.get() as { id: number }).id);
     this.save();
   }
@@ -265,7 +274,6 @@ export class PostingsIndex {
   private load(): void {
     this.generation = this.meta("postings_generation") ?? "";
     this.delta = new DeltaSegment();
-    this.deltaPostings = 0;
     // A writer keeps only the head; a reader searches, so it loads the postings too.
     const loaded = this.options.readOnly ? this.readFile() : this.readHead();
     if (loaded) {
@@ -344,10 +352,9 @@ export class PostingsIndex {
       this.resident = true;
       this.resetDeletions();
       this.delta = new DeltaSegment();
-      this.deltaPostings = 0;
       for (const row of this.st.all.iterate() as Iterable<ChunkText>) {
         this.addRow(row);
-        if (this.deltaPostings >= max) wrote = this.mergeDelta();
+        if (this.delta.postings >= max) wrote = this.mergeDelta();
       }
       if (this.delta.liveCount > 0 || !wrote) wrote = this.mergeDelta();
     } finally {
@@ -396,10 +403,15 @@ export class PostingsIndex {
   }
 
   private addRow(row: ChunkText): void {
-    const { analyzer } = this.options;
-    const terms = chunkTerms(analyzer, row.title, row.heading, row.text, row.lang ?? undefined);
-    this.delta.add(Number(row.seq), terms);
-    this.deltaPostings += terms.counts.size;
+    const { title, heading, text, lang } = row;
+    this.delta.addChunk(
+      Number(row.seq),
+      this.options.analyzer,
+      title,
+      heading,
+      text,
+      lang ?? undefined,
+    );
   }
 
   private removeSeq(seq: number): void {

@@ -49,7 +49,7 @@ export function mergeSegments(
   // New chunks only, after every chunk of the base (an ingest): the base's postings keep
   // their numbers, so each term's blocks are copied as they are and the delta's
   // postings appended, instead of decoding and encoding the whole segment.
-  const appending = isAppend(base, deleted, baseMap);
+  const appending = isAppend(deleted, baseMap);
   const emit = (term: string, deltaList: DeltaList | undefined) => {
     listDocs.length = listTfs.length = 0;
     const t = base.termIds.get(term);
@@ -95,7 +95,7 @@ export function mergeSegments(
 }
 
 /** Whether every base document keeps its number (none dropped, none placed before it). */
-function isAppend(base: Segment, deleted: Uint8Array | null, baseMap: Int32Array): boolean {
+function isAppend(deleted: Uint8Array | null, baseMap: Int32Array): boolean {
   if (deleted?.includes(1)) return false;
   for (let i = 0; i < baseMap.length; i++) if (baseMap[i] !== i) return false;
   return true;

@@ -257,7 +257,7 @@ class SqliteStore implements VectorStore {
   private afterWrite(): void {
     this.localWrites++;
     this.wrote = true;
-    this.lexical.afterWrite(this.version());
+    this.lexical.afterWrite(this.version(), this.writes.takeWritten());
   }
 
   private search(options: QueryOptions): QueryHit[] {

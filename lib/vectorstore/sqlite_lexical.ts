@@ -7,7 +7,7 @@
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { PostingsIndex, removePostingsFile } from "./postings_index.ts";
+import { PostingsIndex, removePostingsFile, type WrittenRows } from "./postings_index.ts";
 import { boostNamedPages, type ChunkRow, type Searcher, TITLE_BOOST } from "./sqlite_search.ts";
 import type { LexicalEngine } from "./sqlite_writes.ts";
 import { rebuildIndex } from "./sqlite_schema.ts";
@@ -67,10 +67,13 @@ export class LexicalSearch {
     return boostNamedPages(rows, terms).slice(0, limit);
   }
 
-  /** After this connection wrote: index the changes, merging when the delta is large. */
-  afterWrite(version: string): void {
+  /**
+   * After this connection wrote: index the changes, merging when the delta is large.
+   * `written` holds the rows it wrote, so they need not be read back.
+   */
+  afterWrite(version: string, written?: WrittenRows): void {
     if (!this.index) return;
-    this.catchUp(version);
+    this.catchUp(version, written);
     this.index.maybeMerge();
   }
 
@@ -90,9 +93,9 @@ export class LexicalSearch {
     return this.index ? { chunks: this.index.size, pending: this.index.pending } : null;
   }
 
-  private catchUp(version: string): void {
+  private catchUp(version: string, written?: WrittenRows): void {
     if (version === this.seenVersion) return;
-    this.index!.catchUp();
+    this.index!.catchUp(written);
     this.seenVersion = version;
   }
 

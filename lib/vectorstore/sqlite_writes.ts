@@ -8,6 +8,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { detectLanguage } from "../text/mod.ts";
 import { vectorBytes } from "./dense_index.ts";
+import type { WrittenRows } from "./postings_index.ts";
 import { analyzedColumns } from "./sqlite_schema.ts";
 import {
   type DocumentRecord,
@@ -46,6 +47,8 @@ export class SqliteWrites {
   private readonly statements: Record<string, StatementSync>;
   /** Dimension of the stored vectors (from meta), or null when none were stored yet. */
   private dimensions: number | null;
+  /** Rows the last committed transaction logged for the postings index. */
+  private written = new Map<number, IndexedText & { logId: number }>();
 
   constructor(
     private readonly db: DatabaseSync,
@@ -105,15 +108,27 @@ export class SqliteWrites {
 
   /** Runs `fn` in one immediate (write-locking) transaction. */
   transaction<T>(fn: () => T): T {
+    this.written.clear();
     this.db.exec("BEGIN IMMEDIATE");
     try {
       const result = fn();
       this.db.exec("COMMIT");
       return result;
     } catch (error) {
+      this.written.clear();
       if (this.db.isTransaction) this.db.exec("ROLLBACK");
       throw error;
     }
+  }
+
+  /**
+   * The rows the last transaction wrote for the postings index (with their log ids), so
+   * the index need not read them back; empties the record.
+   */
+  takeWritten(): WrittenRows {
+    const written = this.written;
+    this.written = new Map();
+    return written;
   }
 
   /** Inserts or replaces chunks by id, all or nothing. */
@@ -209,8 +224,10 @@ export class SqliteWrites {
   }
 
   private index(seq: number, title: string, heading: string, text: string, lang: string): void {
-    if (this.engine === "postings") this.statements.logChange.run(seq);
-    else this.statements.indexText.run(seq, ...analyzedColumns(title, heading, text, lang));
+    if (this.engine === "postings") {
+      const logId = Number(this.statements.logChange.run(seq).lastInsertRowid);
+      this.written.set(seq, { seq, title, heading, text, lang, logId });
+    } else this.statements.indexText.run(seq, ...analyzedColumns(title, heading, text, lang));
   }
 
   private unindex(row: IndexedText): void {

@@ -43,6 +43,11 @@ export interface QueryHit {
   text: string;
   metadata: ChunkMetadata;
   score: number;
+  /**
+   * The chunk's word digest (`lib/rag/chunk_digest.ts`), when the store keeps one: the
+   * chat turn then reads the chunk's words from it instead of analyzing its text.
+   */
+  wordDigest?: string;
 }
 
 /** A retrieval request. At least one of `text` and `vector` must be given. */

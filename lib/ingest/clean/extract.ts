@@ -25,8 +25,32 @@ export interface ExtractOptions {
 /** Below this much prose a page is kept whole rather than trimmed of its short lines. */
 const MIN_PROSE = 150;
 
+/**
+ * A child holding at least this share of the container's prose (but less than
+ * `descendShare`) makes the choice of container a close call.
+ */
+export const CLOSE_CALL_SHARE = 0.6;
+
+/** The main content and how sure the choice of it is. */
+export interface MainContent {
+  /** The element holding the main content, cleaned in place. */
+  container: Element;
+  /**
+   * The container was kept whole although one child holds most of its prose (between
+   * {@link CLOSE_CALL_SHARE} and `descendShare`): the rest is either more of the article
+   * (a lede, a second section) or leftovers beside it (a sidebar promo, a caption, an
+   * address footer). Worth a second opinion; on a clear choice one rarely changes anything.
+   */
+  closeCall: boolean;
+}
+
 /** Finds the element holding the main content, cleaned in place; falls back to `<body>`. */
 export function extractMainContent(document: Document, options: ExtractOptions = {}): Element {
+  return findMainContent(document, options).container;
+}
+
+/** {@link extractMainContent}, also telling whether the choice of container was a close call. */
+export function findMainContent(document: Document, options: ExtractOptions = {}): MainContent {
   const body = document.body;
   removeNeverContent(body);
   removeWikiChrome(body);
@@ -38,9 +62,10 @@ export function extractMainContent(document: Document, options: ExtractOptions =
   });
   const scores = scoreTree(body);
   const container = chooseContainer(body, scores, options.descendShare ?? 0.85);
+  const closeCall = chooseContainer(container, scores, CLOSE_CALL_SHARE) !== container;
   cleanContainer(container, scores, options.title ?? "");
   removeTrailingCallsToAction(container);
-  return container;
+  return { container, closeCall };
 }
 
 /** Walks down from `root` while one child holds nearly all of the prose. */

@@ -24,6 +24,8 @@ Deno.test("classifyName reads class and id words", async (t) => {
     ['<span class="sr-only">', { boilerplate: true }],
     ['<div id="relatedStories">', { boilerplate: true, strong: true }],
     ['<div class="wrapper">', { content: false, boilerplate: false }],
+    ['<div class="grid-container next-prev">', { boilerplate: true, strong: false }],
+    ['<div class="nav-previous">', { boilerplate: true, strong: true }],
   ];
   for (const [html, expected] of cases) {
     await t.step(html, () => {
@@ -110,6 +112,18 @@ Deno.test("cleanHtml drops related-story teasers beside the article", async () =
   const { markdown } = await cleanHtml(html);
   assert.match(markdown, /Paragraph 3/);
   assert.ok(!markdown.includes("Another tale"), markdown);
+});
+
+Deno.test("cleanHtml drops the links to the next and previous stories after the article", async () => {
+  const link = (side: string, n: number) =>
+    `<div class="${side}"><p><a href="/s${n}">${side} story</a></p><div class="row-desc">` +
+    `<a href="/s${n}">The marsh folk return in story ${n}</a><p>A new story about boats, ` +
+    `fog and song on the marshes, told by the ferrymen of the lower Orr.</p></div></div>`;
+  const html = `<html><body><div class="article">${PARA(1)}${PARA(2)}${PARA(3)}
+    <div class="next-prev">${link("next", 1)}${link("prev", 2)}</div></div></body></html>`;
+  const { markdown } = await cleanHtml(html);
+  assert.match(markdown, /Paragraph 3/);
+  assert.ok(!markdown.includes("marsh"), markdown);
 });
 
 Deno.test("cleanHtml drops calls to action at the end of the article", async () => {

@@ -17,10 +17,10 @@
  */
 
 import { parseDocument } from "./dom.ts";
-import { extractMainContent } from "./extract.ts";
+import { findMainContent } from "./extract.ts";
 import { elementToMarkdown } from "./markdown.ts";
 import { extractMetadata } from "./metadata.ts";
-import { pruneByReadability, readabilityText, wantsSecondOpinion } from "./readability_signal.ts";
+import { secondOpinion } from "./readability_signal.ts";
 
 export { decodeHtmlBytes } from "./charset.ts";
 export { DecompressedTooLargeError, gunzipCapped, isGzip, MAX_DECOMPRESSED_BYTES } from "./gzip.ts";
@@ -56,13 +56,11 @@ export async function cleanHtml(
 ): Promise<CleanedDocument> {
   const source = typeof html === "string" ? html : "";
   const document = parseDocument(source);
-  // Readability rewrites what it reads, so it gets its own copy, taken before ours is pruned.
-  const copy = wantsSecondOpinion(source, document)
-    ? document.cloneNode(true) as Document
-    : undefined;
   const meta = extractMetadata(document, options.url);
-  const content = extractMainContent(document, { title: meta.title });
-  if (copy) pruneByReadability(content, readabilityText(copy));
+  const { container: content, closeCall } = findMainContent(document, { title: meta.title });
+  // Readability is asked only where our choice of container was close: elsewhere it costs
+  // as much as the rest of the cleaning and (on the benchmark) changes nothing.
+  if (closeCall) secondOpinion(source, content);
   const markdown = elementToMarkdown(content, { baseUrl: meta.baseUrl, title: meta.title });
   return {
     markdown,

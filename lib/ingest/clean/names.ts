@@ -19,7 +19,7 @@ const BOILERPLATE_WORD_RE = words(`
   trending readmore comments? disqus respond replies pagination pager tags? taglist keywords
   topics categories bio byline bylines dateline timestamp published meta toolbar tools modal
   popup overlay skip caption credits? copyright legal disclaimer toc teaser carousel slider
-  gallery playlist login signin search offscreen sticky donate print`);
+  gallery playlist login signin search offscreen sticky donate print next prev previous`);
 
 /** Boilerplate words that stay boilerplate however much text they hold. */
 const STRONG_WORD_RE = words(`

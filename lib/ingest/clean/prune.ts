@@ -31,25 +31,23 @@ const NEVER_CONTENT = [
   "map",
 ].join(",");
 
-/** Page chrome by tag or role; kept only when it holds most of the page's text. */
-const CHROME = [
-  "nav",
-  "aside",
-  "footer",
-  "header",
+/** Page chrome by tag; kept only when it holds most of the page's text. */
+const CHROME_TAGS = new Set(["nav", "aside", "footer", "header", "menu"]);
+
+/** Page chrome by ARIA role, kept on the same terms. */
+const CHROME_ROLES = new Set([
+  "navigation",
+  "banner",
+  "contentinfo",
+  "complementary",
+  "search",
+  "dialog",
+  "alertdialog",
   "menu",
-  '[role="navigation"]',
-  '[role="banner"]',
-  '[role="contentinfo"]',
-  '[role="complementary"]',
-  '[role="search"]',
-  '[role="dialog"]',
-  '[role="alertdialog"]',
-  '[role="menu"]',
-  '[role="menubar"]',
-  '[role="toolbar"]',
-  '[role="tablist"]',
-].join(",");
+  "menubar",
+  "toolbar",
+  "tablist",
+]);
 
 /** Drops elements that are never content, anywhere in the document. */
 export function removeNeverContent(root: Element): void {
@@ -99,9 +97,7 @@ export function removeBoilerplate(root: Element, protection: Protection): void {
       set.add(up);
     }
   };
-  const anchors = root.querySelectorAll(
-    '[class], [id], [itemprop="articleBody"], main, article, [role="main"]',
-  );
+  const { anchors, chrome } = candidates(root);
   for (const el of anchors) {
     if (protection.good(el) < protection.total * 0.25) continue;
     const kind = classifyName(el);
@@ -120,16 +116,57 @@ export function removeBoilerplate(root: Element, protection: Protection): void {
     const big = protection.good(el) >= protection.total * 0.5;
     return strong ? big && weakShield.has(el) : big || weakShield.has(el);
   };
-  for (const el of [...root.querySelectorAll(CHROME)]) {
+  for (const el of chrome) {
     // A <footer> in a quotation is its attribution, not page chrome.
     if (el.parentElement?.closest("blockquote")) continue;
     if (el.parentNode && !keep(el, el.localName === "nav")) el.remove();
   }
-  for (const el of [...root.querySelectorAll("[class], [id]")]) {
+  for (const el of namedElements(root)) {
     if (!el.parentNode || el.localName === "body" || el.localName === "html") continue;
     const kind = classifyName(el);
     if (kind.boilerplate && !keep(el, kind.strong)) el.remove();
   }
+}
+
+/**
+ * The elements under `root` that may shield the article (named, `main`, `article`,
+ * `role="main"`, `itemprop="articleBody"`) and the page chrome, in document order. One
+ * walk: on linkedom a selector query compiles and matches its selector on every call.
+ */
+function candidates(root: Element): { anchors: Element[]; chrome: Element[] } {
+  const anchors: Element[] = [];
+  const chrome: Element[] = [];
+  const stack: Element[] = [];
+  for (let c = root.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+  while (stack.length) {
+    const el = stack.pop()!;
+    const tag = el.localName;
+    const role = el.getAttribute("role");
+    if (
+      isNamed(el) || tag === "main" || tag === "article" || role === "main" ||
+      el.getAttribute("itemprop") === "articleBody"
+    ) anchors.push(el);
+    if (CHROME_TAGS.has(tag) || (role !== null && CHROME_ROLES.has(role))) chrome.push(el);
+    for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+  }
+  return { anchors, chrome };
+}
+
+/** Elements under `root` with a class or id attribute, in document order. */
+function namedElements(root: Element): Element[] {
+  const named: Element[] = [];
+  const stack: Element[] = [];
+  for (let c = root.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+  while (stack.length) {
+    const el = stack.pop()!;
+    if (isNamed(el)) named.push(el);
+    for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+  }
+  return named;
+}
+
+function isNamed(el: Element): boolean {
+  return el.hasAttribute("class") || el.hasAttribute("id");
 }
 
 /** Length of an element's whitespace-collapsed text. */

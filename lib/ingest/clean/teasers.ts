@@ -6,7 +6,7 @@
  * @module
  */
 
-const HEADINGS = "h1, h2, h3, h4, h5, h6";
+const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 
 /** Longest text an item may have and still count as a teaser. */
 const MAX_TEASER_CHARS = 700;
@@ -23,10 +23,25 @@ export function removeTeaserLists(root: Element): void {
     for (let c = parent.firstElementChild; c; c = c.nextElementSibling) kids.push(c);
     stack.push(...kids);
     if (kids.length < 3) continue;
-    const teasers = kids.filter(isTeaser);
-    if (teasers.length >= 3 && teasers.length * 2 >= kids.length) groups.push(teasers);
+    const teasers = teasersAmong(kids);
+    if (teasers) groups.push(teasers);
   }
   for (const group of groups) for (const el of group) el.remove();
+}
+
+/**
+ * The teasers among sibling items when at least three, and half of them, are teasers;
+ * else undefined. Stops as soon as too few items are left to get there: in an article
+ * body of paragraphs that is after the first half.
+ */
+function teasersAmong(kids: Element[]): Element[] | undefined {
+  const needed = Math.max(3, Math.ceil(kids.length / 2));
+  const teasers: Element[] = [];
+  for (let i = 0; i < kids.length; i++) {
+    if (teasers.length + kids.length - i < needed) return undefined;
+    if (isTeaser(kids[i])) teasers.push(kids[i]);
+  }
+  return teasers.length >= needed ? teasers : undefined;
 }
 
 /** An item whose headline link (in a heading, or its first text) introduces a short text. */
@@ -42,8 +57,27 @@ export function isTeaser(item: Element): boolean {
     if (linkText.length < 20 || !/\S\s+\S+\s+\S/.test(linkText)) continue;
     const at = text.indexOf(linkText);
     if (/\.$/.test(linkText) || text[at + linkText.length] === ".") continue;
-    const headline = link.closest(HEADINGS) ?? link.querySelector(HEADINGS);
-    if (headline || text.startsWith(linkText)) return true;
+    if (inHeading(link) || holdsHeading(link) || text.startsWith(linkText)) return true;
+  }
+  return false;
+}
+
+/** Whether `el` is or sits in a heading (loops: linkedom compiles a selector per query). */
+function inHeading(el: Element): boolean {
+  for (let up: Element | null = el; up; up = up.parentElement) {
+    if (HEADINGS.has(up.localName)) return true;
+  }
+  return false;
+}
+
+/** Whether a heading sits somewhere below `el`. */
+function holdsHeading(el: Element): boolean {
+  const stack: Element[] = [];
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (HEADINGS.has(node.localName)) return true;
+    for (let c = node.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
   }
   return false;
 }

@@ -1,0 +1,262 @@
+/**
+ * The analyzer's fast path for text of spaced scripts (English, the other Latin-script
+ * languages, Cyrillic, Greek, Korean…): the same words and terms as the reference path
+ * (`text.normalize("NFKC")`, the `WORD` regular expression, then each word through
+ * `word_terms.ts`), found without normalizing or matching the whole text.
+ *
+ * Why it gives the same words: the text is cut into tokens at the ASCII characters that
+ * are neither letters, digits nor the apostrophe — no word contains them, and no
+ * normalization joins them with a neighbour (every ASCII character but the letters and
+ * `<` `=` `>` is stable under NFKC, whatever precedes or follows it). A token of ASCII
+ * letters, digits and apostrophes is its own normal form and its words are found by a
+ * char-code loop; any other token is normalized and matched as the reference does. When
+ * a normalized token holds an unspaced script (Han, kana, Thai…), the reference runs the
+ * dictionary segmenter over the whole text instead, so the fast path gives up.
+ *
+ * Words are remembered per language and stemming mode (bounded; a vocabulary repeats,
+ * stemming is dear).
+ *
+ * @module
+ */
+import { type AnalyzedWord, analyzePiece, splitMixed, type Stemming } from "./word_terms.ts";
+
+/** Scripts written without spaces between words (as `segment.ts` tests them). */
+const UNSPACED_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+/** A word of a spaced script, as `segment.ts` matches it. */
+const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
+
+const APOSTROPHE = 0x27;
+
+/** Per ASCII code: 1 a letter or digit, 2 inside a token but no word character, 0 a cut. */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  ASCII_CLASS[c] = alnum ? 1 : c === APOSTROPHE || c === 0x3c || c === 0x3d || c === 0x3e ? 2 : 0;
+}
+
+/** A piece that folds to nothing (marks alone). */
+const EMPTY: Readonly<AnalyzedWord> = Object.freeze({ word: "", term: null, lang: "" });
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
+/**
+ * Analyzed words by surface form, for one language and stemming mode: open addressing
+ * over char codes, so a word already seen is found without cutting it out of the text.
+ * The slots hold (hash, word number) pairs side by side; the words themselves are kept in
+ * order of arrival, so the common words of Zipf text, met first, sit close together.
+ * Grows by doubling up to {@linkcode MAX_SIZE} slots, then starts over when half full
+ * (a bounded memo: the common words soon return).
+ */
+class WordTable {
+  /** Per slot: the word's FNV-1a hash (never 0; 0 marks a free slot), its number + 1. */
+  private slots = new Int32Array(2 * FIRST_SIZE);
+  private mask = FIRST_SIZE - 1;
+  private keys: string[] = [];
+  /** Each word's analysis, and its term alone (read without touching the analysis). */
+  values: Readonly<AnalyzedWord>[] = [];
+  terms: (string | null)[] = [];
+
+  constructor(readonly lang: string, readonly stemming: Stemming) {}
+
+  /**
+   * The number of the word `text[start, end)` (whose hash, never 0, is `hash`),
+   * analysing it first when it is new; valid until the next call.
+   */
+  find(text: string, start: number, end: number, hash: number): number {
+    const length = end - start;
+    const { slots, mask } = this;
+    let slot = hash & mask;
+    for (let h = slots[2 * slot]; h !== 0; h = slots[2 * slot]) {
+      if (h === hash) {
+        const id = slots[2 * slot + 1] - 1;
+        const key = this.keys[id];
+        if (key.length === length) {
+          let j = 0;
+          while (j < length && key.charCodeAt(j) === text.charCodeAt(start + j)) j++;
+          if (j === length) return id;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.add(text.slice(start, end), hash, slot);
+  }
+
+  private add(piece: string, hash: number, slot: number): number {
+    const analyzed = analyzePiece(piece, this.lang, this.stemming) ?? EMPTY;
+    if (this.keys.length >= (this.mask + 1) / 2) {
+      const size = this.mask + 1;
+      if (size < MAX_SIZE) this.rehash(size * 2);
+      else this.clear();
+      slot = this.free(hash);
+    }
+    const id = this.keys.push(piece) - 1;
+    this.values.push(analyzed);
+    this.terms.push(analyzed.term);
+    this.slots[2 * slot] = hash;
+    this.slots[2 * slot + 1] = id + 1;
+    return id;
+  }
+
+  /** The first free slot for `hash`. */
+  private free(hash: number): number {
+    let slot = hash & this.mask;
+    while (this.slots[2 * slot] !== 0) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+
+  /** Spreads the words over `size` slots. */
+  private rehash(size: number): void {
+    const old = this.slots;
+    this.slots = new Int32Array(2 * size);
+    this.mask = size - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] === 0) continue;
+      const slot = this.free(old[i]);
+      this.slots[2 * slot] = old[i];
+      this.slots[2 * slot + 1] = old[i + 1];
+    }
+  }
+
+  /** Forgets every word (the table is as large as it gets). */
+  private clear(): void {
+    this.slots.fill(0);
+    this.keys = [];
+    this.values = [];
+    this.terms = [];
+  }
+}
+
+/** Slots a table starts with, and the most it grows to (powers of two, half filled). */
+const FIRST_SIZE = 1 << 10;
+const MAX_SIZE = 1 << 17;
+
+const tables = new Map<string, WordTable>();
+
+function tableFor(lang: string, stemming: Stemming): WordTable {
+  const key = stemming === "light" ? `${lang}\u0001` : lang;
+  let table = tables.get(key);
+  if (!table) tables.set(key, table = new WordTable(lang, stemming));
+  return table;
+}
+
+/** FNV-1a over the char codes of `piece`, as the ASCII scan computes it; never 0. */
+function hashOf(piece: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < piece.length; i++) h = Math.imul(h ^ piece.charCodeAt(i), FNV_PRIME);
+  return h || 1;
+}
+
+/**
+ * Appends the analyzed words of `text` (in language `lang`) to `out`, stopwords included
+ * and in order, as the reference path would; returns false, leaving `out` partly filled,
+ * when the text needs the dictionary segmenter.
+ */
+export function fastWords(
+  text: string,
+  lang: string,
+  stemming: Stemming,
+  out: Readonly<AnalyzedWord>[],
+): boolean {
+  return scan(text, tableFor(lang, stemming), out, false);
+}
+
+/**
+ * Appends the terms of `text` (stopwords left out) to `out`, as {@linkcode fastWords}
+ * would give them, without an object per word; false when the segmenter is needed.
+ */
+export function fastTerms(text: string, lang: string, stemming: Stemming, out: string[]): boolean {
+  return scan(text, tableFor(lang, stemming), out, true);
+}
+
+/** Appends the words of `text` to `out`: their terms when `terms`, else their analyses. */
+function scan(text: string, table: WordTable, out: unknown[], terms: boolean): boolean {
+  const n = text.length;
+  // The current token (since the last cut) and how many words `out` held before it: a
+  // token found to hold other characters than ASCII is taken back and redone whole.
+  let tokenStart = 0, tokenOut = out.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const kind = c < 0x80 ? ASCII_CLASS[c] : 3;
+    if (kind === 1) {
+      i = asciiWord(text, i, n, table, out, terms);
+    } else if (kind === 0) {
+      tokenStart = ++i;
+      tokenOut = out.length;
+    } else if (kind === 2) {
+      i++;
+    } else {
+      out.length = tokenOut;
+      const end = tokenEnd(text, i);
+      if (!tokenWords(text.slice(tokenStart, end), table, out, terms)) return false;
+      tokenStart = i = end;
+      tokenOut = out.length;
+    }
+  }
+  return true;
+}
+
+/** Appends word `id` of `table` to `out` as `scan` asks (nothing for a stopword's term or EMPTY). */
+function emit(table: WordTable, id: number, out: unknown[], terms: boolean): void {
+  if (terms) {
+    const term = table.terms[id];
+    if (term !== null) out.push(term);
+  } else {
+    const analyzed = table.values[id];
+    if (analyzed !== EMPTY) out.push(analyzed);
+  }
+}
+
+/** Where the token holding position `i` ends: at the next cut, or the end of `text`. */
+function tokenEnd(text: string, i: number): number {
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 && ASCII_CLASS[c] === 0) return i;
+  }
+  return i;
+}
+
+/**
+ * Analyzes the ASCII word starting at `start` (a letter or digit): letter and digit runs
+ * joined by single apostrophes. Returns where it ends.
+ */
+function asciiWord(
+  text: string,
+  start: number,
+  to: number,
+  table: WordTable,
+  out: unknown[],
+  terms: boolean,
+): number {
+  let i = start;
+  let h = FNV_OFFSET;
+  for (;;) {
+    let c = text.charCodeAt(i);
+    while (i < to && c < 0x80 && ASCII_CLASS[c] === 1) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      c = text.charCodeAt(++i);
+    }
+    if (c !== APOSTROPHE || i + 1 >= to) break;
+    const next = text.charCodeAt(i + 1);
+    if (next >= 0x80 || ASCII_CLASS[next] !== 1) break;
+    h = Math.imul(h ^ c, FNV_PRIME);
+    i++;
+  }
+  emit(table, table.find(text, start, i, h || 1), out, terms);
+  return i;
+}
+
+/** Words of a token with other characters, normalized and matched as the reference does. */
+function tokenWords(token: string, table: WordTable, out: unknown[], terms: boolean): boolean {
+  const normal = token.normalize("NFKC");
+  if (UNSPACED_SCRIPT.test(normal)) return false;
+  for (const raw of normal.match(WORD) ?? []) {
+    for (const piece of splitMixed(raw)) {
+      emit(table, table.find(piece, 0, piece.length, hashOf(piece)), out, terms);
+    }
+  }
+  return true;
+}
