@@ -4,10 +4,11 @@
  * with the page's metadata both in front matter and as S3 object metadata. An unchanged
  * page is not rewritten (which would re-trigger the vectorize function for nothing).
  *
- * A file holding many documents (a JSONL crawl; a wiki dump or a book once their readers
- * land in `documentsFromFile`) is split into one object per document under
- * `processed/<file id>/`, so the embedding work that follows runs as many small
- * vectorize jobs rather than one huge one.
+ * A file holding many documents (a JSONL crawl, a wiki dump, a book) is split into one
+ * object per document under `processed/<file id>/`, so the embedding work that follows
+ * runs as many small vectorize jobs rather than one huge one. A wiki dump is streamed
+ * from S3 (`documentsFromDumpStream`, one GET per pass) rather than read whole, so its
+ * size is bounded by the function's disk and time, not its memory.
  *
  * The readers (HTML cleaner and the rest) are imported on the first record, so the
  * bundle's cold start pays only for config, logging and the S3 client.
@@ -19,18 +20,14 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Config } from "../lib/config/mod.ts";
 // Not through lib/ingest/mod.ts, which would load every reader at cold start.
 import { formatFrontMatter } from "../lib/ingest/front_matter.ts";
-import {
-  documentIdFromPath,
-  extensionOf,
-  SOURCE_EXTENSIONS,
-} from "../lib/ingest/markdown_source.ts";
+import { documentIdFromPath, sourceKindOf } from "../lib/ingest/markdown_source.ts";
 import {
   isSourceFailure,
   sha256Hex,
   type SourceDocument,
   type SourceEntry,
 } from "../lib/ingest/source_document.ts";
-import { createS3Client, getObject, headObjectMetadata } from "../lib/ingest/s3.ts";
+import { createS3Client, getObject, headObjectMetadata, objectStream } from "../lib/ingest/s3.ts";
 import { type BatchResponse, type InvocationSummary, RecordError, runRecords } from "./records.ts";
 import { lambdaEntry } from "./entry.ts";
 import {
@@ -114,12 +111,31 @@ async function writeProcessed(
   return "written";
 }
 
-/** Cleans one raw object and writes its document(s); throws when any document failed. */
-async function processObject(deps: ProcessDeps, bucket: string, key: string) {
-  const { INGEST_RAW_PREFIX: rawPrefix, INGEST_PROCESSED_PREFIX: outPrefix } = deps.config;
+/** The documents of a raw object: a dump streamed from S3, anything else read whole. */
+async function readObject(
+  deps: ProcessDeps,
+  bucket: string,
+  key: string,
+  id: string,
+): Promise<AsyncIterable<SourceEntry>> {
+  if (sourceKindOf(key) === "mediawiki") {
+    const { documentsFromDumpStream } = await import("../lib/sources/dump_file.ts");
+    return documentsFromDumpStream(key, () => objectStream(deps.s3, bucket, key), {
+      source: key,
+    });
+  }
   const documentsFromFile = deps.readDocuments ??
     (await import("../lib/ingest/sources.ts")).documentsFromFile;
   const object = await getObject(deps.s3, bucket, key);
+  return documentsFromFile(id, object.bytes, {
+    source: key,
+    contentTypeHeader: object.contentType,
+  });
+}
+
+/** Cleans one raw object and writes its document(s); throws when any document failed. */
+async function processObject(deps: ProcessDeps, bucket: string, key: string) {
+  const { INGEST_RAW_PREFIX: rawPrefix, INGEST_PROCESSED_PREFIX: outPrefix } = deps.config;
   const id = documentIdFromPath(key.slice(rawPrefix.length));
   const outputs: string[] = [];
   const problems: string[] = [];
@@ -128,8 +144,7 @@ async function processObject(deps: ProcessDeps, bucket: string, key: string) {
   const write = async (outKey: string, doc: SourceDocument) => {
     if (await writeProcessed(deps.s3, bucket, outKey, doc, key) === "written") written++;
   };
-  const source = { source: key, contentTypeHeader: object.contentType };
-  for await (const entry of documentsFromFile(id, object.bytes, source)) {
+  for await (const entry of await readObject(deps, bucket, key, id)) {
     if (isSourceFailure(entry)) {
       problems.push(entry.reason);
       continue;
@@ -161,7 +176,7 @@ export function createProcessHandler(
       if (!key.startsWith(rawPrefix) || key.startsWith(outPrefix)) {
         return { outcome: "skipped", reason: `not under ${rawPrefix}` };
       }
-      if (!SOURCE_EXTENSIONS[extensionOf(key)]) {
+      if (!sourceKindOf(key)) {
         return { outcome: "skipped", reason: "unsupported file type" };
       }
       const { outputs, problems, written } = await processObject(deps, record.s3.bucket.name, key);

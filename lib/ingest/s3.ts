@@ -99,6 +99,38 @@ export async function getObject(
 }
 
 /**
+ * An object's bytes as a stream, requested when first read and passed on piece by piece
+ * as they arrive, so a large object (a wiki dump) is never held whole. Each call is its
+ * own GET: a reader that passes over the object twice opens it twice.
+ */
+export function objectStream(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!reader) {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+          abortSignal: signal,
+        });
+        const body = out.Body?.transformToWebStream() as ReadableStream<Uint8Array> | undefined;
+        reader = (body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }))
+          .getReader();
+      }
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel(reason) {
+      await reader?.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
+}
+
+/**
  * An object's user metadata, or null when it does not exist. A 403 also counts as absent:
  * without `s3:ListBucket`, S3 answers a missing key with 403, and callers only use this to
  * skip redundant writes.

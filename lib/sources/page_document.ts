@@ -8,6 +8,7 @@ import { sha256Hex, type SourceDocument } from "../ingest/source_document.ts";
 import { pageUrl } from "./dump_titles.ts";
 import type { DumpPage } from "./mediawiki_xml.ts";
 import { wikitextToMarkdown } from "./wikitext.ts";
+import { detectLanguage, UNDETERMINED } from "../text/mod.ts";
 
 /** Everything needed to turn a page into a document. */
 export interface PageJob {
@@ -54,6 +55,9 @@ export async function pageDocument(job: PageJob): Promise<SourceDocument> {
   const markdown = aliasSentence(page.title, aliases) + converted.markdown;
   const url = pageUrl(job.base, page.title);
   const version = revisionVersion(page.revisionId);
+  // Detected here, in the pool's worker, rather than by the indexer in the writing
+  // thread, which would detect the same from the same title and Markdown.
+  const lang = detectLanguage(`${page.title}\n${markdown}`);
   return {
     id: pageId(url, source, page.title),
     title: page.title,
@@ -63,6 +67,7 @@ export async function pageDocument(job: PageJob): Promise<SourceDocument> {
     contentHash: await sha256Hex(markdown),
     contentType: "text/markdown",
     ...(version ? { version } : {}),
+    ...(lang !== UNDETERMINED ? { lang } : {}),
     source: `${source}: ${page.title}`,
     ...(converted.categories.length > 0 ? { categories: converted.categories } : {}),
     ...(aliases.length > 0 ? { aliases } : {}),

@@ -27,12 +27,22 @@ interface Pending {
 }
 
 /**
- * A pool of `size` Web Workers (default: the number of cores). Jobs go to the worker
- * with the fewest in flight. Where `Worker` does not exist (Node), converts in-thread.
+ * Workers a pool starts by default: one core fewer than the machine has (at least one),
+ * since the reading thread keeps a core busy parsing the dump and writing the store, and
+ * each worker is a V8 isolate with its own heap (tens of MB). On 2 cores the one worker
+ * converts pages faster than the writer stores them.
  */
-export function workerPagePool(
-  size = globalThis.navigator?.hardwareConcurrency ?? 2,
-): PagePool {
+export function defaultPoolSize(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
+  return Math.max(1, cores - 1);
+}
+
+/**
+ * A pool of `size` Web Workers (default {@linkcode defaultPoolSize}). Jobs go to the
+ * worker with the fewest in flight; at most `parallelism` pages are queued or being
+ * converted, so the reader waits (backpressure) instead of buffering the dump. Where
+ * `Worker` does not exist (Node), converts in-thread.
+ */
+export function workerPagePool(size = defaultPoolSize()): PagePool {
   if (typeof Worker === "undefined" || size < 1) return inlinePagePool();
   const url = new URL("./page_worker.ts", import.meta.url).href;
   const workers = Array.from({ length: size }, () => ({

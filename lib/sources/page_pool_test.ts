@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { isSourceFailure, type SourceEntry } from "../ingest/source_document.ts";
 import { documentsFromDump } from "./mediawiki_dump.ts";
 import { FIXTURE } from "../../tests/fixtures/mediawiki_dump.ts";
-import { workerPagePool } from "./page_pool.ts";
+import { defaultPoolSize, inlinePagePool, type PagePool, workerPagePool } from "./page_pool.ts";
 
 const SAMPLES = new URL("../../../shared/data/real-sources/wikitext/", import.meta.url).pathname;
 
@@ -58,4 +58,37 @@ Deno.test("a truncated dump drains the pool before reporting the break", async (
   } finally {
     pool.close();
   }
+});
+
+Deno.test("the dump reader never has more than the pool's parallelism pages in flight", async () => {
+  const xml = await sampleDump();
+  let inFlight = 0;
+  let most = 0;
+  const converted: string[] = [];
+  // A pool that holds each page until a later one arrives or the reader stops asking.
+  const pool: PagePool = {
+    parallelism: 3,
+    async convert(job) {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      inFlight--;
+      converted.push(job.page.title);
+      return await inlinePagePool().convert(job);
+    },
+    close() {},
+  };
+  const entries = await collect(documentsFromDump(() => new Blob([xml]).stream(), {
+    source: "d.xml",
+    pool,
+  }));
+  assert.ok(entries.length > pool.parallelism * 3);
+  assert.equal(converted.length, entries.length);
+  assert.equal(most, pool.parallelism, "pages in flight at most");
+});
+
+Deno.test("the pool leaves a core to the reading thread", () => {
+  assert.equal(defaultPoolSize(2), 1);
+  assert.equal(defaultPoolSize(8), 7);
+  assert.equal(defaultPoolSize(1), 1);
 });

@@ -45,6 +45,13 @@ export class ByteWriter extends Growable<Uint8Array> {
     super(Uint8Array, capacity);
   }
 
+  /** Appends `bytes` as they are. */
+  append(bytes: Uint8Array): void {
+    this.grow(this.length + bytes.length);
+    this.array.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
   /** Appends `value` (0 ≤ value < 2^32) as an unsigned LEB128 varint. */
   varint(value: number): void {
     if (this.length + 5 > this.array.length) this.grow(this.length + 5);

@@ -83,6 +83,11 @@ export class DeltaSegment {
     return this.live.size;
   }
 
+  /** Postings held (of dead documents too): what the delta's memory grows with. */
+  get postings(): number {
+    return this.tripleTerm.length;
+  }
+
   /** Every term with postings in the delta. */
   terms(): readonly string[] {
     return this.termList;

@@ -11,7 +11,8 @@ import { Segment, type SegmentArrays } from "./postings_segment.ts";
 /** Bumped when the layout changes; other formats are rebuilt, never read. */
 export const POSTINGS_FORMAT = 1;
 
-const MAGIC = 0x584c434c; // "LCLX"
+/** First four bytes of a segment file ("LCLX"). */
+export const MAGIC = 0x584c434c;
 
 /** What the header records besides the arrays. */
 export interface SegmentHeader {
@@ -25,7 +26,11 @@ export interface SegmentHeader {
 }
 
 type ArrayName = Exclude<keyof SegmentArrays, "terms" | "totalLength">;
-const ARRAYS: [ArrayName, { new (b: ArrayBuffer, o: number, n: number): ArrayBufferView }][] = [
+/** The typed arrays of a segment file in file order, after the terms; postings last. */
+export const ARRAYS: [
+  ArrayName,
+  { new (b: ArrayBuffer, o: number, n: number): ArrayBufferView },
+][] = [
   ["seqs", Uint32Array],
   ["lengths", Uint16Array],
   ["df", Uint32Array],
@@ -41,15 +46,34 @@ const ARRAYS: [ArrayName, { new (b: ArrayBuffer, o: number, n: number): ArrayBuf
 
 /** The bytes of a segment file. */
 export function encodeSegment(segment: Segment, header: SegmentHeader): Uint8Array {
+  const postings = segment.a.postings;
+  const head = encodeSegmentHead(segment, header, postings.byteLength);
+  const out = new Uint8Array(head.byteLength + align(postings.byteLength));
+  out.set(head);
+  out.set(postings, head.byteLength);
+  return out;
+}
+
+/**
+ * Everything of a segment file before its postings (the last array), for a postings
+ * array of `postingsLength` bytes held elsewhere (`postings_disk.ts` streams it from a
+ * spill file); its length is 8-byte aligned, so the postings follow it directly and the
+ * file ends with them padded to 8 bytes.
+ */
+export function encodeSegmentHead(
+  segment: Segment,
+  header: SegmentHeader,
+  postingsLength: number,
+): Uint8Array {
   const a = segment.a;
   if (a.terms.some((t) => t.includes("\0"))) throw new Error("a term holds a NUL character");
   const terms = new TextEncoder().encode(a.terms.join("\0"));
   const parts: Uint8Array[] = [terms];
-  for (const [name] of ARRAYS) {
+  for (const [name] of ARRAYS.slice(0, -1)) {
     const v = a[name] as ArrayBufferView;
     parts.push(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   }
-  const sizes = parts.map((p) => p.byteLength);
+  const sizes = [...parts.map((p) => p.byteLength), postingsLength];
   const meta = new TextEncoder().encode(JSON.stringify({
     ...header,
     totalLength: a.totalLength,
@@ -58,7 +82,7 @@ export function encodeSegment(segment: Segment, header: SegmentHeader): Uint8Arr
   }));
   const start = align(8 + meta.byteLength);
   let total = start;
-  for (const size of sizes) total = align(total + size);
+  for (const part of parts) total = align(total + part.byteLength);
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
@@ -72,9 +96,14 @@ export function encodeSegment(segment: Segment, header: SegmentHeader): Uint8Arr
   return out;
 }
 
-/** Reads a segment file; returns null when it is not one (or another format). */
+/**
+ * Reads a segment file; returns null when it is not one (or another format). With
+ * `withoutPostings`, `bytes` may end where the postings begin (see
+ * {@linkcode encodeSegmentHead}) and the segment's `postings` is empty.
+ */
 export function decodeSegment(
   bytes: Uint8Array,
+  options: { withoutPostings?: boolean } = {},
 ): { segment: Segment; header: SegmentHeader } | null {
   if (bytes.byteLength < 8 || bytes.byteOffset % 8 !== 0) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -88,7 +117,7 @@ export function decodeSegment(
   }
   if (meta.format !== POSTINGS_FORMAT || !Array.isArray(meta.sizes)) return null;
   let at = align(8 + metaLength);
-  const sizes: number[] = meta.sizes;
+  const sizes: number[] = options.withoutPostings ? [...meta.sizes.slice(0, -1), 0] : meta.sizes;
   const total = sizes.reduce((sum, s) => align(sum + s), at);
   if (total > bytes.byteLength) return null;
   const termText = new TextDecoder().decode(bytes.subarray(at, at + sizes[0]));
@@ -116,6 +145,7 @@ export function decodeSegment(
   return { segment: new Segment(arrays as SegmentArrays), header };
 }
 
-function align(n: number): number {
+/** `n` rounded up to a multiple of 8 (every part of a segment file starts aligned). */
+export function align(n: number): number {
   return Math.ceil(n / 8) * 8;
 }

@@ -7,7 +7,11 @@
  * index catches up by re-reading those rows — the same path for the writer and for
  * readers in other processes, and correct after a rollback or a crash. When the delta
  * outgrows a share of the segment the writer folds it in, saves the file, and clears
- * the log it covers.
+ * the log it covers. The delta is also merged whenever it holds
+ * {@linkcode MAX_DELTA_POSTINGS} postings, and a writer with a file keeps only the
+ * segment's head in memory (`postings_disk.ts`), streaming each merge from the old
+ * file to the new one, so a long ingest's memory stays flat; its postings are loaded
+ * when it first searches.
  *
  * The term function is injected ({@linkcode TermAnalyzer}); its version is saved with
  * the segment, and a segment made by another version (or for another database) is
@@ -18,9 +22,15 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { DeltaCursor, DeltaSegment } from "./postings_delta.ts";
-import { decodeSegment, encodeSegment, POSTINGS_FORMAT } from "./postings_file.ts";
+import {
+  decodeSegment,
+  encodeSegment,
+  POSTINGS_FORMAT,
+  type SegmentHeader,
+} from "./postings_file.ts";
 import { mergeSegments } from "./postings_merge.ts";
 import { blockMaxSearch, type BlockTerm } from "./postings_blockmax.ts";
+import { mergeIntoFile, readSegmentHead, type SegmentHead } from "./postings_disk.ts";
 import {
   inverseDocumentFrequency,
   maxScoreSearch,
@@ -34,6 +44,11 @@ import type { TermAnalyzer } from "./term_analyzer.ts";
 const MERGE_FRACTION = 0.25;
 /** …but never below this many chunks. */
 const MERGE_MIN = 20_000;
+/**
+ * Postings the delta holds at most before it is merged, whatever the segment's size
+ * (about 16 bytes each while they wait, so ~24 MB).
+ */
+export const MAX_DELTA_POSTINGS = 1_500_000;
 
 /** A lexical match: the chunk's seq and its BM25 relevance (higher is better). */
 export interface PostingsMatch {
@@ -65,6 +80,8 @@ export interface PostingsIndexOptions {
   analyzer: TermAnalyzer;
   /** A read-only connection never writes the file nor clears the log. */
   readOnly?: boolean;
+  /** Postings the delta holds at most. Default {@linkcode MAX_DELTA_POSTINGS}. */
+  maxDeltaPostings?: number;
 }
 
 /** The lexical index of one sqlite connection. */
@@ -74,6 +91,10 @@ export class PostingsIndex {
   private deletedCount = 0;
   private deletedLength = 0;
   private delta = new DeltaSegment();
+  /** The file's head when it holds `base` (a writer streams its merges from it). */
+  private onDisk: SegmentHead | null = null;
+  /** Whether `base`'s postings are in memory (a writer with a file loads them to search). */
+  private resident = true;
   private logId = 0;
   private generation = "";
   private readonly storeId: string;
@@ -104,6 +125,14 @@ export class PostingsIndex {
     return this.delta.liveCount + this.deletedCount;
   }
 
+  /** Postings held in memory: the delta's, and the segment's when they are loaded. */
+  get memory(): { deltaPostings: number; segmentPostingsBytes: number } {
+    return {
+      deltaPostings: this.delta.postings,
+      segmentPostingsBytes: this.resident ? this.base.a.postings.byteLength : 0,
+    };
+  }
+
   /**
    * Applies every logged change not yet seen (other connections' writes too); rows in
    * `written` whose write is the latest change of their seq are not read back.
@@ -132,16 +161,59 @@ export class PostingsIndex {
   maybeMerge(force = false): void {
     const pending = this.pending;
     if (pending === 0) return;
-    if (!force && pending < Math.max(MERGE_MIN, this.base.size * MERGE_FRACTION)) return;
-    this.base = mergeSegments(this.base, this.deleted, this.delta);
+    const full = this.delta.postings >= (this.options.maxDeltaPostings ?? MAX_DELTA_POSTINGS);
+    if (!force && !full && pending < Math.max(MERGE_MIN, this.base.size * MERGE_FRACTION)) {
+      return;
+    }
+    if (this.mergeDelta()) this.commitLog();
+    else this.save();
+  }
+
+  /**
+   * Folds the delta into the segment; returns true when that also wrote the file (a
+   * writer streaming from its file), false when the segment is in memory only.
+   */
+  private mergeDelta(): boolean {
+    const { file, readOnly, analyzer } = this.options;
+    const streams = file !== null && !readOnly &&
+      (this.onDisk !== null || this.base.a.terms.length === 0);
+    let wrote = false;
+    if (streams) {
+      try {
+        this.onDisk = mergeIntoFile({
+          file,
+          base: this.onDisk,
+          deleted: this.deleted,
+          delta: this.delta,
+          header: {
+            format: POSTINGS_FORMAT,
+            analyzer: analyzer.version,
+            storeId: this.storeId,
+            logId: this.logId,
+          },
+        });
+        this.base = this.onDisk.segment;
+        this.resident = this.base.a.postings.byteLength === this.onDisk.postingsLength;
+        wrote = true;
+      } catch {
+        // The file could not be read or written: merge in memory, as without a file.
+        this.onDisk = null;
+      }
+    }
+    if (!wrote) {
+      this.loadPostings();
+      this.base = mergeSegments(this.base, this.deleted, this.delta);
+    }
     this.resetDeletions();
     this.delta = new DeltaSegment();
-    this.save();
+    return wrote;
   }
 
   /** Empties the index (after the store's tables were cleared). */
   clear(): void {
     this.base = Segment.empty();
+    this.onDisk = null;
+    this.resident = true;
     this.resetDeletions();
     this.delta = new DeltaSegment();
     this.logId = Number((this.st.maxLog.get() as { id: number }).id);
@@ -151,6 +223,7 @@ export class PostingsIndex {
   /** The best `limit` chunks for the query terms, optionally only among `allowed` seqs. */
   search(terms: readonly string[], limit: number, allowed?: ReadonlySet<number>): PostingsMatch[] {
     if (terms.length === 0 || limit <= 0 || this.size === 0) return [];
+    this.loadPostings();
     const documents = this.size;
     const totalLength = this.base.a.totalLength - this.deletedLength + this.delta.liveLength;
     const averageLength = Math.max(1, totalLength / documents);
@@ -200,7 +273,9 @@ export class PostingsIndex {
 
   private load(): void {
     this.generation = this.meta("postings_generation") ?? "";
-    const loaded = this.readFile();
+    this.delta = new DeltaSegment();
+    // A writer keeps only the head; a reader searches, so it loads the postings too.
+    const loaded = this.options.readOnly ? this.readFile() : this.readHead();
     if (loaded) {
       this.base = loaded.segment;
       this.logId = loaded.logId;
@@ -208,40 +283,90 @@ export class PostingsIndex {
       this.rebuild();
     }
     this.resetDeletions();
-    this.delta = new DeltaSegment();
   }
 
   private readFile(): { segment: Segment; logId: number } | null {
-    const { file, analyzer } = this.options;
+    const { file } = this.options;
     if (!file || !existsSync(file)) return null;
     let bytes: Uint8Array = readFileSync(file);
     if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
     const decoded = decodeSegment(bytes);
-    if (!decoded) return null;
-    const { header } = decoded;
-    if (header.analyzer !== analyzer.version || header.storeId !== this.storeId) return null;
-    return { segment: decoded.segment, logId: header.logId };
+    if (!decoded || !this.current(decoded.header)) return null;
+    const { segment, header } = decoded;
+    const postings = segment.a.postings;
+    this.onDisk = {
+      segment,
+      header,
+      postingsOffset: postings.byteOffset - bytes.byteOffset,
+      postingsLength: postings.byteLength,
+    };
+    this.resident = true;
+    return { segment, logId: header.logId };
   }
 
-  /** Indexes every chunk from the table (a new file, or a changed analyzer). */
+  private readHead(): { segment: Segment; logId: number } | null {
+    const { file } = this.options;
+    const head = file ? readSegmentHead(file) : null;
+    if (!head || !this.current(head.header)) return null;
+    this.onDisk = head;
+    this.resident = head.postingsLength === 0;
+    return { segment: head.segment, logId: head.header.logId };
+  }
+
+  /** Whether a file's header is this store's and this analyzer's. */
+  private current(header: SegmentHeader): boolean {
+    return header.analyzer === this.options.analyzer.version && header.storeId === this.storeId;
+  }
+
+  /** Loads the segment's postings when only its head is in memory (to search it). */
+  private loadPostings(): void {
+    for (let attempt = 0; attempt < 3 && !this.resident; attempt++) {
+      const expected = this.onDisk!.header.logId;
+      const size = this.base.size;
+      const loaded = this.readFile();
+      if (loaded && loaded.logId === expected && loaded.segment.size === size) {
+        this.base = loaded.segment;
+        return;
+      }
+      // Another writer replaced the file: start again from its file and the log.
+      this.load();
+      this.catchUp();
+    }
+    if (!this.resident) throw new Error("the postings file keeps changing");
+  }
+
+  /**
+   * Indexes every chunk from the table (a new file, or a changed analyzer), merging
+   * whenever the delta is full, so a writer's memory stays bounded here too.
+   */
   private rebuild(): void {
     const db = this.options.db;
     const inTransaction = db.isTransaction;
+    const max = this.options.maxDeltaPostings ?? MAX_DELTA_POSTINGS;
+    let wrote = false;
     if (!inTransaction) db.exec("BEGIN");
     try {
       this.logId = Number((this.st.maxLog.get() as { id: number }).id);
-      const delta = new DeltaSegment();
-      for (const row of this.st.all.iterate() as Iterable<ChunkText>) this.addRowTo(delta, row);
-      this.base = mergeSegments(Segment.empty(), null, delta);
+      this.base = Segment.empty();
+      this.onDisk = null;
+      this.resident = true;
+      this.resetDeletions();
+      this.delta = new DeltaSegment();
+      for (const row of this.st.all.iterate() as Iterable<ChunkText>) {
+        this.addRow(row);
+        if (this.delta.postings >= max) wrote = this.mergeDelta();
+      }
+      if (this.delta.liveCount > 0 || !wrote) wrote = this.mergeDelta();
     } finally {
       if (!inTransaction) db.exec("COMMIT");
     }
-    this.save();
+    if (wrote) this.commitLog();
+    else this.save();
   }
 
   /** Writes the segment file (when there is one) and clears the log it covers. */
   private save(): void {
-    const { file, analyzer, db } = this.options;
+    const { file, analyzer } = this.options;
     if (this.options.readOnly) return;
     if (file) {
       const bytes = encodeSegment(this.base, {
@@ -259,7 +384,13 @@ export class PostingsIndex {
         return;
       }
     }
-    if (db.isTransaction) return;
+    this.commitLog();
+  }
+
+  /** Clears the log the saved file covers and tells readers to reload it. */
+  private commitLog(): void {
+    const { db } = this.options;
+    if (this.options.readOnly || db.isTransaction) return;
     try {
       db.exec("BEGIN IMMEDIATE");
       this.st.clearLog.run(this.logId);
@@ -272,12 +403,15 @@ export class PostingsIndex {
   }
 
   private addRow(row: ChunkText): void {
-    this.addRowTo(this.delta, row);
-  }
-
-  private addRowTo(delta: DeltaSegment, row: ChunkText): void {
     const { title, heading, text, lang } = row;
-    delta.addChunk(Number(row.seq), this.options.analyzer, title, heading, text, lang ?? undefined);
+    this.delta.addChunk(
+      Number(row.seq),
+      this.options.analyzer,
+      title,
+      heading,
+      text,
+      lang ?? undefined,
+    );
   }
 
   private removeSeq(seq: number): void {

@@ -10,40 +10,71 @@ import type { DeltaList, DeltaSegment } from "./postings_delta.ts";
 import { BLOCK_SIZE, Segment } from "./postings_segment.ts";
 
 /**
+ * Where a merge reads the base's postings and puts the new ones, when they are not in
+ * memory (`postings_disk.ts`): the writer then holds neither the old nor the new
+ * postings whole, only the piece being merged.
+ */
+export interface MergeIo {
+  /** A segment holding base term `t`'s postings (as its term `term`), read on demand. */
+  baseTerm(t: number): { segment: Segment; term: number };
+  /** Takes the new postings in order, piece by piece; the result's `postings` is then empty. */
+  spill(bytes: Uint8Array): void;
+}
+
+/** Bytes of new postings a spilling merge holds before handing them to `MergeIo.spill`. */
+export const SPILL_BYTES = 1 << 20;
+
+/**
  * A new segment holding `base`'s documents not marked in `deleted` and the delta's
- * live documents.
+ * live documents. With `io`, the base's postings are read and the new ones written
+ * through it.
  */
 export function mergeSegments(
   base: Segment,
   deleted: Uint8Array | null,
   delta: DeltaSegment,
+  io?: MergeIo,
 ): Segment {
   const { seqs, lengths, baseMap, deltaMap } = mergeDocuments(base, deleted, delta);
-  const out = new SegmentWriter(seqs.length);
+  const out = new SegmentWriter(seqs.length, io?.spill);
   const docs = new Uint32Array(BLOCK_SIZE);
   const tfs = new Uint16Array(BLOCK_SIZE);
   const listDocs = new Growable(Uint32Array, 1024);
   const listTfs = new Growable(Uint16Array, 1024);
+  // A chunk rewritten in place keeps its seq, so the delta's documents (in write order)
+  // need not be in seq order; then each term's delta postings are sorted.
+  const inOrder = isAscending(deltaMap);
+  const deltaDocs = new Growable(Uint32Array, 1024);
+  const deltaTfs = new Growable(Uint16Array, 1024);
+  // New chunks only, after every chunk of the base (an ingest): the base's postings keep
+  // their numbers, so each term's blocks are copied as they are and the delta's
+  // postings appended, instead of decoding and encoding the whole segment.
+  const appending = isAppend(deleted, baseMap);
   const emit = (term: string, deltaList: DeltaList | undefined) => {
     listDocs.length = listTfs.length = 0;
     const t = base.termIds.get(term);
     let d = 0;
-    const dDocs = deltaList?.docs, dTfs = deltaList?.tfs;
-    const dLen = dDocs?.length ?? 0;
+    const dLen = renumberDelta(deltaList, deltaMap, inOrder, deltaDocs, deltaTfs);
+    if (appending && t !== undefined) {
+      const from = io ? io.baseTerm(t) : { segment: base, term: t };
+      out.appendTerm(term, from.segment, from.term, deltaDocs.array, deltaTfs.array, dLen, lengths);
+      return;
+    }
+    const dDocs = deltaDocs.array, dTfs = deltaTfs.array;
     // Both sides are ascending in the new numbering: merge them.
     const pushDelta = (upTo: number) => {
       for (; d < dLen; d++) {
-        const nd = deltaMap[dDocs![d]];
-        if (nd < 0) continue;
+        const nd = dDocs[d];
         if (nd > upTo) break;
         listDocs.push(nd);
-        listTfs.push(dTfs![d]);
+        listTfs.push(dTfs[d]);
       }
     };
     if (t !== undefined) {
-      const a = base.a;
-      for (let b = a.blockStart[t]; b < a.blockStart[t + 1]; b++) {
-        const n = base.decodeBlock(t, b, docs, tfs);
+      const from = io ? io.baseTerm(t) : { segment: base, term: t };
+      const a = from.segment.a, ft = from.term;
+      for (let b = a.blockStart[ft]; b < a.blockStart[ft + 1]; b++) {
+        const n = from.segment.decodeBlock(ft, b, docs, tfs);
         for (let i = 0; i < n; i++) {
           const nd = baseMap[docs[i]];
           if (nd < 0) continue;
@@ -61,6 +92,55 @@ export function mergeSegments(
   for (const term of base.a.terms) emit(term, delta.list(term));
   for (const term of delta.terms()) if (!base.termIds.has(term)) emit(term, delta.list(term));
   return out.finish(seqs, lengths);
+}
+
+/** Whether every base document keeps its number (none dropped, none placed before it). */
+function isAppend(deleted: Uint8Array | null, baseMap: Int32Array): boolean {
+  if (deleted?.includes(1)) return false;
+  for (let i = 0; i < baseMap.length; i++) if (baseMap[i] !== i) return false;
+  return true;
+}
+
+/** Whether the documents kept (≥ 0) are numbered in ascending order. */
+function isAscending(map: Int32Array): boolean {
+  let last = -1;
+  for (let i = 0; i < map.length; i++) {
+    if (map[i] < 0) continue;
+    if (map[i] < last) return false;
+    last = map[i];
+  }
+  return true;
+}
+
+/**
+ * A delta list's live postings in the merged numbering, ascending, into `docs`/`tfs`;
+ * returns how many.
+ */
+function renumberDelta(
+  list: DeltaList | undefined,
+  map: Int32Array,
+  inOrder: boolean,
+  docs: Growable<Uint32Array>,
+  tfs: Growable<Uint16Array>,
+): number {
+  docs.length = tfs.length = 0;
+  if (!list) return 0;
+  for (let i = 0; i < list.docs.length; i++) {
+    const nd = map[list.docs[i]];
+    if (nd < 0) continue;
+    docs.push(nd);
+    tfs.push(list.tfs[i]);
+  }
+  if (inOrder || docs.length < 2) return docs.length;
+  // Pack (doc, tf) into one exact double (doc < 2^32, tf < 2^16) and sort numerically.
+  const packed = new Float64Array(docs.length);
+  for (let i = 0; i < packed.length; i++) packed[i] = docs.array[i] * 65_536 + tfs.array[i];
+  packed.sort();
+  for (let i = 0; i < packed.length; i++) {
+    docs.array[i] = Math.floor(packed[i] / 65_536);
+    tfs.array[i] = packed[i] % 65_536;
+  }
+  return docs.length;
 }
 
 /** The merged document order and where each old document went (-1: dropped). */
@@ -108,20 +188,91 @@ class SegmentWriter {
   private readonly blockMinLen = new Growable(Uint16Array, 1024);
   private readonly blockOffset = new Growable(Uint32Array, 1024);
   private readonly bytes: ByteWriter;
+  /** Bytes already handed to `spill`. */
+  private spilled = 0;
+  private readonly tailDocs = new Uint32Array(BLOCK_SIZE);
+  private readonly tailTfs = new Uint16Array(BLOCK_SIZE);
+  private readonly runDocs = new Growable(Uint32Array, 1024);
+  private readonly runTfs = new Growable(Uint16Array, 1024);
 
-  constructor(documents: number) {
-    this.bytes = new ByteWriter(Math.max(1024, documents * 64));
+  constructor(documents: number, private readonly spill?: (bytes: Uint8Array) => void) {
+    this.bytes = new ByteWriter(spill ? SPILL_BYTES + 65_536 : Math.max(1024, documents * 64));
   }
 
   addTerm(term: string, docs: Uint32Array, tfs: Uint16Array, n: number, lengths: Uint16Array) {
     this.terms.push(term);
     this.df.push(n);
     this.blockStart.push(this.blockLast.length);
+    const { maxTf, minLen } = this.encodeRun(docs, tfs, n, lengths, -1);
+    this.maxTf.push(maxTf);
+    this.minLen.push(minLen);
+    this.maybeSpill();
+  }
+
+  /**
+   * Term `t` of `from` (documents unchanged) followed by `n` new postings, all after its
+   * last: its full blocks are copied as they are; its last block is decoded and encoded
+   * again with the new postings. The result equals {@linkcode addTerm} of the whole list.
+   */
+  appendTerm(
+    term: string,
+    from: Segment,
+    t: number,
+    docs: Uint32Array,
+    tfs: Uint16Array,
+    n: number,
+    lengths: Uint16Array,
+  ) {
+    const a = from.a;
+    const b0 = a.blockStart[t], b1 = a.blockStart[t + 1];
+    const kept = n === 0 ? b1 - b0 : b1 - b0 - 1;
+    this.terms.push(term);
+    this.df.push(a.df[t] + n);
+    this.blockStart.push(this.blockLast.length);
+    let maxTf = 0, minLen = 0xffff;
+    const start = a.blockOffset[b0], shift = this.spilled + this.bytes.length - start;
+    for (let b = b0; b < b0 + kept; b++) {
+      this.blockOffset.push(a.blockOffset[b] + shift);
+      this.blockLast.push(a.blockLast[b]);
+      this.blockMaxTf.push(a.blockMaxTf[b]);
+      this.blockMinLen.push(a.blockMinLen[b]);
+      if (a.blockMaxTf[b] > maxTf) maxTf = a.blockMaxTf[b];
+      if (a.blockMinLen[b] < minLen) minLen = a.blockMinLen[b];
+    }
+    this.bytes.append(a.postings.subarray(start, a.blockOffset[b0 + kept]));
+    if (n > 0) {
+      const tail = from.decodeBlock(t, b1 - 1, this.tailDocs, this.tailTfs);
+      const total = tail + n;
+      if (this.runDocs.array.length < total) {
+        this.runDocs.grow(total);
+        this.runTfs.grow(total);
+      }
+      this.runDocs.array.set(this.tailDocs.subarray(0, tail));
+      this.runTfs.array.set(this.tailTfs.subarray(0, tail));
+      this.runDocs.array.set(docs.subarray(0, n), tail);
+      this.runTfs.array.set(tfs.subarray(0, n), tail);
+      const prev = kept > 0 ? a.blockLast[b0 + kept - 1] : -1;
+      const run = this.encodeRun(this.runDocs.array, this.runTfs.array, total, lengths, prev);
+      if (run.maxTf > maxTf) maxTf = run.maxTf;
+      if (run.minLen < minLen) minLen = run.minLen;
+    }
+    this.maxTf.push(maxTf);
+    this.minLen.push(minLen);
+    this.maybeSpill();
+  }
+
+  /** Encodes `n` postings as blocks, the first after document `prev`; their bounds. */
+  private encodeRun(
+    docs: Uint32Array,
+    tfs: Uint16Array,
+    n: number,
+    lengths: Uint16Array,
+    prev: number,
+  ): { maxTf: number; minLen: number } {
     let termMaxTf = 0, termMinLen = 0xffff;
     for (let start = 0; start < n; start += BLOCK_SIZE) {
       const end = Math.min(n, start + BLOCK_SIZE);
-      this.blockOffset.push(this.bytes.length);
-      let prev = start === 0 ? -1 : docs[start - 1];
+      this.blockOffset.push(this.spilled + this.bytes.length);
       let maxTf = 0, minLen = 0xffff;
       for (let i = start; i < end; i++) {
         this.bytes.varint(docs[i] - prev - 1);
@@ -139,13 +290,24 @@ class SegmentWriter {
       if (maxTf > termMaxTf) termMaxTf = maxTf;
       if (minLen < termMinLen) termMinLen = minLen;
     }
-    this.maxTf.push(termMaxTf);
-    this.minLen.push(termMinLen);
+    return { maxTf: termMaxTf, minLen: termMinLen };
+  }
+
+  private maybeSpill(): void {
+    if (this.spill && this.bytes.length >= SPILL_BYTES) this.flushBytes();
+  }
+
+  private flushBytes(): void {
+    if (this.bytes.length === 0) return;
+    this.spill!(this.bytes.array.subarray(0, this.bytes.length));
+    this.spilled += this.bytes.length;
+    this.bytes.length = 0;
   }
 
   finish(seqs: Uint32Array, lengths: Uint16Array): Segment {
     this.blockStart.push(this.blockLast.length);
-    this.blockOffset.push(this.bytes.length);
+    this.blockOffset.push(this.spilled + this.bytes.length);
+    if (this.spill) this.flushBytes();
     let totalLength = 0;
     for (let i = 0; i < lengths.length; i++) totalLength += lengths[i];
     return new Segment({
@@ -160,7 +322,7 @@ class SegmentWriter {
       blockMaxTf: this.blockMaxTf.toArray(),
       blockMinLen: this.blockMinLen.toArray(),
       blockOffset: this.blockOffset.toArray(),
-      postings: this.bytes.toArray(),
+      postings: this.spill ? new Uint8Array(0) : this.bytes.toArray(),
       totalLength,
     });
   }

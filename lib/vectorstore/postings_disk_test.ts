@@ -1,0 +1,206 @@
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { readdirSync } from "node:fs";
+import { PostingsIndex } from "./postings_index.ts";
+import { readSegmentHead } from "./postings_disk.ts";
+import { DEFAULT_ANALYZER } from "./term_analyzer.ts";
+import { chunkTerms, DeltaSegment } from "./postings_delta.ts";
+import { mergeSegments } from "./postings_merge.ts";
+import { Segment } from "./postings_segment.ts";
+
+/** Seeded chunks with Zipf-like words, so common terms span many blocks. */
+function chunks(n: number, seed: number) {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const word = () => `w${Math.floor(3000 * rand() ** 2.5)}x`;
+  return Array.from({ length: n }, () => ({
+    title: word(),
+    heading: word(),
+    text: Array.from({ length: 5 + Math.floor(rand() * 40) }, word).join(" "),
+  }));
+}
+
+const QUERIES = [["w0x", "w40x"], ["w3x", "w150x", "w70x"], ["w2999x", "w2x"], ["w25x"], [
+  "w1x",
+  "w5x",
+  "w9x",
+  "w400x",
+]];
+
+/** A database with the tables the index reads; writes log their seqs as the store does. */
+function database(path: string) {
+  const db = new DatabaseSync(path);
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS chunks (seq INTEGER PRIMARY KEY, title TEXT, heading TEXT, text TEXT, lang TEXT);
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS postings_log (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL);
+    INSERT OR IGNORE INTO meta VALUES ('store_id', 'test-store');`,
+  );
+  const insert = db.prepare(
+    "INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, 'en') RETURNING seq",
+  );
+  const remove = db.prepare("DELETE FROM chunks WHERE seq = ?");
+  const log = db.prepare("INSERT INTO postings_log (seq) VALUES (?)");
+  return {
+    db,
+    write(rows: { seq?: number; title: string; heading: string; text: string }[]) {
+      db.exec("BEGIN");
+      for (const r of rows) {
+        const { seq } = insert.get(r.seq ?? null, r.title, r.heading, r.text) as { seq: number };
+        log.run(seq);
+      }
+      db.exec("COMMIT");
+    },
+    delete(seqs: number[]) {
+      db.exec("BEGIN");
+      for (const seq of seqs) {
+        remove.run(seq);
+        log.run(seq);
+      }
+      db.exec("COMMIT");
+    },
+  };
+}
+
+const results = (index: PostingsIndex, q: string[], k = 10) =>
+  index.search(q, k).map((m) => `${m.seq} ${m.relevance.toFixed(9)}`);
+
+/** Same top-10 scores, each for a chunk that has that score (ties may pick others). */
+function assertSame(index: PostingsIndex, reference: PostingsIndex) {
+  for (const q of QUERIES) {
+    const got = results(index, q);
+    const score = (hit: string) => hit.split(" ")[1];
+    assert.deepEqual(got.map(score), results(reference, q).map(score), q.join());
+    const all = new Set(results(reference, q, 100_000));
+    for (const hit of got) assert.ok(all.has(hit), `${hit} for ${q.join()}`);
+  }
+}
+
+Deno.test("a writer's delta is merged into the file whenever it holds N postings", async (t) => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/store.sqlite.postings`;
+    const store = database(`${dir}/store.sqlite`);
+    const maxDeltaPostings = 5_000;
+    const writer = new PostingsIndex({
+      db: store.db,
+      file,
+      analyzer: DEFAULT_ANALYZER,
+      maxDeltaPostings,
+    });
+    const data = chunks(3_000, 7);
+    let merges = 0;
+    let lastLogId = readSegmentHead(file)!.header.logId;
+    await t.step(
+      "the delta never holds N postings after a write; the postings stay on disk",
+      () => {
+        for (let i = 0; i < data.length; i += 50) {
+          store.write(data.slice(i, i + 50));
+          writer.catchUp();
+          writer.maybeMerge();
+          const { deltaPostings, segmentPostingsBytes } = writer.memory;
+          assert.ok(deltaPostings < maxDeltaPostings, `${deltaPostings} postings wait`);
+          assert.equal(segmentPostingsBytes, 0, "the writer holds the segment's postings");
+          const logId = readSegmentHead(file)!.header.logId;
+          if (logId !== lastLogId) merges++;
+          lastLogId = logId;
+        }
+        assert.ok(merges >= 10, `${merges} merges`);
+        assert.equal(writer.size, data.length);
+      },
+    );
+
+    // The same chunks indexed in memory only, merged once.
+    const memoryDb = database(":memory:");
+    memoryDb.write(data);
+    let reference = new PostingsIndex({ db: memoryDb.db, file: null, analyzer: DEFAULT_ANALYZER });
+
+    await t.step("search over the streamed file equals search in memory", () => {
+      assertSame(writer, reference);
+      assert.ok(writer.memory.segmentPostingsBytes > 0, "searching loads the postings");
+    });
+
+    await t.step("replacing and deleting chunks merges exactly too", () => {
+      const replaced = chunks(400, 99).map((c, i) => ({ ...c, seq: 1 + i * 5 }));
+      const deleted = Array.from({ length: 300 }, (_, i) => 2 + i * 7);
+      for (const target of [store, memoryDb]) {
+        target.write(replaced);
+        target.delete(deleted);
+      }
+      writer.catchUp();
+      writer.maybeMerge(true);
+      assert.equal(writer.memory.segmentPostingsBytes, 0);
+      // Unmerged deletions skew the in-memory index's statistics; a fresh build is exact.
+      reference = new PostingsIndex({ db: memoryDb.db, file: null, analyzer: DEFAULT_ANALYZER });
+      assertSame(writer, reference);
+    });
+
+    await t.step("a reader loads the writer's file and agrees", () => {
+      const reader = new PostingsIndex({
+        db: store.db,
+        file,
+        analyzer: DEFAULT_ANALYZER,
+        readOnly: true,
+      });
+      assertSame(reader, reference);
+    });
+
+    await t.step("a rebuild from the table is bounded the same way", () => {
+      Deno.removeSync(file);
+      const rebuilt = new PostingsIndex({
+        db: store.db,
+        file,
+        analyzer: DEFAULT_ANALYZER,
+        maxDeltaPostings,
+      });
+      assert.equal(rebuilt.memory.segmentPostingsBytes, 0);
+      assert.equal(rebuilt.memory.deltaPostings, 0);
+      assertSame(rebuilt, reference);
+    });
+    store.db.close();
+    memoryDb.db.close();
+    assert.deepEqual(
+      readdirSync(dir).sort(),
+      ["store.sqlite", "store.sqlite.postings"],
+      "spill and temporary files are removed",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("appending to a segment copies its blocks and equals encoding it whole", () => {
+  const data = chunks(2_500, 3);
+  const terms = data.map((c) => chunkTerms(DEFAULT_ANALYZER, c.title, c.heading, c.text));
+  const whole = new DeltaSegment();
+  terms.forEach((t, i) => whole.add(i + 1, t));
+  const expected = mergeSegments(Segment.empty(), null, whole);
+  // Three appends, the last delta written out of seq order.
+  let segment = Segment.empty();
+  for (const [from, to] of [[0, 900], [900, 1_700], [1_700, 2_500]]) {
+    const delta = new DeltaSegment();
+    const order = Array.from({ length: to - from }, (_, i) => from + i);
+    if (from === 1_700) order.reverse();
+    for (const i of order) delta.add(i + 1, terms[i]);
+    segment = mergeSegments(segment, null, delta);
+  }
+  const a = segment.a, e = expected.a;
+  assert.deepEqual(a.seqs, e.seqs);
+  assert.deepEqual([...a.terms].sort(), [...e.terms].sort());
+  for (const term of e.terms) {
+    const t = segment.termIds.get(term)!, u = expected.termIds.get(term)!;
+    const blocks = (s: Segment, x: number) => {
+      const b0 = s.a.blockStart[x], b1 = s.a.blockStart[x + 1];
+      return {
+        df: s.a.df[x],
+        maxTf: s.a.maxTf[x],
+        minLen: s.a.minLen[x],
+        last: [...s.a.blockLast.subarray(b0, b1)],
+        blockMaxTf: [...s.a.blockMaxTf.subarray(b0, b1)],
+        blockMinLen: [...s.a.blockMinLen.subarray(b0, b1)],
+        bytes: [...s.a.postings.subarray(s.a.blockOffset[b0], s.a.blockOffset[b1])],
+      };
+    };
+    assert.deepEqual(blocks(segment, t), blocks(expected, u), term);
+  }
+});
