@@ -118,8 +118,11 @@ function fileSize(file: string): number {
   }
 }
 
-/** Questions about the chunks next to the asked ones: the warm-up, never timed. */
-const WARM_UP = 100;
+/**
+ * Questions about the chunks next to the asked ones: the warm-up, never timed (no more
+ * than are timed, so a short run of a slow peer stays short).
+ */
+const WARM_UP = Math.min(100, asked.length);
 
 /**
  * Wall and CPU milliseconds per question (CPU time shows one core's work on a busy

@@ -191,7 +191,9 @@ async function peers(
     const dir = await Deno.makeTempDir({ dir: context.tempDir, prefix: "scale-" });
     try {
       const args = [`--mode=peer`, `--dir=${dir}`, `--size=${size}`, `--engine=${engine}`];
-      const p = await child([...args, `--queries=${queries}`]);
+      // Orama and MiniSearch take 0.5–2 s a question at 50k: a smoke run asks them 20.
+      const asked = context.quick ? Math.min(queries, 20) : queries;
+      const p = await child([...args, `--queries=${asked}`]);
       details[`50k ${engine}`] = p;
       context.log(`scale: ${JSON.stringify(p)}`);
       const peer = `${name} ${version(engine === "orama" ? "@orama/orama" : "minisearch")}`;
