@@ -8,6 +8,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { S3Client } from "@aws-sdk/client-s3";
 
 /** One stored object. */
 export interface FakeS3Object {
@@ -282,5 +283,16 @@ export function startFakeS3(): Promise<FakeS3> {
         });
       },
     }, handle);
+  });
+}
+
+/** An SDK client for the fake: path-style, dummy credentials, no retries unless asked. */
+export function fakeS3Client(url: string, maxAttempts = 1): S3Client {
+  return new S3Client({
+    region: "us-east-1",
+    endpoint: url,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts,
   });
 }

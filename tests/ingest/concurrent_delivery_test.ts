@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { S3Client } from "@aws-sdk/client-s3";
 import { parseConfig } from "../../lib/config/mod.ts";
 import {
   type DocumentClaims,
@@ -14,7 +13,7 @@ import { createUpstashStore, openSqliteStore } from "../../lib/vectorstore/mod.t
 import type { VectorStore } from "../../lib/vectorstore/store.ts";
 import { createProcessHandler } from "../../lambda/process.ts";
 import { createVectorizeHandler } from "../../lambda/vectorize.ts";
-import { startFakeS3 } from "../fakes/s3_server.ts";
+import { fakeS3Client, startFakeS3 } from "../fakes/s3_server.ts";
 import { startFakeUpstash } from "../fakes/upstash_server.ts";
 import { startFakeUpstashRedis } from "../fakes/upstash_redis_fake.ts";
 import { hashingEmbedder } from "./embedder_double.ts";
@@ -175,13 +174,7 @@ Deno.test("without claims the same two deliveries both embed and write (the race
 
 Deno.test("two vectorize invocations given the same S3 object at once index it once", async () => {
   const s3 = await startFakeS3();
-  const client = new S3Client({
-    region: "us-east-1",
-    endpoint: s3.url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
+  const client = fakeS3Client(s3.url);
   const backend = await sqliteBackend();
   const config = parseConfig({ LOG_LEVEL: "error" });
   try {

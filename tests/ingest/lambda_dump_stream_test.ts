@@ -1,24 +1,13 @@
 import assert from "node:assert/strict";
-import { S3Client } from "@aws-sdk/client-s3";
 import { parseFrontMatter } from "../../lib/ingest/mod.ts";
 import { parseConfig } from "../../lib/config/mod.ts";
 import { createProcessHandler } from "../../lambda/process.ts";
 import { RecordsFailedError } from "../../lambda/records.ts";
-import { startFakeS3 } from "../fakes/s3_server.ts";
+import { fakeS3Client, startFakeS3 } from "../fakes/s3_server.ts";
 import { directS3, objectCreatedEvent } from "./s3_events.ts";
 
 const BUCKET = "lore-pipeline";
 const config = parseConfig({});
-
-function sdk(url: string): S3Client {
-  return new S3Client({
-    region: "us-east-1",
-    endpoint: url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
-}
 
 /** A dump of `n` pages, a redirect to the first placed last, gzip-compressed. */
 async function gzipDump(n: number, cut = false): Promise<Uint8Array> {
@@ -42,7 +31,7 @@ async function gzipDump(n: number, cut = false): Promise<Uint8Array> {
 
 Deno.test("the process Lambda streams a dump from S3 into one object per page", async (t) => {
   const s3 = await startFakeS3();
-  const client = sdk(s3.url);
+  const client = fakeS3Client(s3.url);
   try {
     const handle = directS3(createProcessHandler({ s3: client, config }));
     const key = "raw/salt-coast.xml.gz";

@@ -1,26 +1,15 @@
 import assert from "node:assert/strict";
-import { S3Client } from "@aws-sdk/client-s3";
 import { parseFrontMatter } from "../../lib/ingest/mod.ts";
 import { configureLogging, getLogger, resetLogging } from "../../lib/log/mod.ts";
 import { parseConfig } from "../../lib/config/mod.ts";
 import { createProcessHandler } from "../../lambda/process.ts";
 import { RecordsFailedError } from "../../lambda/records.ts";
 import { InvalidEventError } from "../../lambda/s3_event.ts";
-import { startFakeS3 } from "../fakes/s3_server.ts";
+import { fakeS3Client, startFakeS3 } from "../fakes/s3_server.ts";
 import { directS3, objectCreatedEvent } from "./s3_events.ts";
 
 const BUCKET = "lore-pipeline";
 const config = parseConfig({});
-
-function sdk(url: string): S3Client {
-  return new S3Client({
-    region: "us-east-1",
-    endpoint: url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
-}
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} - Lore</title>` +
@@ -31,7 +20,7 @@ const page = (title: string, body: string) =>
 
 Deno.test("process handles every record, throws listing the failed key, and re-runs cleanly", async (t) => {
   const s3 = await startFakeS3();
-  const client = sdk(s3.url);
+  const client = fakeS3Client(s3.url);
   const lines: string[] = [];
   await configureLogging({ config: { ...config, logFormat: "json" }, write: (l) => lines.push(l) });
   try {

@@ -1,26 +1,15 @@
 import assert from "node:assert/strict";
-import { S3Client } from "@aws-sdk/client-s3";
 import { parseConfig } from "../../lib/config/mod.ts";
 import { documentFromMarkdown, parseFrontMatter } from "../../lib/ingest/mod.ts";
 import type { SourceEntry } from "../../lib/ingest/mod.ts";
 import { createProcessHandler } from "../../lambda/process.ts";
 import type { BatchResponse } from "../../lambda/records.ts";
 import type { RecordLogger, RecordMetrics } from "../../lambda/telemetry.ts";
-import { startFakeS3 } from "../fakes/s3_server.ts";
+import { fakeS3Client, startFakeS3 } from "../fakes/s3_server.ts";
 import { objectCreatedEvent, sqsEvent } from "./s3_events.ts";
 
 const BUCKET = "lore-pipeline";
 const config = parseConfig({});
-
-function sdk(url: string): S3Client {
-  return new S3Client({
-    region: "us-east-1",
-    endpoint: url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
-}
 
 const page = (title: string, body: string) =>
   `<!doctype html><html><head><title>${title}</title></head><body><main><h1>${title}</h1>` +
@@ -49,7 +38,7 @@ function recorders() {
 
 Deno.test("an SQS batch reports exactly the failed messages and handles all the others", async (t) => {
   const s3 = await startFakeS3();
-  const client = sdk(s3.url);
+  const client = fakeS3Client(s3.url);
   const { lines, logger, metrics, sum } = recorders();
   try {
     s3.put(BUCKET, "raw/a.html", page("Alpha", "First page."));
@@ -131,7 +120,7 @@ Deno.test("an SQS batch reports exactly the failed messages and handles all the 
 
 Deno.test("a many-document file becomes one object per document; a bad one fails only its record", async () => {
   const s3 = await startFakeS3();
-  const client = sdk(s3.url);
+  const client = fakeS3Client(s3.url);
   const { metrics, sum } = recorders();
   // A reader like a dump's or a book's: one file, several documents, one of them broken.
   async function* readBook(id: string, bytes: Uint8Array): AsyncGenerator<SourceEntry> {

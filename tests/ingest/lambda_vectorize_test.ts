@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { S3Client } from "@aws-sdk/client-s3";
 import { parseConfig } from "../../lib/config/mod.ts";
 import { indexDocuments, readSourceTree } from "../../lib/ingest/mod.ts";
 import { openSqliteStore } from "../../lib/vectorstore/mod.ts";
 import { createProcessHandler } from "../../lambda/process.ts";
 import { createVectorizeHandler } from "../../lambda/vectorize.ts";
 import { RecordsFailedError } from "../../lambda/records.ts";
-import { startFakeS3 } from "../fakes/s3_server.ts";
+import { fakeS3Client, startFakeS3 } from "../fakes/s3_server.ts";
 import { hashingEmbedder } from "./embedder_double.ts";
 import { directS3, objectCreatedEvent } from "./s3_events.ts";
 
@@ -14,19 +13,9 @@ const BUCKET = "lore-pipeline";
 const SAMPLE = new URL("../../sample/lore", import.meta.url).pathname;
 const config = parseConfig({ CHUNK_SIZE: "600", CHUNK_OVERLAP: "80", LOG_LEVEL: "error" });
 
-function sdk(url: string): S3Client {
-  return new S3Client({
-    region: "us-east-1",
-    endpoint: url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
-}
-
 Deno.test("vectorize indexes every record, throws for the failed one, and re-runs without duplicates", async (t) => {
   const s3 = await startFakeS3();
-  const client = sdk(s3.url);
+  const client = fakeS3Client(s3.url);
   const store = openSqliteStore({ path: ":memory:", dimensions: 8 });
   try {
     // Realistic input: the process handler's own output for three sample pages.

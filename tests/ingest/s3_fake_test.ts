@@ -5,24 +5,13 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
 } from "@aws-sdk/client-s3";
-import { startFakeS3 } from "../fakes/s3_server.ts";
+import { fakeS3Client, startFakeS3 } from "../fakes/s3_server.ts";
 import { listObjectKeys } from "../../lib/ingest/s3.ts";
-
-function client(url: string, maxAttempts = 1): S3Client {
-  return new S3Client({
-    region: "us-east-1",
-    endpoint: url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts,
-  });
-}
 
 Deno.test("the fake S3 serves the SDK's object calls", async (t) => {
   const s3 = await startFakeS3();
-  const sdk = client(s3.url);
+  const sdk = fakeS3Client(s3.url);
   try {
     await t.step("put with metadata, get it back with an ETag", async () => {
       const put = await sdk.send(

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { S3Client } from "@aws-sdk/client-s3";
 import { parseConfig } from "../../lib/config/mod.ts";
 import { createOpenAiEmbedder } from "../../lib/embeddings/mod.ts";
 import {
@@ -12,7 +11,7 @@ import {
 import { openSqliteStore, type VectorStore } from "../../lib/vectorstore/mod.ts";
 import { createProcessHandler } from "../../lambda/process.ts";
 import { createVectorizeHandler } from "../../lambda/vectorize.ts";
-import { type FakeS3, startFakeS3 } from "../fakes/s3_server.ts";
+import { type FakeS3, fakeS3Client, startFakeS3 } from "../fakes/s3_server.ts";
 import { startFakeOpenAi } from "../fakes/openai_server.ts";
 import { directS3, objectCreatedEvent } from "../ingest/s3_events.ts";
 import { AsyncLambdaQueue, seededRandom } from "./lambda_delivery.ts";
@@ -63,16 +62,6 @@ function rawKey(i: number): string {
   return `raw/page-${i}.html`;
 }
 
-function sdk(url: string): S3Client {
-  return new S3Client({
-    region: "us-east-1",
-    endpoint: url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
-}
-
 /** The network in front of the embeddings fake: drops or 503s a share of requests. */
 function lossyFetch(random: () => number, faults: { rate: number }): typeof fetch {
   return (input, init) => {
@@ -120,7 +109,7 @@ async function pipeline() {
   const dir = await Deno.makeTempDir({ prefix: "lorechat-faults-" });
   const s3 = await startFakeS3();
   const openai = await startFakeOpenAi();
-  const client = sdk(s3.url);
+  const client = fakeS3Client(s3.url);
   const storePath = `${dir}/store.sqlite`;
   const store: VectorStore = openSqliteStore({ path: storePath, dimensions: DIMENSIONS });
   const embedFaults = { rate: 0 };
