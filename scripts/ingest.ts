@@ -137,7 +137,13 @@ async function main(): Promise<number> {
       // A dump holds an unknown number of pages: no total, so no bar and no ETA. Its
       // pages are converted on every core while this thread parses and writes.
       total = dumps ? null : files.length;
-      pool = dumps ? workerPagePool() : null;
+      // The workers also chunk each page and analyze its chunks, so this thread only writes.
+      const prepare = {
+        size: config.CHUNK_SIZE,
+        overlap: config.CHUNK_OVERLAP,
+        unit: config.CHUNK_UNIT,
+      };
+      pool = dumps ? workerPagePool(undefined, { prepare }) : null;
       entries = readSourceTree(target, {
         files,
         dump: { ...(namespaces ? { namespaces } : {}), ...(pool ? { pool } : {}) },

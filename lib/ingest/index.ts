@@ -6,9 +6,14 @@
  * @module
  */
 import type { Embedder } from "../embeddings/embedder.ts";
-import { detectLanguage, primaryLanguage } from "../text/mod.ts";
 import type { DocumentRecord, StoredChunk, VectorStore } from "../vectorstore/store.ts";
-import { type Chunk, chunkMarkdown, type SizeUnit } from "./chunk.ts";
+import type { Chunk } from "./chunk.ts";
+import {
+  chunkDocument,
+  documentLanguage,
+  type IndexChunkOptions,
+  usablePrepared,
+} from "./prepared.ts";
 import { type ClaimTiming, type DocumentClaims, withClaim } from "./claims.ts";
 import {
   isSourceFailure,
@@ -17,12 +22,7 @@ import {
   type SourceEntry,
 } from "./source_document.ts";
 
-/** Chunking settings for a run (the document fields come from each document). */
-export interface IndexChunkOptions {
-  size: number;
-  overlap: number;
-  unit: SizeUnit;
-}
+export type { IndexChunkOptions } from "./prepared.ts";
 
 /** What happened to one document. */
 export type IndexOutcome = "added" | "updated" | "unchanged" | "outdated" | "failed";
@@ -171,19 +171,15 @@ async function indexDocumentNow(
   const skip = settled(existing, doc, hash);
   if (skip) return { outcome: skip, ...none };
 
-  const chunks = chunkMarkdown(doc.markdown, {
-    ...options.chunkOptions,
-    documentId: doc.id,
-    title: doc.title,
-    url: doc.url,
-  });
+  // Chunks (and their terms) made ahead where the document was made, when they fit.
+  const prepared = usablePrepared(doc, options.chunkOptions);
+  const chunks = prepared?.chunks ?? chunkDocument(doc, options.chunkOptions);
   const vectors = await embedChunks(chunks, options);
   const indexedAt = (options.now?.() ?? new Date()).toISOString();
   // With no record, chunks of an interrupted earlier run may linger: sweep them first.
   const swept = existing ? 0 : await store.deleteDocument(doc.id, signal);
-  // The page's own language tag wins; else the whole page tells (more surely than a chunk).
-  const declared = primaryLanguage(doc.lang);
-  const lang = declared !== "und" ? declared : detectLanguage(`${doc.title}\n${doc.markdown}`);
+  const lang = prepared?.lang ?? documentLanguage(doc);
+  const analyses = prepared?.analyses;
   const stored: StoredChunk[] = chunks.map((chunk, i) => ({
     id: chunk.id,
     text: chunk.text,
@@ -198,6 +194,7 @@ async function indexDocumentNow(
       lang,
     },
     ...(vectors ? { vector: vectors[i] } : {}),
+    ...(analyses?.[i] ? { analysis: analyses[i] } : {}),
   }));
   if (stored.length > 0) await store.upsert(stored, signal);
   const previous = new Set(existing?.chunkIds ?? []);

@@ -7,6 +7,8 @@
  */
 import type { SourceDocument } from "../ingest/source_document.ts";
 import { pageDocument, type PageJob } from "./page_document.ts";
+import type { IndexChunkOptions } from "../ingest/prepared.ts";
+import { attachDictionary, TermMirror } from "../vectorstore/chunk_analysis.ts";
 
 /** Converts pages; `close` releases its workers. */
 export interface PagePool {
@@ -36,24 +38,42 @@ export function defaultPoolSize(cores = globalThis.navigator?.hardwareConcurrenc
   return Math.max(1, cores - 1);
 }
 
+/** Options of {@linkcode workerPagePool}. */
+export interface PagePoolOptions {
+  /**
+   * The run's chunk settings: the workers then also chunk each page and analyze its
+   * chunks (`PageJob.prepare`), taking that work off the thread that writes the store.
+   */
+  prepare?: IndexChunkOptions;
+}
+
 /**
  * A pool of `size` Web Workers (default {@linkcode defaultPoolSize}). Jobs go to the
  * worker with the fewest in flight; at most `parallelism` pages are queued or being
  * converted, so the reader waits (backpressure) instead of buffering the dump. Where
  * `Worker` does not exist (Node), converts in-thread.
  */
-export function workerPagePool(size = defaultPoolSize()): PagePool {
+export function workerPagePool(
+  size = defaultPoolSize(),
+  options: PagePoolOptions = {},
+): PagePool {
   if (typeof Worker === "undefined" || size < 1) return inlinePagePool();
   const url = new URL("./page_worker.ts", import.meta.url).href;
   const workers = Array.from({ length: size }, () => ({
     worker: new Worker(url, { type: "module" }),
     busy: 0,
+    /** The worker's numbered terms, in message order (before pages are reordered). */
+    terms: new TermMirror(),
   }));
   const pending = new Map<number, Pending & { slot: (typeof workers)[number] }>();
   let next = 0;
   for (const slot of workers) {
     slot.worker.onmessage = (event: MessageEvent) => {
-      const { n, document, error } = event.data;
+      const { n, document, error, terms } = event.data;
+      if (terms) {
+        const dictionary = slot.terms.apply(terms);
+        attachDictionary(document.prepared?.analyses ?? [], dictionary);
+      }
       const job = pending.get(n);
       if (!job) return;
       pending.delete(n);
@@ -78,7 +98,8 @@ export function workerPagePool(size = defaultPoolSize()): PagePool {
       slot.busy++;
       return new Promise((resolve, reject) => {
         pending.set(n, { resolve, reject, slot });
-        slot.worker.postMessage({ n, job });
+        const prepare = job.prepare ?? options.prepare;
+        slot.worker.postMessage({ n, job: prepare ? { ...job, prepare } : job });
       });
     },
     close() {

@@ -39,6 +39,7 @@ import {
 } from "./postings_search.ts";
 import { Segment, SegmentCursor } from "./postings_segment.ts";
 import type { TermAnalyzer } from "./term_analyzer.ts";
+import { type ChunkAnalysis, usableAnalysis } from "./chunk_analysis.ts";
 
 /** When the delta (plus deletions) exceeds this share of the segment, it is merged. */
 const MERGE_FRACTION = 0.25;
@@ -63,6 +64,8 @@ export interface ChunkText {
   heading: string;
   text: string;
   lang: string | null;
+  /** The chunk's terms as analyzed ahead, used when made by this analyzer in `lang`. */
+  analysis?: ChunkAnalysis;
 }
 
 /**
@@ -403,7 +406,11 @@ export class PostingsIndex {
   }
 
   private addRow(row: ChunkText): void {
-    const { title, heading, text, lang } = row;
+    const { title, heading, text, lang, analysis } = row;
+    if (usableAnalysis(analysis, this.options.analyzer, lang)) {
+      this.delta.addAnalysis(Number(row.seq), analysis);
+      return;
+    }
     this.delta.addChunk(
       Number(row.seq),
       this.options.analyzer,

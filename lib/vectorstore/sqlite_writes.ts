@@ -10,6 +10,7 @@ import { detectLanguage } from "../text/mod.ts";
 import { vectorBytes } from "./dense_index.ts";
 import type { WrittenRows } from "./postings_index.ts";
 import { analyzedColumns } from "./sqlite_schema.ts";
+import type { ChunkAnalysis } from "./chunk_analysis.ts";
 import {
   type DocumentRecord,
   type StoredChunk,
@@ -51,7 +52,7 @@ export class SqliteWrites {
   /** Dimension of the stored vectors (from meta), or null when none were stored yet. */
   private dimensions: number | null;
   /** Rows the last committed transaction logged for the postings index. */
-  private written = new Map<number, IndexedText & { logId: number }>();
+  private written = new Map<number, IndexedText & { logId: number; analysis?: ChunkAnalysis }>();
 
   constructor(
     private readonly db: DatabaseSync,
@@ -142,7 +143,7 @@ export class SqliteWrites {
       if (dims !== null && this.dimensions === null) this.setDimensions(dims);
       const langs = new Set(this.languages());
       const known = langs.size;
-      for (const { id, text, metadata: m, vector } of chunks) {
+      for (const { id, text, metadata: m, vector, analysis } of chunks) {
         const lang = m.lang || detectLanguage(`${m.title}\n${text}`);
         langs.add(lang);
         const values = [
@@ -160,7 +161,7 @@ export class SqliteWrites {
         const old = st.findChunk.get(id) as IndexedText | undefined;
         if (!old) {
           const seq = Number(st.insertChunk.run(...values, id).lastInsertRowid);
-          this.index(seq, m.title, m.heading, text, lang);
+          this.index(seq, m.title, m.heading, text, lang, analysis);
           continue;
         }
         // Unchanged text (a re-ingested page) leaves the index alone.
@@ -168,7 +169,7 @@ export class SqliteWrites {
           old.text !== text || old.lang !== lang;
         if (changed) this.unindex(old);
         st.updateChunk.run(...values, old.seq);
-        if (changed) this.index(old.seq, m.title, m.heading, text, lang);
+        if (changed) this.index(old.seq, m.title, m.heading, text, lang, analysis);
       }
       if (langs.size > known) st.setMeta.run("languages", JSON.stringify([...langs].sort()));
       this.touchVectors();
@@ -229,10 +230,19 @@ export class SqliteWrites {
     this.statements.deleteChunk.run(row.seq);
   }
 
-  private index(seq: number, title: string, heading: string, text: string, lang: string): void {
+  /** Logs (postings) or indexes (FTS5) a written chunk; `analysis` is its terms made ahead. */
+  private index(
+    seq: number,
+    title: string,
+    heading: string,
+    text: string,
+    lang: string,
+    analysis?: ChunkAnalysis,
+  ): void {
     if (this.engine === "postings") {
       const logId = Number(this.statements.logChange.run(seq).lastInsertRowid);
-      this.written.set(seq, { seq, title, heading, text, lang, logId });
+      const row = { seq, title, heading, text, lang, logId };
+      this.written.set(seq, analysis ? { ...row, analysis } : row);
     } else this.statements.indexText.run(seq, ...analyzedColumns(title, heading, text, lang));
   }
 

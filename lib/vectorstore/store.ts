@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ChunkAnalysis } from "./chunk_analysis.ts";
 
 /** What the store keeps about a chunk besides its text and vector. */
 export interface ChunkMetadata {
@@ -35,6 +36,11 @@ export interface StoredChunk {
   metadata: ChunkMetadata;
   /** Dense vector, when an embedder is configured. */
   vector?: number[];
+  /**
+   * The chunk's index terms made ahead (e.g. in a page worker), which a store may use
+   * instead of analyzing the chunk itself; it changes nothing that is stored.
+   */
+  analysis?: ChunkAnalysis;
 }
 
 /** One retrieval hit. `score` is higher-is-better; its scale depends on the store. */
