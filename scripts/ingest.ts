@@ -167,6 +167,8 @@ async function main(): Promise<number> {
         prune: values.prune ?? false,
         signal: controller.signal,
         onProgress: tty ? progressLine(total, writeStderr) : undefined,
+        // Local files: many documents per store transaction (one commit per batch).
+        ...(!site && !s3 ? { writeBatch: 64 } : {}),
       });
     } catch (error) {
       if (!site || !controller.signal.aborted) throw error;

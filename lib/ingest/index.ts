@@ -60,7 +60,17 @@ export interface IndexOptions {
   claims?: DocumentClaims;
   /** Lease lifetime and wait; defaults in `claims.ts`. */
   claimTiming?: ClaimTiming;
+  /**
+   * Documents whose writes share one store transaction, where the store can group
+   * writes (`VectorStore.beginWriteBatch`); a batch also ends after
+   * {@linkcode WRITE_BATCH_MS}. Default 1: every write commits on its own. Ignored with
+   * `claims` (another instance must see a document once its lease is released).
+   */
+  writeBatch?: number;
 }
+
+/** Longest a write batch stays open (it holds the store's write lock), in ms. */
+export const WRITE_BATCH_MS = 500;
 
 /** The outcome of a run. Counts are exact: they come from the stored records. */
 export interface IndexReport {
@@ -258,33 +268,80 @@ export async function indexDocuments(
     report.documents++;
     options.onProgress?.({ done: report.documents, id, outcome });
   };
-  for await (const entry of entries) {
-    options.signal?.throwIfAborted();
-    seen.add(entry.id);
-    if (isSourceFailure(entry)) {
-      report.failed++;
-      report.failures.push({ id: entry.id, reason: entry.reason });
-      finish(entry.id, "failed");
-      continue;
+  const batch = writeBatcher(options);
+  try {
+    for await (const entry of entries) {
+      options.signal?.throwIfAborted();
+      seen.add(entry.id);
+      if (!isSourceFailure(entry)) await batch.before();
+      await indexEntry(entry, report, options, finish);
+      await batch.after();
     }
-    try {
-      const result = await indexDocument(entry, options);
-      report.chunksAdded += result.chunksAdded;
-      report.chunksUpdated += result.chunksUpdated;
-      report.chunksDeleted += result.chunksDeleted;
-      if (result.outcome === "unchanged") report.unchanged++;
-      else if (result.outcome === "outdated") report.outdated++;
-      else report.indexed++;
-      finish(entry.id, result.outcome);
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      report.failed++;
-      report.failures.push({ id: entry.id, reason: (error as Error).message ?? String(error) });
-      finish(entry.id, "failed");
-    }
+  } finally {
+    await batch.end();
   }
   if (options.prune) await pruneUnseen(seen, report, options);
   return report;
+}
+
+/** Opens and ends the store's write batches around documents (see `writeBatch`). */
+function writeBatcher(options: IndexOptions) {
+  const { store, signal } = options;
+  const size = options.claims ? 1 : options.writeBatch ?? 1;
+  const usable = size > 1 && store.beginWriteBatch && store.endWriteBatch;
+  let open = false;
+  let documents = 0;
+  let openedAt = 0;
+  const end = async () => {
+    if (!open) return;
+    open = false;
+    await store.endWriteBatch!();
+  };
+  return {
+    async before() {
+      if (!usable || open) return;
+      await store.beginWriteBatch!(signal);
+      open = true;
+      documents = 0;
+      openedAt = performance.now();
+    },
+    async after() {
+      if (open && (++documents >= size || performance.now() - openedAt >= WRITE_BATCH_MS)) {
+        await end();
+      }
+    },
+    end,
+  };
+}
+
+/** Indexes one entry (or records its failure) into `report`. */
+async function indexEntry(
+  entry: SourceEntry,
+  report: IndexReport,
+  options: IndexOptions,
+  finish: (id: string, outcome: IndexOutcome) => void,
+): Promise<void> {
+  if (isSourceFailure(entry)) {
+    report.failed++;
+    report.failures.push({ id: entry.id, reason: entry.reason });
+    finish(entry.id, "failed");
+    return;
+  }
+  try {
+    const result = await indexDocument(entry, options);
+    report.chunksAdded += result.chunksAdded;
+    report.chunksUpdated += result.chunksUpdated;
+    report.chunksDeleted += result.chunksDeleted;
+    if (result.outcome === "unchanged") report.unchanged++;
+    else if (result.outcome === "outdated") report.outdated++;
+    else report.indexed++;
+    finish(entry.id, result.outcome);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    report.failed++;
+    report.failures.push({ id: entry.id, reason: (error as Error).message ?? String(error) });
+    finish(entry.id, "failed");
+  }
 }
 
 async function pruneUnseen(seen: Set<string>, report: IndexReport, options: IndexOptions) {

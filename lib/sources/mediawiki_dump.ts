@@ -78,8 +78,11 @@ export async function* documentsFromDump(
   let siteinfo: SiteInfo | null = null;
   const pool = options.pool ?? inlinePagePool();
   // Conversions in flight, in page order, so documents come out in dump order.
-  const inFlight: { title: string; result: Promise<SourceDocument> }[] = [];
+  const inFlight: { title: string; result: Promise<SourceDocument>; done: boolean }[] = [];
   const settle = async (): Promise<SourceEntry> => {
+    const head = inFlight[0];
+    // Rather than wait for the page, convert one no worker has started yet.
+    if (!head.done && pool.help) await pool.help();
     const { title, result } = inFlight.shift()!;
     try {
       return await result;
@@ -107,9 +110,10 @@ export async function* documentsFromDump(
         aliases: [...(aliases.get(normalizeTitle(page.title)) ?? [])],
         source: options.source,
       };
-      const result = pool.convert(job);
-      result.catch(() => {}); // settled in order below
-      inFlight.push({ title: page.title, result });
+      const flight = { title: page.title, result: pool.convert(job), done: false };
+      const done = () => void (flight.done = true);
+      flight.result.then(done, done); // settled in order below
+      inFlight.push(flight);
       if (inFlight.length >= pool.parallelism) yield await settle();
     }
   } catch (error) {

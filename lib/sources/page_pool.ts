@@ -15,17 +15,18 @@ export interface PagePool {
   /** Pages converted concurrently at most (1 in-thread). */
   readonly parallelism: number;
   convert(job: PageJob): Promise<SourceDocument>;
+  /**
+   * Optional: converts in the calling thread the first page no worker has started yet,
+   * so a reader waiting for a page lends the workers its core; resolves false when
+   * there was none.
+   */
+  help?(): Promise<boolean>;
   close(): void;
 }
 
 /** Converts in the calling thread: the default, and what runtimes without workers use. */
 export function inlinePagePool(): PagePool {
   return { parallelism: 1, convert: pageDocument, close() {} };
-}
-
-interface Pending {
-  resolve(document: SourceDocument): void;
-  reject(error: Error): void;
 }
 
 /**
@@ -47,9 +48,21 @@ export interface PagePoolOptions {
   prepare?: IndexChunkOptions;
 }
 
+/** Pages sent to a worker and not yet answered, at most: one at work, one waiting. */
+const SENT_PER_WORKER = 4;
+
+interface Job {
+  n: number;
+  job: PageJob;
+  resolve(document: SourceDocument): void;
+  reject(error: Error): void;
+}
+
 /**
- * A pool of `size` Web Workers (default {@linkcode defaultPoolSize}). Jobs go to the
- * worker with the fewest in flight; at most `parallelism` pages are queued or being
+ * A pool of `size` Web Workers (default {@linkcode defaultPoolSize}). Each worker is
+ * sent at most two pages at a time; the rest wait in the pool, where the reading thread
+ * may take one ({@linkcode PagePool.help}) while it waits for a page, so neither thread
+ * idles while the other has work. At most `parallelism` pages are queued or being
  * converted, so the reader waits (backpressure) instead of buffering the dump. Where
  * `Worker` does not exist (Node), converts in-thread.
  */
@@ -61,12 +74,25 @@ export function workerPagePool(
   const url = new URL("./page_worker.ts", import.meta.url).href;
   const workers = Array.from({ length: size }, () => ({
     worker: new Worker(url, { type: "module" }),
-    busy: 0,
+    sent: new Map<number, Job>(),
     /** The worker's numbered terms, in message order (before pages are reordered). */
     terms: new TermMirror(),
   }));
-  const pending = new Map<number, Pending & { slot: (typeof workers)[number] }>();
+  const queued: Job[] = [];
   let next = 0;
+  const withSettings = (job: PageJob): PageJob => {
+    const prepare = job.prepare ?? options.prepare;
+    return prepare ? { ...job, prepare } : job;
+  };
+  const pump = () => {
+    for (const slot of workers) {
+      while (slot.sent.size < SENT_PER_WORKER && queued.length > 0) {
+        const job = queued.shift()!;
+        slot.sent.set(job.n, job);
+        slot.worker.postMessage({ n: job.n, job: job.job });
+      }
+    }
+  };
   for (const slot of workers) {
     slot.worker.onmessage = (event: MessageEvent) => {
       const { n, document, error, terms } = event.data;
@@ -74,38 +100,44 @@ export function workerPagePool(
         const dictionary = slot.terms.apply(terms);
         attachDictionary(document.prepared?.analyses ?? [], dictionary);
       }
-      const job = pending.get(n);
+      const job = slot.sent.get(n);
       if (!job) return;
-      pending.delete(n);
-      job.slot.busy--;
+      slot.sent.delete(n);
+      pump();
       if (error !== undefined) job.reject(new Error(error));
       else job.resolve(document);
     };
     slot.worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      for (const [n, job] of pending) {
-        if (job.slot !== slot) continue;
-        pending.delete(n);
+      for (const job of slot.sent.values()) {
         job.reject(new Error(`page worker failed: ${event.message}`));
       }
+      slot.sent.clear();
     };
   }
   return {
-    parallelism: size * 4,
+    parallelism: size * 8,
     convert(job) {
-      const slot = workers.reduce((a, b) => (b.busy < a.busy ? b : a));
-      const n = next++;
-      slot.busy++;
       return new Promise((resolve, reject) => {
-        pending.set(n, { resolve, reject, slot });
-        const prepare = job.prepare ?? options.prepare;
-        slot.worker.postMessage({ n, job: prepare ? { ...job, prepare } : job });
+        queued.push({ n: next++, job: withSettings(job), resolve, reject });
+        pump();
       });
+    },
+    async help() {
+      const job = queued.shift();
+      if (!job) return false;
+      try {
+        job.resolve(await pageDocument(job.job));
+      } catch (error) {
+        job.reject(error as Error);
+      }
+      return true;
     },
     close() {
       for (const { worker } of workers) worker.terminate();
-      for (const job of pending.values()) job.reject(new Error("page pool closed"));
-      pending.clear();
+      const pending = [...queued.splice(0), ...workers.flatMap((w) => [...w.sent.values()])];
+      for (const slot of workers) slot.sent.clear();
+      for (const job of pending) job.reject(new Error("page pool closed"));
     },
   };
 }

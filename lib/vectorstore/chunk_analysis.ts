@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { chunkTerms } from "./postings_delta.ts";
+import { FIELD_WEIGHTS } from "./postings_delta.ts";
 import type { TermAnalyzer } from "./term_analyzer.ts";
 
 /** A chunk's analysis for the postings index, made ahead of the write. */
@@ -48,6 +48,8 @@ export class TermNumbering {
   private readonly ids = new Map<string, number>();
   private fresh: string[] = [];
   private generation = 0;
+  /** A count per term number, zero between analyses (see `analyzeChunk`). */
+  readonly scratch = new Counts();
 
   /** @param max Terms numbered at most before a new generation starts (bounds memory). */
   constructor(private readonly max = 100_000) {}
@@ -76,6 +78,31 @@ export class TermNumbering {
       this.generation++;
     }
     return update;
+  }
+}
+
+/** Counts indexed by term number, growing as numbers do. */
+class Counts {
+  private array = new Uint32Array(1024);
+
+  get(id: number): number {
+    return id < this.array.length ? this.array[id] : 0;
+  }
+
+  add(id: number, count: number): void {
+    if (id >= this.array.length) {
+      const grown = new Uint32Array(Math.max(id + 1, this.array.length * 2));
+      grown.set(this.array);
+      this.array = grown;
+    }
+    this.array[id] += count;
+  }
+
+  /** The count of `id`, reset to zero. */
+  take(id: number): number {
+    const count = this.array[id];
+    this.array[id] = 0;
+    return count;
   }
 }
 
@@ -122,18 +149,29 @@ export function analyzeChunk(
   lang: string,
   numbering?: TermNumbering,
 ): ChunkAnalysis {
-  const { counts, length } = chunkTerms(analyzer, title, heading, text, lang);
-  const terms = [...counts.keys()];
-  const analysis: ChunkAnalysis = {
-    analyzer: analyzer.version,
-    lang,
-    ids: numbering
-      ? Uint32Array.from(terms, (term) => numbering.id(term))
-      : Uint32Array.from(terms.keys()),
-    counts: Uint32Array.from(counts.values()),
-    length,
-  };
-  if (!numbering) analysis.dictionary = terms;
+  const own = numbering ? null : new TermNumbering(Infinity);
+  const number = (numbering ?? own)!;
+  // Counted by term number, as the postings delta counts: no map per chunk.
+  const scratch = number.scratch;
+  const touched: number[] = [];
+  let length = 0;
+  const fields = [title, heading, text];
+  const options = { lang };
+  for (let f = 0; f < 3; f++) {
+    const weight = FIELD_WEIGHTS[f];
+    const terms = analyzer.analyze(fields[f], options);
+    length += terms.length;
+    for (let i = 0; i < terms.length; i++) {
+      const id = number.id(terms[i]);
+      if (scratch.get(id) === 0) touched.push(id);
+      scratch.add(id, weight);
+    }
+  }
+  const ids = Uint32Array.from(touched);
+  const counts = new Uint32Array(touched.length);
+  for (let i = 0; i < touched.length; i++) counts[i] = scratch.take(touched[i]);
+  const analysis: ChunkAnalysis = { analyzer: analyzer.version, lang, ids, counts, length };
+  if (own) analysis.dictionary = own.take().terms;
   return analysis;
 }
 

@@ -163,7 +163,8 @@ export class PostingsIndex {
    */
   maybeMerge(force = false): void {
     const pending = this.pending;
-    if (pending === 0) return;
+    // Not inside a transaction (a write batch): the file would cover uncommitted rows.
+    if (pending === 0 || this.options.db.isTransaction) return;
     const full = this.delta.postings >= (this.options.maxDeltaPostings ?? MAX_DELTA_POSTINGS);
     if (!force && !full && pending < Math.max(MERGE_MIN, this.base.size * MERGE_FRACTION)) {
       return;

@@ -110,9 +110,13 @@ export class SqliteWrites {
     }
   }
 
-  /** Runs `fn` in one immediate (write-locking) transaction. */
+  /**
+   * Runs `fn` in one immediate (write-locking) transaction, or in a savepoint of the
+   * write batch that is open (`beginBatch`), so it is all-or-nothing either way.
+   */
   transaction<T>(fn: () => T): T {
     this.written.clear();
+    if (this.db.isTransaction) return this.savepoint(fn);
     this.db.exec("BEGIN IMMEDIATE");
     try {
       const result = fn();
@@ -123,6 +127,37 @@ export class SqliteWrites {
       if (this.db.isTransaction) this.db.exec("ROLLBACK");
       throw error;
     }
+  }
+
+  private savepoint<T>(fn: () => T): T {
+    this.db.exec("SAVEPOINT write");
+    try {
+      const result = fn();
+      this.db.exec("RELEASE write");
+      return result;
+    } catch (error) {
+      this.written.clear();
+      if (this.db.isTransaction) {
+        this.db.exec("ROLLBACK TO write");
+        this.db.exec("RELEASE write");
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Opens a write batch: one transaction the writes that follow join (each in its own
+   * savepoint) until `endBatch` commits it. Returns false when one is open already.
+   */
+  beginBatch(): boolean {
+    if (this.db.isTransaction) return false;
+    this.db.exec("BEGIN IMMEDIATE");
+    return true;
+  }
+
+  /** Commits the open write batch, if any. */
+  endBatch(): void {
+    if (this.db.isTransaction) this.db.exec("COMMIT");
   }
 
   /**

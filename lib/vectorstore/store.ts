@@ -118,6 +118,15 @@ export interface VectorStore {
   ping(signal?: AbortSignal): Promise<void>;
   /** Releases resources (database handles). */
   close(): Promise<void>;
+  /**
+   * Optional: groups the writes that follow into one transaction until
+   * {@linkcode VectorStore.endWriteBatch}, so a run of many small documents commits
+   * once per batch instead of once per write. Each write stays all-or-nothing on its
+   * own; this store reads the batch's writes at once, other readers at its end.
+   */
+  beginWriteBatch?(signal?: AbortSignal): Promise<void>;
+  /** Commits the writes since {@linkcode VectorStore.beginWriteBatch} (none: nothing). */
+  endWriteBatch?(signal?: AbortSignal): Promise<void>;
 }
 
 /** Thrown by a store when its backend fails; `kind` tells the route what to say. */
