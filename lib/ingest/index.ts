@@ -8,6 +8,7 @@
 import type { Embedder } from "../embeddings/embedder.ts";
 import type { DocumentRecord, StoredChunk, VectorStore } from "../vectorstore/store.ts";
 import type { Chunk } from "./chunk.ts";
+import { writeBatcher } from "./write_batch.ts";
 import {
   chunkDocument,
   documentLanguage,
@@ -62,15 +63,14 @@ export interface IndexOptions {
   claimTiming?: ClaimTiming;
   /**
    * Documents whose writes share one store transaction, where the store can group
-   * writes (`VectorStore.beginWriteBatch`); a batch also ends after
-   * {@linkcode WRITE_BATCH_MS}. Default 1: every write commits on its own. Ignored with
-   * `claims` (another instance must see a document once its lease is released).
+   * writes (`VectorStore.beginWriteBatch`); a batch also ends after `WRITE_BATCH_MS`.
+   * Default 1: every write commits on its own. Ignored with `claims` (another
+   * instance must see a document once its lease is released).
    */
   writeBatch?: number;
 }
 
-/** Longest a write batch stays open (it holds the store's write lock), in ms. */
-export const WRITE_BATCH_MS = 500;
+export { WRITE_BATCH_MS } from "./write_batch.ts";
 
 /** The outcome of a run. Counts are exact: they come from the stored records. */
 export interface IndexReport {
@@ -282,36 +282,6 @@ export async function indexDocuments(
   }
   if (options.prune) await pruneUnseen(seen, report, options);
   return report;
-}
-
-/** Opens and ends the store's write batches around documents (see `writeBatch`). */
-function writeBatcher(options: IndexOptions) {
-  const { store, signal } = options;
-  const size = options.claims ? 1 : options.writeBatch ?? 1;
-  const usable = size > 1 && store.beginWriteBatch && store.endWriteBatch;
-  let open = false;
-  let documents = 0;
-  let openedAt = 0;
-  const end = async () => {
-    if (!open) return;
-    open = false;
-    await store.endWriteBatch!();
-  };
-  return {
-    async before() {
-      if (!usable || open) return;
-      await store.beginWriteBatch!(signal);
-      open = true;
-      documents = 0;
-      openedAt = performance.now();
-    },
-    async after() {
-      if (open && (++documents >= size || performance.now() - openedAt >= WRITE_BATCH_MS)) {
-        await end();
-      }
-    },
-    end,
-  };
 }
 
 /** Indexes one entry (or records its failure) into `report`. */
