@@ -32,8 +32,8 @@ export function inlinePagePool(): PagePool {
 /**
  * Workers a pool starts by default: one core fewer than the machine has (at least one),
  * since the reading thread keeps a core busy parsing the dump and writing the store, and
- * each worker is a V8 isolate with its own heap (tens of MB). On 2 cores the one worker
- * converts pages faster than the writer stores them.
+ * each worker is a V8 isolate with its own heap (tens of MB). When the reading thread
+ * has nothing to write it converts pages too (`help`), so the cores stay busy either way.
  */
 export function defaultPoolSize(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
   return Math.max(1, cores - 1);
@@ -48,8 +48,11 @@ export interface PagePoolOptions {
   prepare?: IndexChunkOptions;
 }
 
-/** Pages sent to a worker and not yet answered, at most: one at work, one waiting. */
-const SENT_PER_WORKER = 4;
+/**
+ * Pages sent to a worker and not yet answered, at most: one at work and two waiting, so
+ * it has work while the reading thread is busy writing and has not taken its answers in.
+ */
+const SENT_PER_WORKER = 3;
 
 interface Job {
   n: number;
@@ -60,7 +63,7 @@ interface Job {
 
 /**
  * A pool of `size` Web Workers (default {@linkcode defaultPoolSize}). Each worker is
- * sent at most two pages at a time; the rest wait in the pool, where the reading thread
+ * sent at most three pages at a time; the rest wait in the pool, where the reading thread
  * may take one ({@linkcode PagePool.help}) while it waits for a page, so neither thread
  * idles while the other has work. At most `parallelism` pages are queued or being
  * converted, so the reader waits (backpressure) instead of buffering the dump. Where
@@ -116,7 +119,7 @@ export function workerPagePool(
     };
   }
   return {
-    parallelism: size * 8,
+    parallelism: size * 6,
     convert(job) {
       return new Promise((resolve, reject) => {
         queued.push({ n: next++, job: withSettings(job), resolve, reject });

@@ -36,7 +36,7 @@ Deno.test("the worker pool yields what in-thread conversion yields, in dump orde
     const inline = await collect(documentsFromDump(open, { source: "d.xml", reopen: true }));
     const pool = workerPagePool(2);
     try {
-      assert.equal(pool.parallelism, 16);
+      assert.equal(pool.parallelism, 12);
       const pooled = await collect(
         documentsFromDump(open, { source: "d.xml", reopen: true, pool }),
       );

@@ -52,7 +52,7 @@ export class TermNumbering {
   readonly scratch = new Counts();
 
   /** @param max Terms numbered at most before a new generation starts (bounds memory). */
-  constructor(private readonly max = 100_000) {}
+  constructor(private readonly max = 30_000) {}
 
   /** The number of `term` in the current generation. */
   id(term: string): number {
