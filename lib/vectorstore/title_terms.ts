@@ -11,7 +11,7 @@
 import { analyze } from "../text/mod.ts";
 
 /** Titles kept by default (a few hundred KB at most). */
-export const TITLE_CACHE_SIZE = 4_096;
+export const TITLE_CACHE_SIZE = 2_048;
 
 /** Terms of page titles by language and title, a bounded cache over `lib/text`'s `analyze`. */
 export class TitleTerms {
