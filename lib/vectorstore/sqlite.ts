@@ -33,7 +33,6 @@ import {
   squashRelevance,
 } from "./sqlite_search.ts";
 import { LexicalSearch } from "./sqlite_lexical.ts";
-import { fitPageCache } from "./sqlite_page_cache.ts";
 import { type LexicalEngine, SqliteWrites } from "./sqlite_writes.ts";
 import { DEFAULT_ANALYZER, type TermAnalyzer } from "./term_analyzer.ts";
 import { multilingualQueryTerms } from "../text/mod.ts";
@@ -149,7 +148,6 @@ class SqliteStore implements VectorStore {
           "invalid",
         );
       }
-      fitPageCache(this.db);
       const engine = options.lexicalEngine ?? "postings";
       this.writes = new SqliteWrites(this.db, options.dimensions ?? null, engine);
       this.searcher = new Searcher(this.db, options.commonTerms);
