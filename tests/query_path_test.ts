@@ -108,3 +108,29 @@ Deno.test("the lexical query path ranks the multilingual lore questions exactly 
   const asked = await compareOn("lore-eval-multilingual");
   assert.ok(asked > 10);
 });
+
+Deno.test("a question of stopwords only is still fused with dense search, as before", async () => {
+  const store = openSqliteStore({ path: ":memory:", dimensions: 2 });
+  try {
+    const meta = (documentId: string) => ({
+      documentId,
+      title: documentId,
+      url: "",
+      heading: documentId,
+      position: 0,
+      contentHash: "h",
+    });
+    await store.upsert([
+      { id: "a#0", text: "The ember crown.", metadata: meta("a"), vector: [1, 0] },
+      { id: "b#0", text: "The salt road.", metadata: meta("b"), vector: [0, 1] },
+    ]);
+    // Fused: reciprocal-rank scores (1 / (60 + rank)), not dense-only cosine scores.
+    const stopwords = await store.query({ text: "Who is the?", vector: [1, 0], topK: 2 });
+    assert.deepEqual(stopwords.map((h) => [h.id, h.score]), [["a#0", 1 / 61], ["b#0", 1 / 62]]);
+    const dense = await store.query({ vector: [1, 0], topK: 2 });
+    assert.deepEqual(dense.map((h) => [h.id, h.score]), [["a#0", 1], ["b#0", 0.5]]);
+    assert.deepEqual(await store.query({ text: "Who is the?", topK: 2 }), []);
+  } finally {
+    await store.close();
+  }
+});
