@@ -36,7 +36,7 @@ Deno.test("the worker pool yields what in-thread conversion yields, in dump orde
     const inline = await collect(documentsFromDump(open, { source: "d.xml", reopen: true }));
     const pool = workerPagePool(2);
     try {
-      assert.equal(pool.parallelism, 12);
+      assert.equal(pool.parallelism, 24);
       const pooled = await collect(
         documentsFromDump(open, { source: "d.xml", reopen: true, pool }),
       );
@@ -158,9 +158,11 @@ Deno.test("the reading thread converts queued pages itself when it helps", async
   const pool = workerPagePool(1, { prepare: SETTINGS });
   try {
     const results = jobs.map((job) => pool.convert(job));
+    for (const result of results) result.catch(() => {}); // awaited below
     let helped = 0;
     while (await pool.help!()) helped++;
-    assert.ok(helped >= jobs.length - 4, `${helped} of ${jobs.length} converted in this thread`);
+    // All but the six sent to the worker at once.
+    assert.ok(helped >= jobs.length - 6, `${helped} of ${jobs.length} converted in this thread`);
     assert.equal(await pool.help!(), false, "nothing left to take");
     const documents = await Promise.all(results);
     assert.deepEqual(documents.map((d) => d.title), jobs.map((j) => j.page.title));
