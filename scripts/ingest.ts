@@ -137,13 +137,10 @@ async function main(): Promise<number> {
       // A dump holds an unknown number of pages: no total, so no bar and no ETA. Its
       // pages are converted on every core while this thread parses and writes.
       total = dumps ? null : files.length;
-      // The workers also chunk each page and analyze its chunks, so this thread only writes.
-      const prepare = {
-        size: config.CHUNK_SIZE,
-        overlap: config.CHUNK_OVERLAP,
-        unit: config.CHUNK_UNIT,
-      };
-      pool = dumps ? workerPagePool(undefined, { prepare }) : null;
+      // The workers convert; this thread writes and converts too while it would wait.
+      // (`workerPagePool(n, { prepare })` also chunks and analyzes in the workers: measured
+      // on the sources bench it cost more CPU in hand-off than it saved, so it is off.)
+      pool = dumps ? workerPagePool() : null;
       entries = readSourceTree(target, {
         files,
         dump: { ...(namespaces ? { namespaces } : {}), ...(pool ? { pool } : {}) },
