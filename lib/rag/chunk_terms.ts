@@ -11,14 +11,19 @@
  * The sets share one map from word to a bit mask of the sets holding it (a few KB a
  * chunk rather than four hash sets' ~10 KB), so the memo keeps several thousand chunks.
  *
- * When the store hands a hit back with its word digest (`chunk_digest.ts`, made at index
- * time), the sets are built from it — each word's term looked up, nothing segmented or
- * folded — so even a chunk's first visit costs a fraction of analyzing it.
+ * When the store hands a hit back with its word digest (`lib/text/word_digest.ts`, made at
+ * index time in the chunk's language), the sets are read from it — nothing segmented,
+ * folded or stemmed — so even a chunk's first visit costs a fraction of analyzing it.
  *
  * @module
  */
-import { analyzeWords, termOf } from "../text/mod.ts";
-import { readDigest } from "./chunk_digest.ts";
+import {
+  analyzeWords,
+  ChunkWordClasses,
+  type DigestClasses,
+  readWordDigest,
+  WORD_CLASS,
+} from "../text/mod.ts";
 import type { QueryHit } from "../vectorstore/store.ts";
 import { HitCache } from "./hit_words.ts";
 
@@ -26,11 +31,6 @@ import { HitCache } from "./hit_words.ts";
 export interface WordSet {
   has(word: string): boolean;
 }
-
-const TERM = 1;
-const WORD = 2;
-const FORM = 4;
-const BODY = 8;
 
 class FlagView implements WordSet {
   constructor(readonly flags: ReadonlyMap<string, number>, readonly mask: number) {}
@@ -49,7 +49,7 @@ export interface ChunkWords {
   forms: WordSet;
   /** `termSet(text, { lang, stemming: "light" })`: the text's own words, for likeness. */
   body: WordSet;
-  /** The distinct words of `body`, in order of first use. */
+  /** The distinct words of `body`. */
   bodyWords: readonly string[];
   /** `analyze(title, { lang, stemming: "light" })`: the page title's terms, in order. */
   title: readonly string[];
@@ -63,87 +63,32 @@ export function forgetChunks(): void {
   chunkMemo.clear();
 }
 
-/** Marks a chunk's words part by part: 0 title, 1 heading, 2 text. */
-class ChunkBuilder {
-  readonly flags = new Map<string, number>();
-  readonly title: string[] = [];
-  readonly bodyWords: string[] = [];
-
-  /** One word of part `part` (0 title, 1 heading, 2 text), with its term (null: a stopword). */
-  add(part: number, word: string, term: string | null) {
-    const own = term ?? word;
-    let bits = term === null ? WORD : TERM | WORD;
-    if (part === 2) bits |= BODY;
-    if (term === word) bits |= FORM;
-    const had = this.flags.get(own) ?? 0;
-    if ((bits & ~had) !== 0) this.flags.set(own, had | bits);
-    if ((bits & ~had & BODY) !== 0) this.bodyWords.push(own);
-    if (term === null) return;
-    if (part === 0) this.title.push(term);
-    if (term !== word) {
-      const form = this.flags.get(word) ?? 0;
-      if ((form & FORM) === 0) this.flags.set(word, form | FORM);
-    }
-  }
-
-  finish(): ChunkWords {
-    const flags = this.flags;
-    return {
-      terms: new FlagView(flags, TERM),
-      words: new FlagView(flags, WORD),
-      forms: new FlagView(flags, FORM),
-      body: new FlagView(flags, BODY),
-      bodyWords: this.bodyWords,
-      title: this.title,
-    };
-  }
+function viewsOf(classes: DigestClasses): ChunkWords {
+  const { flags } = classes;
+  return {
+    terms: new FlagView(flags, WORD_CLASS.TERM),
+    words: new FlagView(flags, WORD_CLASS.WORD),
+    forms: new FlagView(flags, WORD_CLASS.FORM),
+    body: new FlagView(flags, WORD_CLASS.BODY),
+    bodyWords: classes.bodyWords,
+    title: classes.title,
+  };
 }
 
 function analyzeChunk(hit: QueryHit, lang: string): ChunkWords {
   const options = { lang, stemming: "light" as const };
-  const chunk = new ChunkBuilder();
+  const chunk = new ChunkWordClasses();
   const parts = [hit.metadata.title, hit.metadata.heading, hit.text];
   for (const [i, part] of parts.entries()) {
     for (const w of analyzeWords(part, options)) chunk.add(i, w.word, w.term);
   }
-  return chunk.finish();
+  return viewsOf(chunk);
 }
 
-/** Light terms of folded words by language (null: a stopword), as `termOf` gives them. */
-const lightTerms = new Map<string, Map<string, string | null>>();
-const LIGHT_TERMS_SIZE = 100_000;
-
-function lightTermsOf(lang: string): Map<string, string | null> {
-  let terms = lightTerms.get(lang);
-  if (!terms) lightTerms.set(lang, terms = new Map());
-  return terms;
-}
-
-function lightTerm(terms: Map<string, string | null>, word: string, lang: string): string | null {
-  let term = terms.get(word);
-  if (term === undefined) {
-    if (terms.size >= LIGHT_TERMS_SIZE) terms.clear();
-    terms.set(word, term = termOf(word, lang, "light"));
-  }
-  return term;
-}
-
-/** A chunk's sets from a digest of its words; null when it cannot be read. */
-function digestedChunk(digest: string, lang: string): ChunkWords | null {
-  const words = readDigest(digest);
-  if (!words) return null;
-  const chunk = new ChunkBuilder();
-  const terms = lightTermsOf(lang);
-  for (const [i, part] of [words.title, words.heading, words.text].entries()) {
-    for (const word of part) chunk.add(i, word, lightTerm(terms, word, lang));
-  }
-  return chunk.finish();
-}
-
-/** A chunk's sets: from the word digest the store keeps, else by analyzing it. */
+/** A chunk's sets: from the word digest the store keeps (made in `lang`), else analyzed. */
 function chunkWords(hit: QueryHit, lang: string): ChunkWords {
-  const stored = hit.wordDigest ? digestedChunk(hit.wordDigest, lang) : null;
-  return stored ?? analyzeChunk(hit, lang);
+  const stored = hit.wordDigest ? readWordDigest(hit.wordDigest, lang) : null;
+  return stored ? viewsOf(stored) : analyzeChunk(hit, lang);
 }
 
 const onHit = new WeakMap<QueryHit, Map<string, ChunkWords>>();

@@ -49,3 +49,11 @@ export {
   termWeight,
 } from "./question.ts";
 export { relatedTerms } from "./word_classes.ts";
+export { CHUNK_PART, ChunkWordClasses, WORD_CLASS } from "./chunk_words.ts";
+export {
+  chunkWordDigest,
+  type DigestClasses,
+  readWordDigest,
+  type WordDigestSource,
+  writeWordDigest,
+} from "./word_digest.ts";

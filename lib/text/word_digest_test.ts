@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { analyze, analyzeWords } from "./analyze.ts";
+import { ChunkWordClasses, WORD_CLASS } from "./chunk_words.ts";
+import { chunkWordDigest, readWordDigest, writeWordDigest } from "./word_digest.ts";
+
+const CHUNK = {
+  title: "The Salt Crown",
+  heading: "The Salt Crown › History › History",
+  text: "The Salt Crown was forged, re-forged and forged again in Skarrow's salt-pans.",
+  lang: "en",
+};
+
+/** The classes of a chunk analyzed afresh, as a turn without a digest makes them. */
+function analyzed(chunk: typeof CHUNK): ChunkWordClasses {
+  const classes = new ChunkWordClasses();
+  const options = { lang: chunk.lang, stemming: "light" as const };
+  for (const [part, text] of [chunk.title, chunk.heading, chunk.text].entries()) {
+    for (const w of analyzeWords(text, options)) classes.add(part, w.word, w.term);
+  }
+  return classes;
+}
+
+Deno.test("a digest gives back exactly the classes of the chunk analyzed afresh", () => {
+  const chunks = [
+    CHUNK,
+    { title: "Die Häuser", heading: "Straße", text: "Der Wurm frisst Salz.", lang: "de" },
+    { title: "灯火の学院", heading: "", text: "学院は灯火を守り、古い書物を読む。", lang: "ja" },
+    {
+      title: "Mixed",
+      heading: "",
+      text: "The Ｓａｌｔ Crown's keepers kept 灯火 and 학원.",
+      lang: "en",
+    },
+  ];
+  for (const chunk of chunks) {
+    const want = analyzed(chunk);
+    const got = readWordDigest(chunkWordDigest(chunk)!, chunk.lang)!;
+    assert.deepEqual(got.flags, want.flags, chunk.lang);
+    assert.deepEqual(got.title, want.title);
+    assert.deepEqual(new Set(got.bodyWords), new Set(want.bodyWords));
+    assert.equal(got.bodyWords.length, want.bodyWords.length, "each body word once");
+  }
+});
+
+Deno.test("a digest holds the title's terms in order and each word's classes", () => {
+  const got = readWordDigest(chunkWordDigest(CHUNK)!, "en")!;
+  assert.deepEqual(got.title, analyze(CHUNK.title, { lang: "en", stemming: "light" }));
+  const { TERM, WORD, FORM, BODY } = WORD_CLASS;
+  assert.equal(got.flags.get("the"), WORD | BODY, "a stopword is a word, not a term");
+  assert.equal(got.flags.get("salt"), TERM | WORD | FORM | BODY);
+  assert.equal(got.flags.get("history"), TERM | WORD | FORM, "heading only: not body");
+  assert.ok(got.flags.has("skarrows"), "folded as the analyzer folds");
+});
+
+Deno.test("a digest is read only in its language and analyzer version", () => {
+  const digest = chunkWordDigest(CHUNK)!;
+  assert.ok(readWordDigest(digest, "en"));
+  assert.equal(readWordDigest(digest, "de"), null, "another language");
+  const old = digest.replace(/^(lorechat-words\/2) \S+/, "$1 1999-old");
+  assert.equal(readWordDigest(old, "en"), null, "another analyzer version");
+  assert.equal(readWordDigest("salt crown", "en"), null);
+  assert.equal(readWordDigest(`${digest}\nzz:x`, "en"), null, "a bad mask");
+  assert.equal(readWordDigest(`${digest}\n3:`, "en"), null, "an empty class line");
+});
+
+Deno.test("no digest for an undetermined language or a word holding white space", () => {
+  assert.equal(chunkWordDigest({ ...CHUNK, lang: "und" }), null);
+  const classes = new ChunkWordClasses();
+  classes.add(2, "a b", "a b");
+  assert.equal(writeWordDigest("en", classes), null);
+  const title = new ChunkWordClasses();
+  title.add(0, "x\ty", "x\ty");
+  assert.equal(writeWordDigest("en", title), null);
+});
+
+Deno.test("an empty chunk has a readable digest with no words", () => {
+  const got = readWordDigest(
+    chunkWordDigest({ title: "", heading: "", text: "", lang: "en" })!,
+    "en",
+  )!;
+  assert.equal(got.flags.size, 0);
+  assert.deepEqual(got.title, []);
+  assert.deepEqual(got.bodyWords, []);
+});
