@@ -87,7 +87,7 @@ function analyzeChunk(hit: QueryHit, lang: string): ChunkWords {
 
 /** A chunk's sets: from the word digest the store keeps (made in `lang`), else analyzed. */
 function chunkWords(hit: QueryHit, lang: string): ChunkWords {
-  const stored = hit.wordDigest ? readWordDigest(hit.wordDigest, lang) : null;
+  const stored = hit.wordDigest ? readWordDigest(hit.wordDigest, lang, hit.text) : null;
   return stored ? viewsOf(stored) : analyzeChunk(hit, lang);
 }
 

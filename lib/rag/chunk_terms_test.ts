@@ -135,7 +135,7 @@ Deno.test("a chunk read from the store's word digest has the same sets as one an
 
 Deno.test("a digest of another version or language is ignored: the chunk is analyzed", () => {
   const h = HITS[0];
-  const stale = { ...h, id: "stale", wordDigest: "lorechat-words/2 1999-old en\nx\n3:y z" };
+  const stale = { ...h, id: "stale", wordDigest: "lorechat-words/3 1999-old en\nx\n3:y z" };
   const german = chunkWordDigest({ ...h.metadata, text: "Der Wurm frisst Salz", lang: "de" })!;
   const other = { ...h, id: "other-lang", wordDigest: german };
   const all = universe(`${h.metadata.title} ${h.metadata.heading} ${h.text}`);

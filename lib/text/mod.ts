@@ -55,5 +55,6 @@ export {
   type DigestClasses,
   readWordDigest,
   type WordDigestSource,
+  WordPlaces,
   writeWordDigest,
 } from "./word_digest.ts";

@@ -5,37 +5,45 @@
  * without looking up each word's term, since the digest holds the terms themselves.
  *
  * The format is text, one line each: a header (format, analyzer version, language), the
- * title's terms in order, then one line per class mask — the mask in hex, a colon and the
- * words holding exactly those classes. A word is written once, whatever its parts.
+ * title's terms in order, then lines of the words holding exactly one class mask — the
+ * mask in hex, a mark, and the words. Almost every word or term is a stretch of the
+ * chunk's own text (`salt` in "Salt", `travell` in "travellers"), so it is written as
+ * where that stretch starts (after the previous one) and how long it is, each number a
+ * base-32 varint of characters `0`–`o` — 2–3 characters a word rather than 7. The mark
+ * says how to read the line: `=` stretches as they are, `~` stretches lower-cased, `:`
+ * words written out, separated by spaces.
  *
  * ```
- * lorechat-words/2 2026-12-text-3 en
+ * lorechat-words/3 2026-12-text-3 en
  * salt crown
- * f:salt crown forged
- * a:the and
- * 4:forg
+ * f=0413<1
+ * f:skarrows
+ * a=032
  * ```
  *
  * A digest names the analyzer version and the language it was made in; read in another
  * language or by another version it is ignored (the chunk is analyzed instead), so a
- * store never needs to rewrite its digests in the same breath as it upgrades.
+ * store never needs to rewrite its digests in the same breath as it upgrades. It is read
+ * against the same text it was made from (a store writes both together).
  *
  * @example
  * ```ts
  * import { chunkWordDigest, readWordDigest } from "./word_digest.ts";
- * const digest = chunkWordDigest({ title: "The Salt Crown", heading: "", text: "Salt, salt and iron.", lang: "en" })!;
- * const classes = readWordDigest(digest, "en")!;
+ * const chunk = { title: "The Salt Crown", heading: "", text: "Salt, salt and iron.", lang: "en" };
+ * const digest = chunkWordDigest(chunk)!;
+ * const classes = readWordDigest(digest, "en", chunk.text)!;
  * console.assert(classes.title.join(" ") === "salt crown");
- * console.assert(readWordDigest(digest, "de") === null);
+ * console.assert(classes.flags.has("iron"));
+ * console.assert(readWordDigest(digest, "de", chunk.text) === null);
  * ```
  *
  * @module
  */
 import { ANALYZER_VERSION, analyzeWords } from "./analyze.ts";
-import { ChunkWordClasses, WORD_CLASS } from "./chunk_words.ts";
+import { CHUNK_PART, ChunkWordClasses, WORD_CLASS } from "./chunk_words.ts";
 import { primaryLanguage, UNDETERMINED } from "./language.ts";
 
-const FORMAT = "lorechat-words/2";
+const FORMAT = "lorechat-words/3";
 const HEADER = `${FORMAT} ${ANALYZER_VERSION} `;
 
 /** What a digest is made of: a chunk's title, heading and text, and its language. */
@@ -66,28 +74,119 @@ export function chunkWordDigest(chunk: WordDigestSource): string | null {
   if (lang === UNDETERMINED || /\s/.test(lang)) return null;
   const options = { lang, stemming: "light" as const };
   const classes = new ChunkWordClasses();
+  const places = new WordPlaces(chunk.text);
   for (const [part, text] of [chunk.title, chunk.heading, chunk.text].entries()) {
-    for (const w of analyzeWords(text, options)) classes.add(part, w.word, w.term);
+    const inText = part === CHUNK_PART.TEXT;
+    for (const { word, term } of analyzeWords(text, options)) {
+      classes.add(part, word, term);
+      if (inText) places.meet(word, term);
+    }
   }
-  return writeWordDigest(lang, classes);
+  return writeWordDigest(lang, classes, places);
 }
 
-/** Writes accumulated classes as a digest in `lang`; null when a word holds white space. */
-export function writeWordDigest(lang: string, classes: ChunkWordClasses): string | null {
-  const byMask = new Map<number, string[]>();
+/**
+ * Where the words of a text first occur, met in the order the analyzer gives them: each
+ * new word is looked for after the last one found, in the lower-cased text, so finding
+ * them all reads the text about once. A stem is placed where the first word it is the
+ * start of is (`travell` in "travellers"). Words folded otherwise than lower-casing
+ * ("Skarrow's" → `skarrows`) are not found, and are written out.
+ */
+export class WordPlaces {
+  /** Each word's first offset in the text. */
+  readonly at = new Map<string, number>();
+  private readonly lower: string;
+  private cursor = 0;
+
+  constructor(readonly text: string) {
+    const lowered = text.toLowerCase();
+    // Lower-casing may change a text's length (a few letters become two); then offsets
+    // into it are not offsets into the text, and only words in lower case are found.
+    this.lower = lowered.length === text.length ? lowered : text;
+  }
+
+  /** The next word of the text as analyzed, with its term (null: a stopword). */
+  meet(word: string, term: string | null): void {
+    let at = this.at.get(word);
+    if (at === undefined && word.length > 0) {
+      const found = this.lower.indexOf(word, this.cursor);
+      if (found >= 0 && found - this.cursor < SEARCH_SPAN) {
+        at = found;
+        this.at.set(word, at);
+        this.cursor = found + word.length;
+      }
+    }
+    if (at !== undefined && term !== null && term !== word && word.startsWith(term)) {
+      if (!this.at.has(term)) this.at.set(term, at);
+    }
+  }
+
+  /** How the stretch of `length` at `at` reads back as `word`: as it is, lower-cased, or not. */
+  markOf(word: string, at: number): "=" | "~" | null {
+    if (this.text.startsWith(word, at)) return "=";
+    return this.text.slice(at, at + word.length).toLowerCase() === word ? "~" : null;
+  }
+}
+
+/** A word found further on than this is taken for another's letters, not its own place. */
+const SEARCH_SPAN = 256;
+
+/**
+ * Writes accumulated classes as a digest in `lang`, each word found in the text by
+ * `places` written as its stretch, the others written out; null when a word written out
+ * would hold white space.
+ */
+export function writeWordDigest(
+  lang: string,
+  classes: ChunkWordClasses,
+  places: WordPlaces,
+): string | null {
+  // Per class mask: its stretches as they are, lower-cased, and its words written out.
+  const exact: { at: number; length: number }[][] = [];
+  const lowered: { at: number; length: number }[][] = [];
+  const written: string[][] = [];
   for (const [word, mask] of classes.flags) {
-    let words = byMask.get(mask);
-    if (!words) byMask.set(mask, words = []);
-    words.push(word);
+    const at = places.at.get(word);
+    // A stretch's length is one digit: longer words are written out.
+    const mark = at !== undefined && word.length < 32 ? places.markOf(word, at) : null;
+    if (mark !== null) {
+      const lists = mark === "=" ? exact : lowered;
+      (lists[mask] ??= []).push({ at: at!, length: word.length });
+    } else if (readable(word, 1)) (written[mask] ??= []).push(word);
+    else return null;
   }
-  const lines = [classes.title.join(" ")];
-  if (!readable(lines[0], classes.title.length)) return null;
-  for (const [mask, words] of [...byMask].sort((a, b) => a[0] - b[0])) {
-    const line = words.join(" ");
-    if (!readable(line, words.length)) return null;
-    lines.push(`${mask.toString(16)}:${line}`);
+  const title = classes.title.join(" ");
+  if (!readable(title, classes.title.length)) return null;
+  const out = [`${HEADER}${lang}`, title];
+  for (let mask = 1; mask < 16; mask++) {
+    const hex = mask.toString(16);
+    if (exact[mask]) out.push(`${hex}=${encodeStretches(exact[mask])}`);
+    if (lowered[mask]) out.push(`${hex}~${encodeStretches(lowered[mask])}`);
+    if (written[mask]) out.push(`${hex}:${written[mask].join(" ")}`);
   }
-  return `${HEADER}${lang}\n${lines.join("\n")}`;
+  return out.join("\n");
+}
+
+function encodeStretches(stretches: { at: number; length: number }[]): string {
+  stretches.sort((a, b) => a.at - b.at);
+  let out = "";
+  let last = 0;
+  for (const { at, length } of stretches) {
+    out += varint(at - last) + varint(length);
+    last = at;
+  }
+  return out;
+}
+
+/** Base-32 digits `0`–`O` (0x30–0x4f) end a number; `P`–`o` (0x50–0x6f) carry on. */
+function varint(value: number): string {
+  let out = "";
+  let v = value;
+  while (v >= 32) {
+    out += String.fromCharCode(0x50 + (v & 31));
+    v = Math.floor(v / 32);
+  }
+  return out + String.fromCharCode(0x30 + v);
 }
 
 /** Whether `line` splits back into exactly `count` words (none holding white space). */
@@ -100,25 +199,66 @@ function readable(line: string, count: number): boolean {
 }
 
 /**
- * The classes a digest holds for a chunk read in `lang`; null when the digest is
- * malformed, or was made in another language or by another analyzer version.
+ * The classes a digest holds for a chunk of `text` read in `lang`; null when the digest
+ * is malformed, or was made in another language or by another analyzer version.
  */
-export function readWordDigest(digest: string, lang: string): DigestClasses | null {
+export function readWordDigest(digest: string, lang: string, text: string): DigestClasses | null {
   if (!digest.startsWith(HEADER)) return null;
   const eol = digest.indexOf("\n", HEADER.length);
   if (eol < 0 || digest.slice(HEADER.length, eol) !== lang) return null;
   const lines = digest.slice(eol + 1).split("\n");
-  const flags = new Map<string, number>();
-  const bodyWords: string[] = [];
+  const classes: DigestClasses = { flags: new Map(), title: [], bodyWords: [] };
   for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    const colon = line.indexOf(":");
-    const mask = colon > 0 ? parseInt(line.slice(0, colon), 16) : NaN;
-    if (!(mask > 0 && mask < 16) || colon === line.length - 1) return null;
-    const words = line.slice(colon + 1).split(" ");
-    for (const word of words) flags.set(word, mask);
-    if ((mask & WORD_CLASS.BODY) !== 0) bodyWords.push(...words);
+    if (!readLine(lines[i], text, classes)) return null;
   }
-  const title = lines[0].length === 0 ? [] : lines[0].split(" ");
-  return { flags, title, bodyWords };
+  if (lines[0].length > 0) classes.title = lines[0].split(" ");
+  return classes;
 }
+
+/** Adds one class line's words to `classes`; false when the line is malformed. */
+function readLine(line: string, text: string, classes: DigestClasses): boolean {
+  let m = 0;
+  let mask = 0;
+  for (let c = line.charCodeAt(0); HEX[c] >= 0; c = line.charCodeAt(++m)) {
+    mask = mask * 16 + HEX[c];
+  }
+  const mark = line[m];
+  if (m === 0 || !(mask > 0 && mask < 16) || m + 1 >= line.length) return false;
+  const { flags, bodyWords } = classes;
+  const body = (mask & WORD_CLASS.BODY) !== 0;
+  if (mark === ":") {
+    for (const word of line.slice(m + 1).split(" ")) {
+      flags.set(word, mask);
+      if (body) bodyWords.push(word);
+    }
+    return true;
+  }
+  if (mark !== "=" && mark !== "~") return false;
+  let at = 0;
+  let i = m + 1;
+  while (i < line.length) {
+    // Two varints: the offset after the previous stretch's, and the length.
+    let delta = 0;
+    let scale = 1;
+    let c = line.charCodeAt(i++);
+    while (c >= 0x50 && c <= 0x6f) {
+      delta += (c - 0x50) * scale;
+      scale *= 32;
+      c = line.charCodeAt(i++);
+    }
+    if (!(c >= 0x30 && c < 0x50)) return false;
+    delta += (c - 0x30) * scale;
+    const length = line.charCodeAt(i++) - 0x30;
+    at += delta;
+    if (!(length > 0 && length < 32) || at + length > text.length) return false;
+    let word = text.slice(at, at + length);
+    if (mark === "~") word = word.toLowerCase();
+    flags.set(word, mask);
+    if (body) bodyWords.push(word);
+  }
+  return true;
+}
+
+/** Hex digit values by char code (-1: not a digit). */
+const HEX = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) HEX[d.toString(16).charCodeAt(0)] = d;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { analyze, analyzeWords } from "./analyze.ts";
 import { ChunkWordClasses, WORD_CLASS } from "./chunk_words.ts";
-import { chunkWordDigest, readWordDigest, writeWordDigest } from "./word_digest.ts";
+import { chunkWordDigest, readWordDigest, WordPlaces, writeWordDigest } from "./word_digest.ts";
 
 const CHUNK = {
   title: "The Salt Crown",
@@ -31,10 +31,18 @@ Deno.test("a digest gives back exactly the classes of the chunk analyzed afresh"
       text: "The Ｓａｌｔ Crown's keepers kept 灯火 and 학원.",
       lang: "en",
     },
+    {
+      title: "Cases",
+      heading: "SHOUTED › Heading",
+      text: "İstanbul and ΣΟΦΟΣ ΟΔΟΣ met the STRAẞE, SALT, Salt and salt; " +
+        "Pneumonoultramicroscopicsilicovolcanoconiosis twice: pneumonoultramicroscopicsilicovolcanoconiosis.",
+      lang: "en",
+    },
+    { title: "Σοφός", heading: "", text: "Ο ΣΟΦΟΣ ΔΡΟΜΟΣ ΤΗΣ ΠΟΛΗΣ", lang: "el" },
   ];
   for (const chunk of chunks) {
     const want = analyzed(chunk);
-    const got = readWordDigest(chunkWordDigest(chunk)!, chunk.lang)!;
+    const got = readWordDigest(chunkWordDigest(chunk)!, chunk.lang, chunk.text)!;
     assert.deepEqual(got.flags, want.flags, chunk.lang);
     assert.deepEqual(got.title, want.title);
     assert.deepEqual(new Set(got.bodyWords), new Set(want.bodyWords));
@@ -43,7 +51,7 @@ Deno.test("a digest gives back exactly the classes of the chunk analyzed afresh"
 });
 
 Deno.test("a digest holds the title's terms in order and each word's classes", () => {
-  const got = readWordDigest(chunkWordDigest(CHUNK)!, "en")!;
+  const got = readWordDigest(chunkWordDigest(CHUNK)!, "en", CHUNK.text)!;
   assert.deepEqual(got.title, analyze(CHUNK.title, { lang: "en", stemming: "light" }));
   const { TERM, WORD, FORM, BODY } = WORD_CLASS;
   assert.equal(got.flags.get("the"), WORD | BODY, "a stopword is a word, not a term");
@@ -54,31 +62,45 @@ Deno.test("a digest holds the title's terms in order and each word's classes", (
 
 Deno.test("a digest is read only in its language and analyzer version", () => {
   const digest = chunkWordDigest(CHUNK)!;
-  assert.ok(readWordDigest(digest, "en"));
-  assert.equal(readWordDigest(digest, "de"), null, "another language");
-  const old = digest.replace(/^(lorechat-words\/2) \S+/, "$1 1999-old");
-  assert.equal(readWordDigest(old, "en"), null, "another analyzer version");
-  assert.equal(readWordDigest("salt crown", "en"), null);
-  assert.equal(readWordDigest(`${digest}\nzz:x`, "en"), null, "a bad mask");
-  assert.equal(readWordDigest(`${digest}\n3:`, "en"), null, "an empty class line");
+  assert.ok(readWordDigest(digest, "en", CHUNK.text));
+  assert.equal(readWordDigest(digest, "de", CHUNK.text), null, "another language");
+  const old = digest.replace(/^(lorechat-words\/3) \S+/, "$1 1999-old");
+  assert.equal(readWordDigest(old, "en", CHUNK.text), null, "another analyzer version");
+  assert.equal(readWordDigest("salt crown", "en", CHUNK.text), null);
+  assert.equal(readWordDigest(`${digest}\nzz:x`, "en", CHUNK.text), null, "a bad mask");
+  assert.equal(readWordDigest(`${digest}\n3:`, "en", CHUNK.text), null, "an empty class line");
 });
 
 Deno.test("no digest for an undetermined language or a word holding white space", () => {
   assert.equal(chunkWordDigest({ ...CHUNK, lang: "und" }), null);
   const classes = new ChunkWordClasses();
   classes.add(2, "a b", "a b");
-  assert.equal(writeWordDigest("en", classes), null);
+  assert.equal(writeWordDigest("en", classes, new WordPlaces("no such word")), null);
   const title = new ChunkWordClasses();
   title.add(0, "x\ty", "x\ty");
-  assert.equal(writeWordDigest("en", title), null);
+  assert.equal(writeWordDigest("en", title, new WordPlaces("")), null);
 });
 
 Deno.test("an empty chunk has a readable digest with no words", () => {
   const got = readWordDigest(
     chunkWordDigest({ title: "", heading: "", text: "", lang: "en" })!,
     "en",
+    "",
   )!;
   assert.equal(got.flags.size, 0);
   assert.deepEqual(got.title, []);
   assert.deepEqual(got.bodyWords, []);
+});
+
+Deno.test("words are stretches of the text where they can be: a digest is a fraction of it", () => {
+  const text = "The Salt Crown was forged, re-forged and forged again in the salt-pans. ".repeat(4);
+  const digest = chunkWordDigest({ ...CHUNK, text })!;
+  const body = digest.slice(digest.indexOf("\n", digest.indexOf("\n") + 1) + 1);
+  assert.ok(!/forged|crown/.test(body), `words in the text are not written out: ${body}`);
+  assert.ok(body.length < 60, `${body.length} characters`);
+});
+
+Deno.test("a digest read against a text it does not fit is refused", () => {
+  const digest = chunkWordDigest(CHUNK)!;
+  assert.equal(readWordDigest(digest, "en", CHUNK.text.slice(0, 10)), null);
 });
