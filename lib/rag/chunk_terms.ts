@@ -17,14 +17,9 @@
  *
  * @module
  */
-import {
-  analyzeWords,
-  ChunkWordClasses,
-  type DigestClasses,
-  readWordDigest,
-  WORD_CLASS,
-} from "../text/mod.ts";
+import { analyzeWords, ChunkWordClasses, visitWordDigest, WORD_CLASS } from "../text/mod.ts";
 import type { QueryHit } from "../vectorstore/store.ts";
+import { HashedWords } from "./hashed_words.ts";
 import { HitCache } from "./hit_words.ts";
 
 /** Membership in one of a chunk's word sets. */
@@ -39,6 +34,13 @@ class FlagView implements WordSet {
   }
 }
 
+class HashedView implements WordSet {
+  constructor(readonly words: HashedWords, readonly mask: number) {}
+  has(word: string): boolean {
+    return this.words.has(word, this.mask);
+  }
+}
+
 /** What a turn reads of one chunk, in one language. */
 export interface ChunkWords {
   /** `new Set(analyze(title heading text, { lang, stemming: "light" }))`. */
@@ -50,29 +52,24 @@ export interface ChunkWords {
   /** `termSet(text, { lang, stemming: "light" })`: the text's own words, for likeness. */
   body: WordSet;
   /** The distinct words of `body`. */
-  bodyWords: readonly string[];
+  readonly bodyWords: readonly string[];
+  /** How many distinct words `body` holds. */
+  bodySize: number;
   /** `analyze(title, { lang, stemming: "light" })`: the page title's terms, in order. */
   title: readonly string[];
+  /** The sets as read from a word digest, when they were (likeness is then quicker). */
+  hashed?: HashedWords;
 }
 
-/** The process-wide memo the chat turn uses: the 5,000–10,000 chunks used last, ~5 KB each. */
+/**
+ * The process-wide memo the chat turn uses: the 5,000–10,000 chunks used last, ~5 KB each
+ * when analyzed, ~1 KB when read from a digest.
+ */
 export const chunkMemo: HitCache<ChunkWords> = new HitCache<ChunkWords>(10_000);
 
 /** Forgets every chunk's sets (benchmarks measure first visits after it). */
 export function forgetChunks(): void {
   chunkMemo.clear();
-}
-
-function viewsOf(classes: DigestClasses): ChunkWords {
-  const { flags } = classes;
-  return {
-    terms: new FlagView(flags, WORD_CLASS.TERM),
-    words: new FlagView(flags, WORD_CLASS.WORD),
-    forms: new FlagView(flags, WORD_CLASS.FORM),
-    body: new FlagView(flags, WORD_CLASS.BODY),
-    bodyWords: classes.bodyWords,
-    title: classes.title,
-  };
 }
 
 function analyzeChunk(hit: QueryHit, lang: string): ChunkWords {
@@ -82,13 +79,43 @@ function analyzeChunk(hit: QueryHit, lang: string): ChunkWords {
   for (const [i, part] of parts.entries()) {
     for (const w of analyzeWords(part, options)) chunk.add(i, w.word, w.term);
   }
-  return viewsOf(chunk);
+  const { flags } = chunk;
+  return {
+    terms: new FlagView(flags, WORD_CLASS.TERM),
+    words: new FlagView(flags, WORD_CLASS.WORD),
+    forms: new FlagView(flags, WORD_CLASS.FORM),
+    body: new FlagView(flags, WORD_CLASS.BODY),
+    bodyWords: chunk.bodyWords,
+    bodySize: chunk.bodyWords.length,
+    title: chunk.title,
+  };
+}
+
+/** A chunk's sets from the word digest the store keeps; null when it cannot be read. */
+function digestedChunk(digest: string, lang: string, text: string): ChunkWords | null {
+  const hashed = new HashedWords(text);
+  const title = visitWordDigest(digest, lang, text, hashed);
+  if (!title || hashed.overflow) return null;
+  hashed.finish();
+  let bodyWords: string[] | null = null;
+  return {
+    terms: new HashedView(hashed, WORD_CLASS.TERM),
+    words: new HashedView(hashed, WORD_CLASS.WORD),
+    forms: new HashedView(hashed, WORD_CLASS.FORM),
+    body: new HashedView(hashed, WORD_CLASS.BODY),
+    get bodyWords() {
+      return bodyWords ??= hashed.wordsOf(WORD_CLASS.BODY);
+    },
+    bodySize: hashed.count(WORD_CLASS.BODY),
+    title,
+    hashed,
+  };
 }
 
 /** A chunk's sets: from the word digest the store keeps (made in `lang`), else analyzed. */
 function chunkWords(hit: QueryHit, lang: string): ChunkWords {
-  const stored = hit.wordDigest ? readWordDigest(hit.wordDigest, lang, hit.text) : null;
-  return stored ? viewsOf(stored) : analyzeChunk(hit, lang);
+  const stored = hit.wordDigest ? digestedChunk(hit.wordDigest, lang, hit.text) : null;
+  return stored ?? analyzeChunk(hit, lang);
 }
 
 const onHit = new WeakMap<QueryHit, Map<string, ChunkWords>>();
@@ -112,9 +139,10 @@ export function chunkWordSets(hit: QueryHit, lang: string): ChunkWords {
  * passages read, for telling near-duplicates apart.
  */
 export function bodyLikeness(a: ChunkWords, b: ChunkWords): number {
-  const [small, large] = a.bodyWords.length <= b.bodyWords.length ? [a, b] : [b, a];
-  if (large.bodyWords.length === 0) return 1;
+  const [small, large] = a.bodySize <= b.bodySize ? [a, b] : [b, a];
+  if (large.bodySize === 0) return 1;
   let shared = 0;
-  for (const w of small.bodyWords) if (large.body.has(w)) shared++;
-  return shared / (a.bodyWords.length + b.bodyWords.length - shared);
+  if (small.hashed && large.hashed) shared = small.hashed.shared(large.hashed, WORD_CLASS.BODY);
+  else for (const w of small.bodyWords) if (large.body.has(w)) shared++;
+  return shared / (a.bodySize + b.bodySize - shared);
 }

@@ -146,3 +146,37 @@ Deno.test("a digest of another version or language is ignored: the chunk is anal
     }
   }
 });
+
+Deno.test("likeness of chunks read from digests equals likeness of chunks analyzed", () => {
+  const texts = [
+    "The river crossed the old city under the grey bridge.",
+    "The river crossed the new city under a grey bridge at dusk.",
+    "THE RIVER crossed the Old City; the bridges were grey.",
+    "Der Fluss quert die alte Stadt unter der grauen Brücke.",
+    "…",
+  ];
+  const analyzed = texts.map((t, i) => chunkWordSets(hit(`l${i}`, "River", t), "en"));
+  const digested = texts.map((t, i) => {
+    const h = hit(`d${i}`, "River", t);
+    const wordDigest = chunkWordDigest({ ...h.metadata, text: t, lang: "en" })!;
+    return chunkWordSets({ ...h, wordDigest }, "en");
+  });
+  for (let i = 0; i < texts.length; i++) {
+    for (let j = 0; j < texts.length; j++) {
+      const want = bodyLikeness(analyzed[i], analyzed[j]);
+      assert.equal(bodyLikeness(digested[i], digested[j]), want, `${i} ${j}`);
+      assert.equal(bodyLikeness(digested[i], analyzed[j]), want, `${i} ${j} mixed`);
+    }
+  }
+});
+
+Deno.test("a digest that does not fit its text is ignored: the chunk is analyzed", () => {
+  const h = HITS[0];
+  const digest = chunkWordDigest({ ...h.metadata, text: h.text, lang: "en" })!;
+  const cut = { ...h, id: "cut", text: h.text.slice(0, 12), wordDigest: digest };
+  const want = chunkWordSets({ ...cut, id: "cut-bare", wordDigest: undefined }, "en");
+  const got = chunkWordSets(cut, "en");
+  for (const word of universe(`${h.metadata.title} ${h.metadata.heading} ${h.text}`)) {
+    assert.equal(got.words.has(word), want.words.has(word), word);
+  }
+});

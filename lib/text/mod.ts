@@ -53,7 +53,9 @@ export { CHUNK_PART, ChunkWordClasses, WORD_CLASS } from "./chunk_words.ts";
 export {
   chunkWordDigest,
   type DigestClasses,
+  type DigestVisitor,
   readWordDigest,
+  visitWordDigest,
   type WordDigestSource,
   WordPlaces,
   writeWordDigest,

@@ -124,6 +124,8 @@ export class WordPlaces {
   /** How the stretch of `length` at `at` reads back as `word`: as it is, lower-cased, or not. */
   markOf(word: string, at: number): "=" | "~" | null {
     if (this.text.startsWith(word, at)) return "=";
+    // A stretch read lower-cased is ASCII, so a reader may lower-case it letter by letter.
+    for (let i = at; i < at + word.length; i++) if (this.text.charCodeAt(i) > 0x7f) return null;
     return this.text.slice(at, at + word.length).toLowerCase() === word ? "~" : null;
   }
 }
@@ -198,25 +200,61 @@ function readable(line: string, count: number): boolean {
   return spaces === count - 1;
 }
 
+/** Receives a digest's words as {@linkcode visitWordDigest} reads them. */
+export interface DigestVisitor {
+  /**
+   * A word that is the stretch `text[at, at + length)` of the chunk's text, lower-cased
+   * when `lowered` (such a stretch is ASCII), holding the classes of `mask`.
+   */
+  stretch(at: number, length: number, lowered: boolean, mask: number): void;
+  /** A word written out, holding the classes of `mask`. */
+  word(word: string, mask: number): void;
+}
+
+/**
+ * Reads a digest of a chunk of `text` in `lang`, handing each word to `visitor`; returns
+ * the title's terms, or null (and the visitor's words must be dropped) when the digest
+ * is malformed, or was made in another language or by another analyzer version.
+ */
+export function visitWordDigest(
+  digest: string,
+  lang: string,
+  text: string,
+  visitor: DigestVisitor,
+): string[] | null {
+  if (!digest.startsWith(HEADER)) return null;
+  const eol = digest.indexOf("\n", HEADER.length);
+  if (eol < 0 || digest.slice(HEADER.length, eol) !== lang) return null;
+  const lines = digest.slice(eol + 1).split("\n");
+  for (let i = 1; i < lines.length; i++) {
+    if (!readLine(lines[i], text, visitor)) return null;
+  }
+  return lines[0].length > 0 ? lines[0].split(" ") : [];
+}
+
 /**
  * The classes a digest holds for a chunk of `text` read in `lang`; null when the digest
  * is malformed, or was made in another language or by another analyzer version.
  */
 export function readWordDigest(digest: string, lang: string, text: string): DigestClasses | null {
-  if (!digest.startsWith(HEADER)) return null;
-  const eol = digest.indexOf("\n", HEADER.length);
-  if (eol < 0 || digest.slice(HEADER.length, eol) !== lang) return null;
-  const lines = digest.slice(eol + 1).split("\n");
-  const classes: DigestClasses = { flags: new Map(), title: [], bodyWords: [] };
-  for (let i = 1; i < lines.length; i++) {
-    if (!readLine(lines[i], text, classes)) return null;
-  }
-  if (lines[0].length > 0) classes.title = lines[0].split(" ");
-  return classes;
+  const flags = new Map<string, number>();
+  const bodyWords: string[] = [];
+  const word = (w: string, mask: number) => {
+    flags.set(w, mask);
+    if ((mask & WORD_CLASS.BODY) !== 0) bodyWords.push(w);
+  };
+  const title = visitWordDigest(digest, lang, text, {
+    stretch: (at, length, lowered, mask) => {
+      const w = text.slice(at, at + length);
+      word(lowered ? w.toLowerCase() : w, mask);
+    },
+    word,
+  });
+  return title ? { flags, title, bodyWords } : null;
 }
 
-/** Adds one class line's words to `classes`; false when the line is malformed. */
-function readLine(line: string, text: string, classes: DigestClasses): boolean {
+/** Hands one class line's words to `visitor`; false when the line is malformed. */
+function readLine(line: string, text: string, visitor: DigestVisitor): boolean {
   let m = 0;
   let mask = 0;
   for (let c = line.charCodeAt(0); HEX[c] >= 0; c = line.charCodeAt(++m)) {
@@ -224,16 +262,12 @@ function readLine(line: string, text: string, classes: DigestClasses): boolean {
   }
   const mark = line[m];
   if (m === 0 || !(mask > 0 && mask < 16) || m + 1 >= line.length) return false;
-  const { flags, bodyWords } = classes;
-  const body = (mask & WORD_CLASS.BODY) !== 0;
   if (mark === ":") {
-    for (const word of line.slice(m + 1).split(" ")) {
-      flags.set(word, mask);
-      if (body) bodyWords.push(word);
-    }
+    for (const word of line.slice(m + 1).split(" ")) visitor.word(word, mask);
     return true;
   }
   if (mark !== "=" && mark !== "~") return false;
+  const lowered = mark === "~";
   let at = 0;
   let i = m + 1;
   while (i < line.length) {
@@ -251,10 +285,7 @@ function readLine(line: string, text: string, classes: DigestClasses): boolean {
     const length = line.charCodeAt(i++) - 0x30;
     at += delta;
     if (!(length > 0 && length < 32) || at + length > text.length) return false;
-    let word = text.slice(at, at + length);
-    if (mark === "~") word = word.toLowerCase();
-    flags.set(word, mask);
-    if (body) bodyWords.push(word);
+    visitor.stretch(at, length, lowered, mask);
   }
   return true;
 }
