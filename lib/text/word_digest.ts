@@ -224,12 +224,18 @@ export function visitWordDigest(
 ): string[] | null {
   if (!digest.startsWith(HEADER)) return null;
   const eol = digest.indexOf("\n", HEADER.length);
-  if (eol < 0 || digest.slice(HEADER.length, eol) !== lang) return null;
-  const lines = digest.slice(eol + 1).split("\n");
-  for (let i = 1; i < lines.length; i++) {
-    if (!readLine(lines[i], text, visitor)) return null;
+  if (eol < 0 || eol - HEADER.length !== lang.length || !digest.startsWith(lang, HEADER.length)) {
+    return null;
   }
-  return lines[0].length > 0 ? lines[0].split(" ") : [];
+  const titleEnd = digest.indexOf("\n", eol + 1);
+  const title = digest.slice(eol + 1, titleEnd < 0 ? digest.length : titleEnd);
+  for (let start = titleEnd + 1; titleEnd >= 0 && start <= digest.length;) {
+    const next = digest.indexOf("\n", start);
+    const end = next < 0 ? digest.length : next;
+    if (!readLine(digest, start, end, text, visitor)) return null;
+    start = end + 1;
+  }
+  return title.length > 0 ? title.split(" ") : [];
 }
 
 /**
@@ -253,42 +259,52 @@ export function readWordDigest(digest: string, lang: string, text: string): Dige
   return title ? { flags, title, bodyWords } : null;
 }
 
-/** Hands one class line's words to `visitor`; false when the line is malformed. */
-function readLine(line: string, text: string, visitor: DigestVisitor): boolean {
-  let m = 0;
+/** Hands the words of the class line `digest[start, end)` to `visitor`; false when malformed. */
+function readLine(
+  digest: string,
+  start: number,
+  end: number,
+  text: string,
+  visitor: DigestVisitor,
+): boolean {
+  let m = start;
   let mask = 0;
-  for (let c = line.charCodeAt(0); HEX[c] >= 0; c = line.charCodeAt(++m)) {
+  for (let c = digest.charCodeAt(m); m < end && HEX[c] >= 0; c = digest.charCodeAt(++m)) {
     mask = mask * 16 + HEX[c];
   }
-  const mark = line[m];
-  if (m === 0 || !(mask > 0 && mask < 16) || m + 1 >= line.length) return false;
-  if (mark === ":") {
-    for (const word of line.slice(m + 1).split(" ")) visitor.word(word, mask);
+  const mark = digest.charCodeAt(m);
+  if (m === start || !(mask > 0 && mask < 16) || m + 1 >= end) return false;
+  if (mark === COLON) {
+    for (const word of digest.slice(m + 1, end).split(" ")) visitor.word(word, mask);
     return true;
   }
-  if (mark !== "=" && mark !== "~") return false;
-  const lowered = mark === "~";
+  if (mark !== EQUALS && mark !== TILDE) return false;
+  const lowered = mark === TILDE;
   let at = 0;
   let i = m + 1;
-  while (i < line.length) {
+  while (i < end) {
     // Two varints: the offset after the previous stretch's, and the length.
     let delta = 0;
     let scale = 1;
-    let c = line.charCodeAt(i++);
-    while (c >= 0x50 && c <= 0x6f) {
+    let c = digest.charCodeAt(i++);
+    while (c >= 0x50 && c <= 0x6f && i < end) {
       delta += (c - 0x50) * scale;
       scale *= 32;
-      c = line.charCodeAt(i++);
+      c = digest.charCodeAt(i++);
     }
-    if (!(c >= 0x30 && c < 0x50)) return false;
+    if (!(c >= 0x30 && c < 0x50) || i >= end) return false;
     delta += (c - 0x30) * scale;
-    const length = line.charCodeAt(i++) - 0x30;
+    const length = digest.charCodeAt(i++) - 0x30;
     at += delta;
     if (!(length > 0 && length < 32) || at + length > text.length) return false;
     visitor.stretch(at, length, lowered, mask);
   }
   return true;
 }
+
+const COLON = 0x3a;
+const EQUALS = 0x3d;
+const TILDE = 0x7e;
 
 /** Hex digit values by char code (-1: not a digit). */
 const HEX = new Int8Array(128).fill(-1);

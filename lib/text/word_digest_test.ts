@@ -104,3 +104,19 @@ Deno.test("a digest read against a text it does not fit is refused", () => {
   const digest = chunkWordDigest(CHUNK)!;
   assert.equal(readWordDigest(digest, "en", CHUNK.text.slice(0, 10)), null);
 });
+
+Deno.test("a damaged digest is refused or read, never thrown on", () => {
+  const digest = chunkWordDigest(CHUNK)!;
+  const damaged = [
+    ...Array.from({ length: digest.length }, (_, i) => digest.slice(0, i)),
+    ...Array.from({ length: digest.length }, (_, i) => `${digest.slice(0, i)}\n${digest.slice(i)}`),
+    ...Array.from(
+      { length: digest.length },
+      (_, i) => `${digest.slice(0, i)}o${digest.slice(i + 1)}`,
+    ),
+  ];
+  for (const d of damaged) {
+    const got = readWordDigest(d, "en", CHUNK.text);
+    if (got) { for (const word of got.flags.keys()) assert.equal(typeof word, "string"); }
+  }
+});
