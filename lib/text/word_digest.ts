@@ -144,8 +144,9 @@ export function writeWordDigest(
   places: WordPlaces,
 ): string | null {
   // Per class mask: its stretches as they are, lower-cased, and its words written out.
-  const exact: { at: number; length: number }[][] = [];
-  const lowered: { at: number; length: number }[][] = [];
+  // A stretch packed as `at * 32 + length` (a length is below 32).
+  const exact: number[][] = [];
+  const lowered: number[][] = [];
   const written: string[][] = [];
   for (const [word, mask] of classes.flags) {
     const at = places.at.get(word);
@@ -153,7 +154,7 @@ export function writeWordDigest(
     const mark = at !== undefined && word.length < 32 ? places.markOf(word, at) : null;
     if (mark !== null) {
       const lists = mark === "=" ? exact : lowered;
-      (lists[mask] ??= []).push({ at: at!, length: word.length });
+      (lists[mask] ??= []).push(at! * 32 + word.length);
     } else if (readable(word, 1)) (written[mask] ??= []).push(word);
     else return null;
   }
@@ -169,26 +170,28 @@ export function writeWordDigest(
   return out.join("\n");
 }
 
-function encodeStretches(stretches: { at: number; length: number }[]): string {
-  stretches.sort((a, b) => a.at - b.at);
-  let out = "";
+function encodeStretches(stretches: number[]): string {
+  // Mostly in order already (words are placed as the text goes on).
+  stretches.sort((a, b) => a - b);
+  const codes: number[] = [];
   let last = 0;
-  for (const { at, length } of stretches) {
-    out += varint(at - last) + varint(length);
+  for (const packed of stretches) {
+    const at = Math.floor(packed / 32);
+    pushVarint(codes, at - last);
+    codes.push(0x30 + (packed % 32));
     last = at;
   }
-  return out;
+  return String.fromCharCode(...codes);
 }
 
 /** Base-32 digits `0`–`O` (0x30–0x4f) end a number; `P`–`o` (0x50–0x6f) carry on. */
-function varint(value: number): string {
-  let out = "";
+function pushVarint(codes: number[], value: number): void {
   let v = value;
   while (v >= 32) {
-    out += String.fromCharCode(0x50 + (v & 31));
+    codes.push(0x50 + (v % 32));
     v = Math.floor(v / 32);
   }
-  return out + String.fromCharCode(0x30 + v);
+  codes.push(0x30 + v);
 }
 
 /** Whether `line` splits back into exactly `count` words (none holding white space). */
