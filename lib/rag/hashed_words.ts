@@ -45,26 +45,37 @@ function hashStretch(text: string, at: number, length: number, lowered: boolean)
 }
 
 /**
- * An entry's place, packed in an int: its offset in the text (bits 10–29), length (bits
- * 5–9; 0 for a word written out, whose offset is then its number in `written`), whether
- * it reads lower-cased (bit 4) and its class mask (bits 0–3).
+ * An entry, packed in an int (never 0, as its class mask is not): its class mask (bits
+ * 0–3), whether it reads lower-cased (bit 4), its length (bits 5–9; 0 for a word written
+ * out), its offset in the text (bits 10–25; for a word written out, its number in
+ * `written`), and five bits of its hash (26–30), which spare most letter comparisons.
  */
 const LOWERED = 0x10;
-const MAX_OFFSET = 1 << 20;
+const OFFSET_SHIFT = 10;
+const MAX_OFFSET = 1 << 16;
+const TAG_SHIFT = 26;
 /** Most words a chunk's digest is read for (more: the chunk is analyzed instead). */
-const MAX_ENTRIES = 1 << 16;
+const MAX_ENTRIES = MAX_OFFSET;
+
+/** The five bits of a hash an entry keeps (the table's slot comes from the low bits). */
+function tagOf(hash: number): number {
+  return (hash >>> 27) << TAG_SHIFT;
+}
+
+const offsetOf = (entry: number) => (entry >>> OFFSET_SHIFT) & (MAX_OFFSET - 1);
+const lengthOf = (entry: number) => (entry >>> 5) & 31;
 
 /** Where entries are collected before they go into a chunk's own table. */
 const scratchHashes = new Int32Array(MAX_ENTRIES);
-const scratchPlaces = new Int32Array(MAX_ENTRIES);
+const scratchEntries = new Int32Array(MAX_ENTRIES);
 
 /**
- * A chunk's words in an open-addressing table by hash (each slot its entry's place + 1,
- * 0 when free; at most half full), collected as a {@linkcode DigestVisitor} reads its
- * digest, then placed by {@linkcode finish}; see the module doc.
+ * A chunk's words in an open-addressing table by hash (each slot an entry, 0 when free;
+ * at most half full), collected as a {@linkcode DigestVisitor} reads its digest, then
+ * placed by {@linkcode finish}; see the module doc.
  */
 export class HashedWords implements DigestVisitor {
-  private table = new Int32Array(2);
+  private table = new Int32Array(1);
   private written: string[] | null = null;
   private size = 0;
   /** Entries holding each class bit (1, 2, 4, 8). */
@@ -81,38 +92,40 @@ export class HashedWords implements DigestVisitor {
       this.word(lowered ? w.toLowerCase() : w, mask);
       return;
     }
-    const place = (at << 10) | (length << 5) | (lowered ? LOWERED : 0) | mask;
-    this.push(hashStretch(this.text, at, length, lowered), place);
+    const entry = (at << OFFSET_SHIFT) | (length << 5) | (lowered ? LOWERED : 0) | mask;
+    this.push(hashStretch(this.text, at, length, lowered), entry);
   }
 
   word(word: string, mask: number): void {
     const written = this.written ??= [];
+    if (written.length >= MAX_OFFSET) {
+      this.overflow = true;
+      return;
+    }
     written.push(word);
-    this.push(hashWord(word), ((written.length - 1) << 10) | mask);
+    this.push(hashWord(word), ((written.length - 1) << OFFSET_SHIFT) | mask);
   }
 
-  private push(hash: number, place: number) {
+  private push(hash: number, entry: number) {
     if (this.size >= MAX_ENTRIES) {
       this.overflow = true;
       return;
     }
-    scratchHashes[this.size] = hash | 0;
-    scratchPlaces[this.size++] = place;
-    for (let bit = 0; bit < 4; bit++) if ((place & (1 << bit)) !== 0) this.classCounts[bit]++;
+    scratchHashes[this.size] = hash;
+    scratchEntries[this.size++] = entry | tagOf(hash);
+    for (let bit = 0; bit < 4; bit++) if ((entry & (1 << bit)) !== 0) this.classCounts[bit]++;
   }
 
   /** Places the words collected in the chunk's own table; call once, before asking. */
   finish(): this {
     let slots = 8;
     while (slots < 2 * this.size) slots *= 2;
-    // Per slot: the entry's hash, and its place + 1 (0: a free slot).
-    const table = this.table = new Int32Array(2 * slots);
+    const table = this.table = new Int32Array(slots);
     const m = slots - 1;
     for (let e = 0; e < this.size; e++) {
       let i = scratchHashes[e] & m;
-      while (table[2 * i + 1] !== 0) i = (i + 1) & m;
-      table[2 * i] = scratchHashes[e];
-      table[2 * i + 1] = scratchPlaces[e] + 1;
+      while (table[i] !== 0) i = (i + 1) & m;
+      table[i] = scratchEntries[e];
     }
     return this;
   }
@@ -124,43 +137,39 @@ export class HashedWords implements DigestVisitor {
 
   /** Whether the chunk holds `word` in a class of `mask`. */
   has(word: string, mask: number): boolean {
-    const h = hashWord(word) | 0;
+    const h = hashWord(word);
+    const tag = tagOf(h);
     const table = this.table;
-    const m = (table.length >> 1) - 1;
-    for (let i = h & m; table[2 * i + 1] !== 0; i = (i + 1) & m) {
-      const place = table[2 * i + 1] - 1;
+    const m = table.length - 1;
+    for (let i = h & m; table[i] !== 0; i = (i + 1) & m) {
+      const entry = table[i];
       // A chunk holds each word once: the entry that is the word answers.
-      if (table[2 * i] === h && this.is(place, word)) return (place & mask) !== 0;
+      if ((entry & TAG_MASK) === tag && this.is(entry, word)) return (entry & mask) !== 0;
     }
     return false;
   }
 
-  /** The place of the entry with hash `h` that `same` accepts; -1 when none. */
-  private find(h: number, same: (place: number) => boolean): number {
-    const table = this.table;
-    const m = (table.length >> 1) - 1;
-    for (let i = h & m; table[2 * i + 1] !== 0; i = (i + 1) & m) {
-      // A chunk holds each word once: the first entry that is the word answers.
-      if (table[2 * i] === h && same(table[2 * i + 1] - 1)) return table[2 * i + 1] - 1;
-    }
-    return -1;
+  /** The word of an entry. */
+  private wordAt(entry: number): string {
+    const length = lengthOf(entry);
+    if (length === 0) return this.written![offsetOf(entry)];
+    const at = offsetOf(entry);
+    const w = this.text.slice(at, at + length);
+    return (entry & LOWERED) !== 0 ? w.toLowerCase() : w;
   }
 
-  /** The word of an entry's place. */
-  private wordAt(place: number): string {
-    const length = (place >>> 5) & 31;
-    if (length === 0) return this.written![place >>> 10];
-    const at = place >>> 10;
-    const w = this.text.slice(at, at + length);
-    return (place & LOWERED) !== 0 ? w.toLowerCase() : w;
+  /** The hash of an entry's word. */
+  private hashOf(entry: number): number {
+    const length = lengthOf(entry);
+    if (length === 0) return hashWord(this.written![offsetOf(entry)]);
+    return hashStretch(this.text, offsetOf(entry), length, (entry & LOWERED) !== 0);
   }
 
   /** The words holding a class of `mask`. */
   wordsOf(mask: number): string[] {
     const out: string[] = [];
-    const table = this.table;
-    for (let i = 1; i < table.length; i += 2) {
-      if (table[i] !== 0 && ((table[i] - 1) & mask) !== 0) out.push(this.wordAt(table[i] - 1));
+    for (const entry of this.table) {
+      if ((entry & mask) !== 0) out.push(this.wordAt(entry));
     }
     return out;
   }
@@ -168,25 +177,32 @@ export class HashedWords implements DigestVisitor {
   /** How many words hold a class of `mask` in both chunks. */
   shared(other: HashedWords, mask: number): number {
     let n = 0;
-    const table = this.table;
-    for (let i = 0; i < table.length; i += 2) {
-      const place = table[i + 1] - 1;
-      if (place < 0 || (place & mask) === 0) continue;
-      const theirs = other.find(table[i], (p) => other.sameAs(p, this, place));
-      if (theirs >= 0 && (theirs & mask) !== 0) n++;
+    const theirs = other.table;
+    const m = theirs.length - 1;
+    for (const entry of this.table) {
+      if ((entry & mask) === 0) continue;
+      const h = this.hashOf(entry);
+      const tag = tagOf(h);
+      for (let i = h & m; theirs[i] !== 0; i = (i + 1) & m) {
+        const their = theirs[i];
+        if ((their & TAG_MASK) === tag && other.sameAs(their, this, entry)) {
+          if ((their & mask) !== 0) n++;
+          break;
+        }
+      }
     }
     return n;
   }
 
-  /** Whether this chunk's entry at `place` is the word of `other`'s at `theirs`. */
-  private sameAs(place: number, other: HashedWords, theirs: number): boolean {
-    const length = (place >>> 5) & 31;
-    if (length === 0 || ((theirs >>> 5) & 31) === 0) {
-      return this.wordAt(place) === other.wordAt(theirs);
-    }
-    if (length !== ((theirs >>> 5) & 31)) return false;
-    const [a, b] = [place >>> 10, theirs >>> 10];
-    const [la, lb] = [(place & LOWERED) !== 0, (theirs & LOWERED) !== 0];
+  /** Whether this chunk's `entry` is the word of `other`'s entry `theirs`. */
+  private sameAs(entry: number, other: HashedWords, theirs: number): boolean {
+    const length = lengthOf(entry);
+    if (length === 0 || lengthOf(theirs) === 0) return this.wordAt(entry) === other.wordAt(theirs);
+    if (length !== lengthOf(theirs)) return false;
+    const a = offsetOf(entry);
+    const b = offsetOf(theirs);
+    const la = (entry & LOWERED) !== 0;
+    const lb = (theirs & LOWERED) !== 0;
     for (let k = 0; k < length; k++) {
       let c = this.text.charCodeAt(a + k);
       let d = other.text.charCodeAt(b + k);
@@ -197,13 +213,13 @@ export class HashedWords implements DigestVisitor {
     return true;
   }
 
-  /** Whether the entry at `place` is `word`, letter by letter. */
-  private is(place: number, word: string): boolean {
-    const length = (place >>> 5) & 31;
-    if (length === 0) return this.written![place >>> 10] === word;
+  /** Whether `entry` is `word`, letter by letter. */
+  private is(entry: number, word: string): boolean {
+    const length = lengthOf(entry);
+    if (length === 0) return this.written![offsetOf(entry)] === word;
     if (length !== word.length) return false;
-    const lowered = (place & LOWERED) !== 0;
-    const at = place >>> 10;
+    const lowered = (entry & LOWERED) !== 0;
+    const at = offsetOf(entry);
     for (let k = 0; k < length; k++) {
       let c = this.text.charCodeAt(at + k);
       if (lowered && c >= 0x41 && c <= 0x5a) c |= 0x20;
@@ -212,3 +228,5 @@ export class HashedWords implements DigestVisitor {
     return true;
   }
 }
+
+const TAG_MASK = 31 << TAG_SHIFT;
