@@ -1,6 +1,8 @@
 /**
- * The sqlite store's schema: chunks (with their language and an optional Float32 vector
- * BLOB), document records, a key/value meta table, and a contentless FTS5 index over
+ * The sqlite store's schema: chunks (with their language, an optional Float32 vector
+ * BLOB and the word digest a chat turn reads instead of analyzing the chunk — in the row,
+ * so a hit costs one page read, not two), document records, a key/value meta table, and
+ * a contentless FTS5 index over
  * each chunk's title, heading and text *as analyzed* by `lib/text` (terms joined by
  * spaces, which FTS5's `unicode61` tokenizer splits back apart unchanged — so Japanese,
  * Chinese and every stemmer reach the index). The meta table records the analyzer
@@ -9,12 +11,6 @@
  * store's writes keep the index in sync themselves rather than through triggers: FTS5
  * flushes its pending terms at every statement boundary a trigger creates, which made
  * 1,000-chunk upserts three to four times slower.
- *
- * `chunk_words` holds each chunk's word digest (`lib/text/word_digest.ts`, what a chat
- * turn reads instead of analyzing the chunk) by chunk key, beside the chunks rather than
- * in their rows: a ~1.3 KB row then leaves room for a third in a 4 KB page. Created in
- * stores written before digests were kept, where it starts empty — their chunks have no
- * digest (the turn analyzes them) until they are written again.
  *
  * @module
  */
@@ -37,7 +33,8 @@ CREATE TABLE IF NOT EXISTS chunks (
   content_hash TEXT NOT NULL,
   indexed_at TEXT,
   vector BLOB,
-  lang TEXT
+  lang TEXT,
+  word_digest TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (document_id, position);
 CREATE TABLE IF NOT EXISTS documents (
@@ -51,7 +48,6 @@ CREATE TABLE IF NOT EXISTS documents (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS postings_log (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS chunk_words (seq INTEGER PRIMARY KEY, digest TEXT NOT NULL);
 `;
 
 /**
@@ -104,6 +100,11 @@ export function migrate(db: DatabaseSync): boolean {
       return false;
     }
     if (!hasColumn(db, "chunks", "lang")) db.exec("ALTER TABLE chunks ADD COLUMN lang TEXT");
+    // Stores written before word digests were kept: their chunks' digests stay null (a
+    // chat turn analyzes such a chunk's text) until the chunk is written again.
+    if (!hasColumn(db, "chunks", "word_digest")) {
+      db.exec("ALTER TABLE chunks ADD COLUMN word_digest TEXT");
+    }
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)")
       .run(String(SCHEMA_VERSION));
     // Ties side files (the postings index) to this database.
@@ -175,7 +176,6 @@ export function clearAll(db: DatabaseSync): void {
     DELETE FROM chunks;
     DELETE FROM documents;
     DELETE FROM postings_log;
-    DELETE FROM chunk_words;
     DELETE FROM meta
       WHERE key NOT IN ('schema_version', 'analyzer_version', 'store_id', 'lexical_engine');
   `);

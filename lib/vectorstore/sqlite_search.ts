@@ -18,17 +18,13 @@ const COLUMNS = "c.seq, c.id, c.document_id, c.position, c.text, c.title, c.url,
   "c.content_hash, c.indexed_at, c.lang";
 
 /**
- * The word digest beside a hit's row (`chunk_words`): columns and join. A store written
- * before digests were kept and opened read-only (never migrated) has no such table, and
- * its rows read a null digest.
+ * The columns a hit is read from: {@linkcode COLUMNS} and the word digest — null from a
+ * store written before digests were kept and opened read-only (so never migrated).
  */
-function digestSource(db: DatabaseSync): { column: string; join: string } {
-  const found = db.prepare(
-    "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'chunk_words'",
-  ).get();
-  return found
-    ? { column: ", w.digest AS word_digest", join: "LEFT JOIN chunk_words w ON w.seq = c.seq" }
-    : { column: ", NULL AS word_digest", join: "" };
+function rowColumns(db: DatabaseSync): string {
+  const columns = db.prepare("PRAGMA table_info(chunks)").all() as { name: string }[];
+  const digest = columns.some((c) => c.name === "word_digest") ? "c.word_digest" : "NULL";
+  return `${COLUMNS}, ${digest} AS word_digest`;
 }
 
 /** A chunk row as selected by {@linkcode Searcher} (the vector column is left out). */
@@ -80,23 +76,22 @@ export class Searcher {
   private readonly termCounts = new Map<string, { n: number; exact: boolean }>();
 
   constructor(db: DatabaseSync, private readonly policy: CommonTermPolicy = COMMON_TERMS) {
-    const words = digestSource(db);
+    const COLUMNS = rowColumns(db);
     // Unfiltered: rank inside FTS first, then join only the winners.
     this.lexical = db.prepare(
-      `SELECT ${COLUMNS}${words.column}, -f.rank AS relevance FROM (
+      `SELECT ${COLUMNS}, -f.rank AS relevance FROM (
          SELECT rowid AS seq, ${RANK} AS rank FROM chunks_fts
          WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?
-       ) f JOIN chunks c ON c.seq = f.seq ${words.join} ORDER BY f.rank`,
+       ) f JOIN chunks c ON c.seq = f.seq ORDER BY f.rank`,
     );
     this.lexicalFiltered = db.prepare(
-      `SELECT ${COLUMNS}${words.column}, -${RANK} AS relevance FROM chunks_fts
-       JOIN chunks c ON c.seq = chunks_fts.rowid ${words.join}
+      `SELECT ${COLUMNS}, -${RANK} AS relevance FROM chunks_fts
+       JOIN chunks c ON c.seq = chunks_fts.rowid
        WHERE chunks_fts MATCH ? AND c.document_id IN (SELECT value FROM json_each(?))
        ORDER BY ${RANK} LIMIT ?`,
     );
     this.bySeq = db.prepare(
-      `SELECT ${COLUMNS}${words.column} FROM chunks c ${words.join}
-       WHERE c.seq IN (SELECT value FROM json_each(?))`,
+      `SELECT ${COLUMNS} FROM chunks c WHERE c.seq IN (SELECT value FROM json_each(?))`,
     );
     this.countChunks = db.prepare("SELECT count(*) AS n FROM chunks");
     this.exactCount = db.prepare("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?");

@@ -36,6 +36,16 @@ interface DocumentRow {
   indexed_at: string;
 }
 
+/**
+ * Chunk writes, prepared on the first upsert: a read-only connection to a store written
+ * before the word digest column never prepares them (it could not).
+ */
+const INSERT_CHUNK = `INSERT INTO chunks (document_id, position, text, title, url, heading,
+  content_hash, indexed_at, vector, lang, word_digest, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const UPDATE_CHUNK = `UPDATE chunks SET document_id = ?, position = ?, text = ?, title = ?,
+  url = ?, heading = ?, content_hash = ?, indexed_at = ?, vector = ?, lang = ?, word_digest = ?
+  WHERE seq = ?`;
+
 /** Meta key of the vectors' generation (see `SqliteWrites.vectorsGeneration`). */
 const VECTORS_GENERATION = "vectors_generation";
 
@@ -63,14 +73,6 @@ export class SqliteWrites {
       findChunk: prepare("SELECT seq, title, heading, text, lang FROM chunks WHERE id = ?"),
       chunksOf: prepare(
         "SELECT seq, title, heading, text, lang FROM chunks WHERE document_id = ?",
-      ),
-      insertChunk: prepare(
-        `INSERT INTO chunks (document_id, position, text, title, url, heading, content_hash,
-           indexed_at, vector, lang, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      updateChunk: prepare(
-        `UPDATE chunks SET document_id = ?, position = ?, text = ?, title = ?, url = ?,
-           heading = ?, content_hash = ?, indexed_at = ?, vector = ?, lang = ? WHERE seq = ?`,
       ),
       deleteChunk: prepare("DELETE FROM chunks WHERE seq = ?"),
       indexText: prepare(
@@ -138,6 +140,8 @@ export class SqliteWrites {
   upsert(chunks: StoredChunk[]): void {
     const dims = this.checkDimensions(chunks);
     const st = this.statements;
+    st.insertChunk ??= this.db.prepare(INSERT_CHUNK);
+    st.updateChunk ??= this.db.prepare(UPDATE_CHUNK);
     this.transaction(() => {
       if (dims !== null && this.dimensions === null) this.setDimensions(dims);
       const langs = new Set(this.languages());
@@ -157,12 +161,12 @@ export class SqliteWrites {
           m.indexedAt ?? null,
           vector ? vectorBytes(vector) : null,
           lang,
+          wordDigestOf(chunk, lang),
         ] as const;
         const old = st.findChunk.get(id) as IndexedText | undefined;
         if (!old) {
           const seq = Number(st.insertChunk.run(...values, id).lastInsertRowid);
           this.index(seq, m.title, m.heading, text, lang);
-          this.keepDigest(seq, wordDigestOf(chunk, lang));
           continue;
         }
         // Unchanged text (a re-ingested page) leaves the index alone.
@@ -171,7 +175,6 @@ export class SqliteWrites {
         if (changed) this.unindex(old);
         st.updateChunk.run(...values, old.seq);
         if (changed) this.index(old.seq, m.title, m.heading, text, lang);
-        this.keepDigest(old.seq, wordDigestOf(chunk, lang));
       }
       if (langs.size > known) st.setMeta.run("languages", JSON.stringify([...langs].sort()));
       this.touchVectors();
@@ -230,21 +233,6 @@ export class SqliteWrites {
   private deleteIndexed(row: IndexedText): void {
     this.unindex(row);
     this.statements.deleteChunk.run(row.seq);
-    this.keepDigest(row.seq, null);
-  }
-
-  /** Saves (or, with null, drops) the word digest of chunk `seq` in `chunk_words`. */
-  private keepDigest(seq: number, digest: string | null): void {
-    const st = this.statements;
-    if (digest === null) {
-      st.dropDigest ??= this.db.prepare("DELETE FROM chunk_words WHERE seq = ?");
-      st.dropDigest.run(seq);
-    } else {
-      st.putDigest ??= this.db.prepare(
-        "INSERT OR REPLACE INTO chunk_words (seq, digest) VALUES (?, ?)",
-      );
-      st.putDigest.run(seq, digest);
-    }
   }
 
   private index(seq: number, title: string, heading: string, text: string, lang: string): void {
