@@ -6,6 +6,7 @@ import { EXTRACTIVE_LABEL } from "./extractive.ts";
 import { createLlmProvider, createLlmProviders, listModels } from "./factory.ts";
 import { type LlmProvider, ProviderError, type SourcePassage } from "./provider.ts";
 import type { AttemptReport } from "./resilient.ts";
+import { assertServerSawAbort } from "../../tests/support/llm_stream.ts";
 
 const KEY = "sk-factory-test-key-000000";
 const AWS = { AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKE0000", AWS_SECRET_ACCESS_KEY: "fake" };
@@ -140,10 +141,7 @@ Deno.test("an OpenAI stream with no first token in time falls back and hangs up"
     assert.ok(text.startsWith(EXTRACTIVE_LABEL));
     assert.equal(reports[0].error?.kind, "timeout");
     assert.equal(fake.requests.length, 1, "a timeout is not retried");
-    for (let i = 0; i < 500 && fake.abortedRequests === 0; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    assert.equal(fake.abortedRequests, 1);
+    await assertServerSawAbort(fake);
   } finally {
     await fake.close();
   }
@@ -176,10 +174,7 @@ Deno.test("aborting through the chain disconnects from OpenAI", async () => {
       controller.signal,
     );
     assert.equal(error?.kind, "aborted");
-    for (let i = 0; i < 500 && fake.abortedRequests === 0; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    assert.equal(fake.abortedRequests, 1);
+    await assertServerSawAbort(fake);
   } finally {
     await fake.close();
   }

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { compileOnce, dotsModuleBytes, I32, V128 } from "./wasm_kernel.ts";
+
 /** Int8 rows in one linear memory, scored against a query a range at a time. */
 export interface Int8Kernel {
   /** Bytes per row: the dimension rounded up to a multiple of 32. */
@@ -24,8 +26,6 @@ export function int8StrideFor(dimensions: number): number {
   return Math.ceil(dimensions / 32) * 32;
 }
 
-const I32 = 0x7f;
-const V128 = 0x7b;
 const simd = (...code: number[]) => [0xfd, ...code];
 const load = (offset: number) => [...simd(0x00), 4, offset];
 const [Q, P, ROWS, STRIDE, OUT, R, J, ACC, A, BV] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -62,41 +62,7 @@ const body = [
   0x0b, 0x0b, 0x0b,
 ];
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-const name = (s: string) => [...uleb(s.length), ...new TextEncoder().encode(s)];
-const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-
-// deno-fmt-ignore
-const MODULE_BYTES = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]),
-  ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, 1]),
-  ...section(3, [1, 0]),
-  ...section(7, [1, ...name("dots"), 0x00, 0]),
-  ...section(10, [1, ...uleb(body.length), ...body]),
-]);
-
-let compiled: WebAssembly.Module | null | undefined;
-
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = WebAssembly.validate(MODULE_BYTES) ? new WebAssembly.Module(MODULE_BYTES) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const kernelModule = compileOnce(dotsModuleBytes(body));
 
 /**
  * A kernel with room for `rows` rows of `dimensions` int8 values and an output of up

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { compileOnce, dotsModuleBytes, I32, uleb, V128 } from "./wasm_kernel.ts";
+
 /** Rows of `stride` floats in WebAssembly memory, scored against a query in one call. */
 export interface DotKernel {
   /** Row storage: `rows × stride` floats; write (normalised) rows here. */
@@ -25,8 +27,6 @@ export function strideFor(dimensions: number): number {
   return Math.ceil(dimensions / 8) * 8;
 }
 
-const I32 = 0x7f;
-const V128 = 0x7b;
 const op = {
   block: 0x02,
   loop: 0x03,
@@ -50,20 +50,6 @@ const v128Zero = [...simd(0x0c), ...new Array(16).fill(0)];
 const f32x4Add = simd(0xe4);
 const f32x4Mul = simd(0xe6);
 const lane = (i: number) => [...simd(0x1f), i];
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-const name = (s: string) => [...uleb(s.length), ...new TextEncoder().encode(s)];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 
 // dots(q, p, rows, strideBytes, out): locals r, j (i32), acc, acc2 (v128).
 const [Q, P, ROWS, STRIDE, OUT, R, J, ACC, ACC2] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -100,30 +86,7 @@ const body = [
   op.end,
 ];
 
-// deno-fmt-ignore
-const MODULE_BYTES = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]),
-  ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, 1]),
-  ...section(3, [1, 0]),
-  ...section(7, [1, ...name("dots"), 0x00, 0]),
-  ...section(10, [1, ...uleb(body.length), ...body]),
-]);
-
-let compiled: WebAssembly.Module | null | undefined;
-
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = typeof WebAssembly === "object" && WebAssembly.validate(MODULE_BYTES)
-        ? new WebAssembly.Module(MODULE_BYTES)
-        : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const kernelModule = compileOnce(dotsModuleBytes(body));
 
 /** A kernel with room for `rows` rows of `dimensions`, or null without WebAssembly SIMD. */
 export function createDotKernel(rows: number, dimensions: number): DotKernel | null {
