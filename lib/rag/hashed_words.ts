@@ -82,6 +82,8 @@ export class HashedWords implements DigestVisitor {
   private readonly classCounts = [0, 0, 0, 0];
   /** Set when more words came than are read (then the chunk is analyzed instead). */
   overflow = false;
+  /** Hashes of the entries of one class mask (see `hashed`). */
+  private hashes: { mask: number; pairs: Int32Array } | null = null;
 
   /** Collects into buffers shared by every chunk: call {@linkcode finish} before another. */
   constructor(readonly text: string) {}
@@ -177,12 +179,13 @@ export class HashedWords implements DigestVisitor {
   /** How many words hold a class of `mask` in both chunks. */
   shared(other: HashedWords, mask: number): number {
     let n = 0;
+    const mine = this.hashed(mask);
     const theirs = other.table;
     const m = theirs.length - 1;
-    for (const entry of this.table) {
-      if ((entry & mask) === 0) continue;
-      const h = this.hashOf(entry);
-      const tag = tagOf(h);
+    for (let k = 0; k < mine.length; k += 2) {
+      const h = mine[k];
+      const entry = mine[k + 1];
+      const tag = tagOf(h >>> 0);
       for (let i = h & m; theirs[i] !== 0; i = (i + 1) & m) {
         const their = theirs[i];
         if ((their & TAG_MASK) === tag && other.sameAs(their, this, entry)) {
@@ -192,6 +195,20 @@ export class HashedWords implements DigestVisitor {
       }
     }
     return n;
+  }
+
+  /**
+   * The entries holding a class of `mask`, each after its hash, made on first use: a
+   * chunk is compared with several others while a turn drops near-duplicates.
+   */
+  private hashed(mask: number): Int32Array {
+    if (this.hashes?.mask === mask) return this.hashes.pairs;
+    const pairs: number[] = [];
+    for (const entry of this.table) {
+      if ((entry & mask) !== 0) pairs.push(this.hashOf(entry), entry);
+    }
+    this.hashes = { mask, pairs: Int32Array.from(pairs) };
+    return this.hashes.pairs;
   }
 
   /** Whether this chunk's `entry` is the word of `other`'s entry `theirs`. */
