@@ -88,6 +88,7 @@ export class HashedWords implements DigestVisitor {
   /** Collects into buffers shared by every chunk: call {@linkcode finish} before another. */
   constructor(readonly text: string) {}
 
+  /** Takes a word that is a stretch of the text (see {@linkcode DigestVisitor.stretch}). */
   stretch(at: number, length: number, lowered: boolean, mask: number): void {
     if (at >= MAX_OFFSET) {
       const w = this.text.slice(at, at + length);
@@ -98,6 +99,7 @@ export class HashedWords implements DigestVisitor {
     this.push(hashStretch(this.text, at, length, lowered), entry);
   }
 
+  /** Takes a word written out (see {@linkcode DigestVisitor.word}). */
   word(word: string, mask: number): void {
     const written = this.written ??= [];
     if (written.length >= MAX_OFFSET) {
@@ -108,6 +110,7 @@ export class HashedWords implements DigestVisitor {
     this.push(hashWord(word), ((written.length - 1) << OFFSET_SHIFT) | mask);
   }
 
+  /** Adds an entry to the shared buffers (marks overflow when they are full). */
   private push(hash: number, entry: number) {
     if (this.size >= MAX_ENTRIES) {
       this.overflow = true;

@@ -48,8 +48,11 @@ const HEADER = `${FORMAT} ${ANALYZER_VERSION} `;
 
 /** What a digest is made of: a chunk's title, heading and text, and its language. */
 export interface WordDigestSource {
+  /** The page title. */
   title: string;
+  /** The heading path. */
   heading: string;
+  /** The chunk's text, which the digest's stretches point into. */
   text: string;
   /** The language the chunk is stored (and will be read) in. */
   lang: string;
@@ -98,6 +101,7 @@ export class WordPlaces {
   private readonly lower: string;
   private cursor = 0;
 
+  /** Places words of `text`. */
   constructor(readonly text: string) {
     const lowered = text.toLowerCase();
     // Lower-casing may change a text's length (a few letters become two); then offsets
