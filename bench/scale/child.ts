@@ -16,8 +16,6 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { create, insertMultiple, search } from "@orama/orama";
-import MiniSearch from "minisearch";
 import { DatabaseSync } from "node:sqlite";
 import { latencySummary } from "../../lib/eval/mod.ts";
 import { openSqliteStore, type StoredChunk } from "../../lib/vectorstore/mod.ts";
@@ -202,7 +200,9 @@ async function peer() {
   });
   const t0 = performance.now();
   let ask: (q: string) => Promise<unknown>;
+  // Imported here, so a serving child's memory holds only the store's code.
   if (engine === "orama") {
+    const { create, insertMultiple, search } = await import("@orama/orama");
     const db = create({
       schema: { title: "string", heading: "string", text: "string" } as const,
       components: { tokenizer: { stemming: true, language: "english" } },
@@ -211,6 +211,7 @@ async function peer() {
     ask = (term) =>
       Promise.resolve(search(db, { term, boost: { title: 3, heading: 2 }, limit: 20 }));
   } else {
+    const { default: MiniSearch } = await import("minisearch");
     const index = new MiniSearch({ fields: ["title", "heading", "text"] });
     index.addAll(docs);
     ask = (q) => Promise.resolve(index.search(q, { boost: { title: 3, heading: 2 } }).slice(0, 20));

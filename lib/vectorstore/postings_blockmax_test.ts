@@ -174,3 +174,15 @@ Deno.test("block-max MaxScore skips blocks whose maxima cannot reach the top k",
     Segment.prototype.decodeBlock = original;
   }
 });
+
+Deno.test("block-max MaxScore stays exact when the seed term's list spans many blocks", () => {
+  // 40,000 documents: each rare word in ~1,000 (eight blocks), under 1/32 of them.
+  const c = corpus(40_000, 9);
+  for (let q = 0; q < 24; q++) {
+    const common = c.vocabulary[Math.floor(c.r() ** 2 * 60)];
+    const query = [`r${q % 20}`, common, ...(q % 3 ? [c.vocabulary[q]] : [])];
+    const k = [1, 10, 40][q % 3];
+    const want = exhaustive(c, query, k, () => false);
+    assert.deepEqual(search(c.segment, query, k, null, "blockmax"), want, query.join(" "));
+  }
+});

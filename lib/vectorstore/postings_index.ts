@@ -21,7 +21,8 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { DeltaCursor, DeltaSegment } from "./postings_delta.ts";
+import { DeltaCursor, type DeltaList, DeltaSegment } from "./postings_delta.ts";
+import { DeletedDocs } from "./postings_deleted.ts";
 import {
   decodeSegment,
   encodeSegment,
@@ -90,6 +91,8 @@ export class PostingsIndex {
   private deleted = new Uint8Array(0);
   private deletedCount = 0;
   private deletedLength = 0;
+  /** The same deletions, with how many of them each query term's postings hold. */
+  private readonly gone = new DeletedDocs();
   private delta = new DeltaSegment();
   /** The file's head when it holds `base` (a writer streams its merges from it). */
   private onDisk: SegmentHead | null = null;
@@ -233,8 +236,11 @@ export class PostingsIndex {
     for (const term of terms) {
       const t = this.base.termIds.get(term);
       const list = this.delta.list(term);
-      const n = (t === undefined ? 0 : this.base.a.df[t]) + (list?.docs.length ?? 0);
-      if (n === 0) continue;
+      const stored = (t === undefined ? 0 : this.base.a.df[t]) + (list?.docs.length ?? 0);
+      if (stored === 0) continue;
+      // Deleted chunks (until the next merge) do not count towards the frequency.
+      const n = stored - this.deadHolding(term, t, list);
+      if (n <= 0) continue;
       const idf = inverseDocumentFrequency(documents, n);
       if (t !== undefined) {
         baseTerms.push({ cursor: new SegmentCursor(this.base, t), term: t, idf });
@@ -421,6 +427,7 @@ export class PostingsIndex {
       this.deleted[doc] = 1;
       this.deletedCount++;
       this.deletedLength += this.base.a.lengths[doc];
+      this.gone.add(doc);
     }
   }
 
@@ -428,6 +435,15 @@ export class PostingsIndex {
     this.deleted = new Uint8Array(this.base.size);
     this.deletedCount = 0;
     this.deletedLength = 0;
+    this.gone.reset();
+  }
+
+  /** Deleted or replaced chunks (not merged yet) whose postings hold `term`. */
+  private deadHolding(term: string, t: number | undefined, list: DeltaList | undefined): number {
+    const deadCount = this.delta.seqs.length - this.delta.liveCount;
+    if (this.deletedCount === 0 && deadCount === 0) return 0;
+    const delta = { list, dead: this.delta.dead.array, deadCount };
+    return this.gone.countIn(term, this.base, t, this.deleted, delta);
   }
 
   private meta(key: string): string | null {

@@ -272,7 +272,8 @@ class SqliteStore implements VectorStore {
     if (documentIds && documentIds.length === 0) return [];
     const version = this.version();
     const langs = options.text ? this.languages(version) : [];
-    const terms = options.text ? multilingualQueryTerms(options.text, langs) : [];
+    // The question is analysed once, by the lexical engine, and its terms passed on.
+    const terms = options.text ? this.lexical.queryTerms(options.text, langs) : [];
     const dense = options.vector ? this.dense.get(version) : null;
     if (dense && options.vector!.length !== dense.dimensions) {
       throw new VectorStoreError(
@@ -282,9 +283,9 @@ class SqliteStore implements VectorStore {
         "invalid",
       );
     }
-    if (dense && terms.length > 0) {
+    if (dense && (terms.length > 0 || hasWords(options.text, langs))) {
       const pool = Math.max(topK * 4, MIN_FUSION_POOL);
-      const lexical = this.lexical.search(options.text!, langs, pool, documentIds, version)
+      const lexical = this.lexical.search(terms, pool, documentIds, version)
         .map((r) => r.seq);
       const nearest = dense.search(options.vector!, pool, documentIds).map((m) => m.key);
       const fused = reciprocalRankFusion([lexical, nearest]).slice(0, topK);
@@ -303,7 +304,7 @@ class SqliteStore implements VectorStore {
       );
     }
     if (terms.length === 0) return [];
-    const rows = this.lexical.search(options.text!, langs, topK, documentIds, version);
+    const rows = this.lexical.search(terms, topK, documentIds, version);
     return this.hits(rows, (r) => squashRelevance(r.relevance ?? 0));
   }
 
@@ -328,6 +329,15 @@ class SqliteStore implements VectorStore {
     const dataVersion = (this.dataVersion.get() as { data_version: number }).data_version;
     return `${dataVersion}:${this.localWrites}`;
   }
+}
+
+/**
+ * Whether a question has words at all, stopwords included: such a question is fused
+ * with dense search even when the lexical engine finds no terms in it (all stopwords),
+ * as before the question was analysed only once. Only asked in that rare case.
+ */
+function hasWords(text: string | undefined, langs: readonly string[]): boolean {
+  return text !== undefined && text !== "" && multilingualQueryTerms(text, langs).length > 0;
 }
 
 /** Wraps anything thrown by sqlite in a {@linkcode VectorStoreError}. */

@@ -8,17 +8,24 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { PostingsIndex, removePostingsFile, type WrittenRows } from "./postings_index.ts";
-import { boostNamedPages, type ChunkRow, type Searcher, TITLE_BOOST } from "./sqlite_search.ts";
+import { type ChunkRow, type Searcher, TITLE_BOOST } from "./sqlite_search.ts";
+import { LexicalRows } from "./lexical_rows.ts";
 import type { LexicalEngine } from "./sqlite_writes.ts";
 import { rebuildIndex } from "./sqlite_schema.ts";
 import { analyzeQuery, type TermAnalyzer } from "./term_analyzer.ts";
+import { TitleTerms } from "./title_terms.ts";
 import { multilingualQueryTerms } from "../text/mod.ts";
 
 /** Lexical search over one connection, whichever engine the store was opened with. */
 export class LexicalSearch {
   private readonly index: PostingsIndex | null;
+  private readonly rows: LexicalRows | null;
   private readonly seqsOf: StatementSync;
   private seenVersion = "";
+  /** Page titles' terms for the named-page lift, analysed once per title. */
+  private readonly titles = new TitleTerms();
+  private readonly titleTerms = (title: string, lang: string | null | undefined) =>
+    this.titles.of(title, lang);
 
   constructor(
     private readonly db: DatabaseSync,
@@ -35,22 +42,32 @@ export class LexicalSearch {
     const readOnly = options.readOnly ?? false;
     if (!readOnly) this.switchEngine(file);
     this.index = engine === "postings" ? new PostingsIndex({ db, file, analyzer, readOnly }) : null;
+    this.rows = this.index ? new LexicalRows(db) : null;
   }
 
-  /** The best `limit` chunk rows for the question, best first, with `relevance`. */
+  /**
+   * The question's terms as this engine searches them (the postings index's analyzer,
+   * or `lib/text`'s query terms for FTS5), in the question's own language and in each
+   * of `langs`: the one analysis of a query, passed on to {@linkcode search}.
+   */
+  queryTerms(text: string, langs: readonly string[]): string[] {
+    return this.index
+      ? analyzeQuery(this.analyzer, text, langs)
+      : multilingualQueryTerms(text, langs);
+  }
+
+  /**
+   * The best `limit` chunk rows for the question's `terms` (from {@linkcode queryTerms}),
+   * best first, with `relevance`.
+   */
   search(
-    text: string,
-    langs: readonly string[],
+    terms: readonly string[],
     limit: number,
     documentIds: readonly string[] | undefined,
     version: string,
   ): ChunkRow[] {
-    if (!this.index) {
-      const terms = multilingualQueryTerms(text, langs);
-      return this.searcher.lexicalSearch(terms, limit, documentIds, version);
-    }
+    if (!this.index) return this.searcher.lexicalSearch(terms, limit, documentIds, version);
     this.catchUp(version);
-    const terms = analyzeQuery(this.analyzer, text, langs);
     if (terms.length === 0 || limit <= 0) return [];
     const allowed = documentIds
       ? new Set(
@@ -61,10 +78,7 @@ export class LexicalSearch {
       : undefined;
     // A few more than asked for, so a page the query names can climb into the top.
     const matches = this.index.search(terms, limit + TITLE_BOOST.extra, allowed);
-    const relevance = new Map(matches.map((m) => [m.seq, m.relevance]));
-    const rows = this.searcher.rowsBySeq(matches.map((m) => m.seq))
-      .map((row) => ({ ...row, relevance: relevance.get(row.seq)! }));
-    return boostNamedPages(rows, terms).slice(0, limit);
+    return this.rows!.top(matches, terms, limit, this.titleTerms);
   }
 
   /**

@@ -210,23 +210,62 @@ export class Searcher {
  */
 export const TITLE_BOOST = { named: 0.25, lead: 0.1, extra: 20 } as const;
 
-/** Rows re-sorted after lifting the chunks of pages whose title the query names. */
-export function boostNamedPages(rows: ChunkRow[], terms: readonly string[]): ChunkRow[] {
+/** Terms of a page title in a language (null: detected); `analyze` by default. */
+export type TitleAnalysis = (title: string, lang: string | null | undefined) => readonly string[];
+
+const analyzeTitle: TitleAnalysis = (title, lang) => analyze(title, { lang: lang ?? undefined });
+
+/** The fields of a chunk row the named-page lift reads. */
+export interface PageFields {
+  title: string;
+  lang?: string | null;
+  position: number;
+}
+
+/**
+ * Per row, the factor its relevance is multiplied by: the named-page lift
+ * ({@linkcode TITLE_BOOST}) when the query names the row's page by its whole title,
+ * else 1. `titleTerms` analyses a title (pass a cache, `TitleTerms.of`, to analyse each
+ * once).
+ */
+export function namedPageLifts(
+  rows: readonly PageFields[],
+  terms: readonly string[],
+  titleTerms: TitleAnalysis = analyzeTitle,
+): number[] {
   const asked = new Set(terms);
   const named = new Map<string, boolean>();
-  const boosted = rows.map((row) => {
+  return rows.map((row) => {
     const key = `${row.lang}\u0000${row.title}`;
     let isNamed = named.get(key);
     if (isNamed === undefined) {
-      const title = analyze(row.title, { lang: row.lang ?? undefined });
+      const title = titleTerms(row.title, row.lang);
       isNamed = title.length > 0 && title.every((w) => asked.has(w));
       named.set(key, isNamed);
     }
-    if (!isNamed) return row;
-    const lift = 1 + TITLE_BOOST.named + (row.position === 0 ? TITLE_BOOST.lead : 0);
-    return { ...row, relevance: (row.relevance ?? 0) * lift };
+    return isNamed ? 1 + TITLE_BOOST.named + (row.position === 0 ? TITLE_BOOST.lead : 0) : 1;
   });
-  return boosted.sort((a, b) => (b.relevance ?? 0) - (a.relevance ?? 0));
+}
+
+/**
+ * Rows re-sorted after lifting the chunks of pages whose title the query names.
+ * `titleTerms` analyses a title (pass a cache, `TitleTerms.of`, to analyse each once).
+ */
+export function boostNamedPages(
+  rows: ChunkRow[],
+  terms: readonly string[],
+  titleTerms: TitleAnalysis = analyzeTitle,
+): ChunkRow[] {
+  const lifts = namedPageLifts(rows, terms, titleTerms);
+  const boosted = rows.map((row, i) =>
+    lifts[i] === 1 ? row : { ...row, relevance: (row.relevance ?? 0) * lifts[i] }
+  );
+  return boosted.sort(byRelevance);
+}
+
+/** Best first, for a stable sort of rows by relevance. */
+export function byRelevance(a: { relevance?: number }, b: { relevance?: number }): number {
+  return (b.relevance ?? 0) - (a.relevance ?? 0);
 }
 
 /** Rows of several rankings of the same expression terms, each once with its best
@@ -267,3 +306,6 @@ export function squashRelevance(relevance: number): number {
 export function cosineScore(cosine: number): number {
   return (1 + cosine) / 2;
 }
+
+/** The columns a chunk row is selected with (the vector left out), for other readers. */
+export const CHUNK_ROW_COLUMNS = COLUMNS;

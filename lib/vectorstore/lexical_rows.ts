@@ -1,0 +1,105 @@
+/**
+ * The candidate rows of a lexical search read back, lifted and cut to the top: one
+ * prepared statement reads every candidate's row (the ~40 the index returned for a top
+ * 20) as plain arrays, the named-page lift is computed on them, and only the rows that
+ * make the top are turned into {@linkcode ChunkRow} objects. Building a row object in
+ * `node:sqlite` costs about as much as finding the row, so the candidates that fall out
+ * are never built. The result is exactly `boostNamedPages` over the rows, cut to
+ * `limit` (`tests/query_path_test.ts`).
+ *
+ * Every column of {@linkcode CHUNK_ROW_COLUMNS} reaches the row objects by its name, so
+ * a column added there passes through.
+ *
+ * @module
+ */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { PostingsMatch } from "./postings_index.ts";
+import {
+  byRelevance,
+  CHUNK_ROW_COLUMNS,
+  type ChunkRow,
+  namedPageLifts,
+  type PageFields,
+  type TitleAnalysis,
+} from "./sqlite_search.ts";
+
+/** A candidate: its row's values, its page fields and its lifted relevance. */
+interface Candidate extends PageFields {
+  values: unknown[];
+  relevance: number;
+}
+
+/** Reads lexical candidates' rows back over one connection. */
+export class LexicalRows {
+  private readonly bySeq: StatementSync;
+  private readonly names: string[];
+  private readonly arrays: boolean;
+  private readonly at: { seq: number; title: number; lang: number; position: number };
+
+  constructor(db: DatabaseSync) {
+    this.bySeq = db.prepare(
+      `SELECT ${CHUNK_ROW_COLUMNS} FROM chunks c WHERE c.seq IN (SELECT value FROM json_each(?))`,
+    );
+    this.names = this.bySeq.columns().map((c) => c.name);
+    // Rows as arrays (`node:sqlite` from Node 22.16 and in Deno), else as objects.
+    const statement = this.bySeq as StatementSync & { setReturnArrays?: (on: boolean) => void };
+    this.arrays = typeof statement.setReturnArrays === "function";
+    if (this.arrays) statement.setReturnArrays!(true);
+    const column = (name: string) => {
+      const i = this.names.indexOf(name);
+      if (i < 0) throw new Error(`chunk rows have no ${name} column`);
+      return i;
+    };
+    this.at = {
+      seq: column("seq"),
+      title: column("title"),
+      lang: column("lang"),
+      position: column("position"),
+    };
+  }
+
+  /**
+   * The best `limit` rows of `matches` (best first, as the index ranked them) after
+   * lifting the pages the query's `terms` name; matches whose row is gone are skipped.
+   */
+  top(
+    matches: readonly PostingsMatch[],
+    terms: readonly string[],
+    limit: number,
+    titleTerms?: TitleAnalysis,
+  ): ChunkRow[] {
+    if (matches.length === 0 || limit <= 0) return [];
+    const found = new Map<number, unknown[]>();
+    const seqs = matches.map((m) => m.seq);
+    for (const row of this.bySeq.all(JSON.stringify(seqs))) {
+      const values = this.arrays
+        ? row as unknown as unknown[]
+        : this.names.map((name) => (row as Record<string, unknown>)[name]);
+      found.set(values[this.at.seq] as number, values);
+    }
+    const { title, lang, position } = this.at;
+    const candidates: Candidate[] = [];
+    for (const m of matches) {
+      const values = found.get(m.seq);
+      if (!values) continue;
+      candidates.push({
+        values,
+        relevance: m.relevance,
+        title: values[title] as string,
+        lang: values[lang] as string | null,
+        position: values[position] as number,
+      });
+    }
+    const lifts = namedPageLifts(candidates, terms, titleTerms);
+    candidates.forEach((c, i) => (c.relevance *= lifts[i]));
+    return candidates.sort(byRelevance).slice(0, limit).map((c) => this.row(c));
+  }
+
+  private row(candidate: Candidate): ChunkRow {
+    const row: Record<string, unknown> = {};
+    const { names } = this;
+    for (let i = 0; i < names.length; i++) row[names[i]] = candidate.values[i];
+    row.relevance = candidate.relevance;
+    return row as unknown as ChunkRow;
+  }
+}
