@@ -42,6 +42,8 @@ function earlierPath(db: DatabaseSync, index: PostingsIndex, text: string, topK:
     text: r.text,
     metadata: rowMetadata(r),
     score: squashRelevance(r.relevance ?? 0),
+    // The word digest the store keeps with the row (since the serving branch).
+    ...(r.word_digest ? { wordDigest: r.word_digest } : {}),
   }));
 }
 

@@ -9,20 +9,26 @@
 import { cpuUsage } from "node:process";
 import { buildSystemPrompt, retrievePassages, snippet } from "../../lib/rag/mod.ts";
 import { forgetChunks } from "../../lib/rag/chunk_terms.ts";
-import { chunkDigest } from "../../lib/rag/chunk_digest.ts";
+import { chunkWordDigest } from "../../lib/text/mod.ts";
 import { openSqliteStore, type QueryHit, type VectorStore } from "../../lib/vectorstore/mod.ts";
 
 /**
  * Per-turn CPU time in ms (user + system of this process, which does nothing else
  * meanwhile, so other processes on a busy machine do not count): first visit of each
- * question's chunks, then a second pass; then, with the turn's memo emptied, a first
- * visit again with each hit carrying its word digest as a store would keep it from index
- * time (`digestMakeUs`: what making one digest costs, per chunk).
+ * question's chunks, hits as the store returns them (with the word digests it keeps
+ * from index time), then a second pass; then, with the turn's memo emptied, a first
+ * visit again with the digests taken off the hits, as from a store that keeps none.
  */
 export interface TurnCpu {
   cold: number[];
   warm: number[];
-  digested: number[];
+  /** First visits with no digest on any hit: every chunk analyzed from its text. */
+  analyzed: number[];
+  /** Share of the hits the store returned with a digest. */
+  digestShare: number;
+  /** Mean length of a returned digest, in UTF-16 code units (≈ bytes for Latin text). */
+  digestChars: number;
+  /** CPU one digest costs to make (`chunkWordDigest`), µs per chunk. */
   digestMakeUs: number;
 }
 
@@ -46,19 +52,19 @@ async function timeTurns(questions: string[], hits: QueryHit[][]): Promise<numbe
   return times;
 }
 
-/** The same hits, each with the word digest a store would have made at index time. */
-function withDigests(hits: QueryHit[][]): { hits: QueryHit[][]; makeUs: number } {
-  const made = new Map<string, string | undefined>();
+/** The same hits without their word digests, and what the digests cost to make and keep. */
+function withoutDigests(hits: QueryHit[][]) {
+  const distinct = new Map(hits.flat().map((hit) => [hit.id, hit]));
+  const digests = [...distinct.values()].flatMap((h) => h.wordDigest ?? []);
   const started = cpuUsage();
-  for (const hit of hits.flat()) {
-    if (made.has(hit.id)) continue;
-    const { title, heading, lang } = hit.metadata;
-    made.set(hit.id, chunkDigest({ title, heading, text: hit.text, lang }) ?? undefined);
+  for (const { metadata: m, text } of distinct.values()) {
+    chunkWordDigest({ title: m.title, heading: m.heading, text, lang: m.lang ?? "en" });
   }
-  const makeUs = (cpuMs(started) * 1000) / Math.max(1, made.size);
   return {
-    hits: hits.map((list) => list.map((hit) => ({ ...hit, wordDigest: made.get(hit.id) }))),
-    makeUs,
+    hits: hits.map((list) => list.map(({ wordDigest: _, ...hit }) => hit)),
+    digestShare: digests.length / Math.max(1, distinct.size),
+    digestChars: digests.reduce((sum, d) => sum + d.length, 0) / Math.max(1, digests.length),
+    digestMakeUs: (cpuMs(started) * 1000) / Math.max(1, distinct.size),
   };
 }
 
@@ -85,15 +91,16 @@ export async function measureTurnCpu(
     };
     const early = await ask(warmup);
     await timeTurns(warmup, early);
-    await timeTurns(warmup, withDigests(early).hits);
+    forgetChunks();
+    await timeTurns(warmup, withoutDigests(early).hits);
     const hits = await ask(questions);
     forgetChunks();
     const cold = await timeTurns(questions, hits);
     const warm = await timeTurns(questions, hits);
-    const digests = withDigests(hits);
+    const { hits: bare, ...digests } = withoutDigests(hits);
     forgetChunks();
-    const digested = await timeTurns(questions, digests.hits);
-    return { cold, warm, digested, digestMakeUs: digests.makeUs };
+    const analyzed = await timeTurns(questions, bare);
+    return { cold, warm, analyzed, ...digests };
   } finally {
     await store.close();
   }

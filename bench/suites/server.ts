@@ -177,8 +177,10 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
   const cpu = {
     cold: latencySummary(turnCpu.cold),
     warm: latencySummary(turnCpu.warm),
-    digested: latencySummary(turnCpu.digested),
+    analyzed: latencySummary(turnCpu.analyzed),
     digestMakeUs: turnCpu.digestMakeUs,
+    digestShare: turnCpu.digestShare,
+    digestChars: turnCpu.digestChars,
   };
   const peer = "bare Deno.serve SSE";
   const row = (
@@ -227,11 +229,10 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       { figure: "turn CPU p95 (first visit)", unit: "ms", ours: cpu.cold.p95, better: "lower" },
       { figure: "turn CPU p50 (chunks seen)", unit: "ms", ours: cpu.warm.p50, better: "lower" },
       {
-        figure: "turn CPU p50 (first visit, word digests)",
+        figure: "turn CPU p50 (first visit, no stored digests)",
         unit: "ms",
-        ours: cpu.digested.p50,
+        ours: cpu.analyzed.p50,
         better: "lower",
-        target: 1,
       },
     ],
     details: {
@@ -264,10 +265,12 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       "gate, source cards and prompt, over 300 questions with the store's hits fetched " +
       "beforehand, after 100 other questions compiled the turn's code as in a serving worker " +
       "(first visit: the chunks' word sets are not cached yet, as for most " +
-      "questions of the load run; then the same questions again; then first visits again " +
-      "with each hit carrying the word digest a store would keep from index time — " +
-      `lib/rag/chunk_digest.ts, ${cpu.digestMakeUs.toFixed(0)} µs of CPU a chunk to make ` +
-      "standalone, not yet kept by the sqlite store).",
+      "questions of the load run, each hit carrying the word digest the store keeps from " +
+      `index time — lib/text/word_digest.ts, on ${(cpu.digestShare * 100).toFixed(0)}% of ` +
+      `the hits, ${cpu.digestChars.toFixed(0)} characters each, ` +
+      `${cpu.digestMakeUs.toFixed(0)} µs of CPU a chunk to make; then the same questions ` +
+      "again; then first visits again with the digests taken off, as from a store written " +
+      "before digests were kept).",
       `${CONCURRENCY} concurrent /api/chat SSE streams, ${durationMs / 1000} s per server in ` +
       `alternating ${windowMs / 1000} s windows after a ${warmupMs / 1000} s warm-up; servers ` +
       "in their own processes, load from the bench process, all on the machine's 2 cores " +

@@ -11,15 +11,15 @@
  * The sets share one map from word to a bit mask of the sets holding it (a few KB a
  * chunk rather than four hash sets' ~10 KB), so the memo keeps several thousand chunks.
  *
- * When the store hands a hit back with its word digest (`chunk_digest.ts`, made at index
- * time), the sets are built from it — each word's term looked up, nothing segmented or
- * folded — so even a chunk's first visit costs a fraction of analyzing it.
+ * When the store hands a hit back with its word digest (`lib/text/word_digest.ts`, made at
+ * index time in the chunk's language), the sets are read from it — nothing segmented,
+ * folded or stemmed — so even a chunk's first visit costs a fraction of analyzing it.
  *
  * @module
  */
-import { analyzeWords, termOf } from "../text/mod.ts";
-import { readDigest } from "./chunk_digest.ts";
+import { analyzeWords, ChunkWordClasses, visitWordDigest, WORD_CLASS } from "../text/mod.ts";
 import type { QueryHit } from "../vectorstore/store.ts";
+import { HashedWords } from "./hashed_words.ts";
 import { HitCache } from "./hit_words.ts";
 
 /** Membership in one of a chunk's word sets. */
@@ -27,15 +27,17 @@ export interface WordSet {
   has(word: string): boolean;
 }
 
-const TERM = 1;
-const WORD = 2;
-const FORM = 4;
-const BODY = 8;
-
 class FlagView implements WordSet {
   constructor(readonly flags: ReadonlyMap<string, number>, readonly mask: number) {}
   has(word: string): boolean {
     return ((this.flags.get(word) ?? 0) & this.mask) !== 0;
+  }
+}
+
+class HashedView implements WordSet {
+  constructor(readonly words: HashedWords, readonly mask: number) {}
+  has(word: string): boolean {
+    return this.words.has(word, this.mask);
   }
 }
 
@@ -49,13 +51,20 @@ export interface ChunkWords {
   forms: WordSet;
   /** `termSet(text, { lang, stemming: "light" })`: the text's own words, for likeness. */
   body: WordSet;
-  /** The distinct words of `body`, in order of first use. */
-  bodyWords: readonly string[];
+  /** The distinct words of `body`. */
+  readonly bodyWords: readonly string[];
+  /** How many distinct words `body` holds. */
+  bodySize: number;
   /** `analyze(title, { lang, stemming: "light" })`: the page title's terms, in order. */
   title: readonly string[];
+  /** The sets as read from a word digest, when they were (likeness is then quicker). */
+  hashed?: HashedWords;
 }
 
-/** The process-wide memo the chat turn uses: the 5,000–10,000 chunks used last, ~5 KB each. */
+/**
+ * The process-wide memo the chat turn uses: the 5,000–10,000 chunks used last, ~5 KB each
+ * when analyzed, ~1 KB when read from a digest.
+ */
 export const chunkMemo: HitCache<ChunkWords> = new HitCache<ChunkWords>(10_000);
 
 /** Forgets every chunk's sets (benchmarks measure first visits after it). */
@@ -63,86 +72,49 @@ export function forgetChunks(): void {
   chunkMemo.clear();
 }
 
-/** Marks a chunk's words part by part: 0 title, 1 heading, 2 text. */
-class ChunkBuilder {
-  readonly flags = new Map<string, number>();
-  readonly title: string[] = [];
-  readonly bodyWords: string[] = [];
-
-  /** One word of part `part` (0 title, 1 heading, 2 text), with its term (null: a stopword). */
-  add(part: number, word: string, term: string | null) {
-    const own = term ?? word;
-    let bits = term === null ? WORD : TERM | WORD;
-    if (part === 2) bits |= BODY;
-    if (term === word) bits |= FORM;
-    const had = this.flags.get(own) ?? 0;
-    if ((bits & ~had) !== 0) this.flags.set(own, had | bits);
-    if ((bits & ~had & BODY) !== 0) this.bodyWords.push(own);
-    if (term === null) return;
-    if (part === 0) this.title.push(term);
-    if (term !== word) {
-      const form = this.flags.get(word) ?? 0;
-      if ((form & FORM) === 0) this.flags.set(word, form | FORM);
-    }
-  }
-
-  finish(): ChunkWords {
-    const flags = this.flags;
-    return {
-      terms: new FlagView(flags, TERM),
-      words: new FlagView(flags, WORD),
-      forms: new FlagView(flags, FORM),
-      body: new FlagView(flags, BODY),
-      bodyWords: this.bodyWords,
-      title: this.title,
-    };
-  }
-}
-
 function analyzeChunk(hit: QueryHit, lang: string): ChunkWords {
   const options = { lang, stemming: "light" as const };
-  const chunk = new ChunkBuilder();
+  const chunk = new ChunkWordClasses();
   const parts = [hit.metadata.title, hit.metadata.heading, hit.text];
   for (const [i, part] of parts.entries()) {
     for (const w of analyzeWords(part, options)) chunk.add(i, w.word, w.term);
   }
-  return chunk.finish();
+  const { flags } = chunk;
+  return {
+    terms: new FlagView(flags, WORD_CLASS.TERM),
+    words: new FlagView(flags, WORD_CLASS.WORD),
+    forms: new FlagView(flags, WORD_CLASS.FORM),
+    body: new FlagView(flags, WORD_CLASS.BODY),
+    bodyWords: chunk.bodyWords,
+    bodySize: chunk.bodyWords.length,
+    title: chunk.title,
+  };
 }
 
-/** Light terms of folded words by language (null: a stopword), as `termOf` gives them. */
-const lightTerms = new Map<string, Map<string, string | null>>();
-const LIGHT_TERMS_SIZE = 100_000;
-
-function lightTermsOf(lang: string): Map<string, string | null> {
-  let terms = lightTerms.get(lang);
-  if (!terms) lightTerms.set(lang, terms = new Map());
-  return terms;
+/** A chunk's sets from the word digest the store keeps; null when it cannot be read. */
+function digestedChunk(digest: string, lang: string, text: string): ChunkWords | null {
+  const hashed = new HashedWords(text);
+  const title = visitWordDigest(digest, lang, text, hashed);
+  if (!title || hashed.overflow) return null;
+  hashed.finish();
+  let bodyWords: string[] | null = null;
+  return {
+    terms: new HashedView(hashed, WORD_CLASS.TERM),
+    words: new HashedView(hashed, WORD_CLASS.WORD),
+    forms: new HashedView(hashed, WORD_CLASS.FORM),
+    body: new HashedView(hashed, WORD_CLASS.BODY),
+    get bodyWords() {
+      return bodyWords ??= hashed.wordsOf(WORD_CLASS.BODY);
+    },
+    bodySize: hashed.count(WORD_CLASS.BODY),
+    title,
+    hashed,
+  };
 }
 
-function lightTerm(terms: Map<string, string | null>, word: string, lang: string): string | null {
-  let term = terms.get(word);
-  if (term === undefined) {
-    if (terms.size >= LIGHT_TERMS_SIZE) terms.clear();
-    terms.set(word, term = termOf(word, lang, "light"));
-  }
-  return term;
-}
-
-/** A chunk's sets from a digest of its words; null when it cannot be read. */
-function digestedChunk(digest: string, lang: string): ChunkWords | null {
-  const words = readDigest(digest);
-  if (!words) return null;
-  const chunk = new ChunkBuilder();
-  const terms = lightTermsOf(lang);
-  for (const [i, part] of [words.title, words.heading, words.text].entries()) {
-    for (const word of part) chunk.add(i, word, lightTerm(terms, word, lang));
-  }
-  return chunk.finish();
-}
-
-/** A chunk's sets: from the word digest the store keeps, else by analyzing it. */
+/** A chunk's sets: from the word digest the store keeps (made in `lang`), else analyzed. */
 function chunkWords(hit: QueryHit, lang: string): ChunkWords {
-  const stored = hit.wordDigest ? digestedChunk(hit.wordDigest, lang) : null;
+  const stored = hit.wordDigest ? digestedChunk(hit.wordDigest, lang, hit.text) : null;
   return stored ?? analyzeChunk(hit, lang);
 }
 
@@ -167,9 +139,10 @@ export function chunkWordSets(hit: QueryHit, lang: string): ChunkWords {
  * passages read, for telling near-duplicates apart.
  */
 export function bodyLikeness(a: ChunkWords, b: ChunkWords): number {
-  const [small, large] = a.bodyWords.length <= b.bodyWords.length ? [a, b] : [b, a];
-  if (large.bodyWords.length === 0) return 1;
+  const [small, large] = a.bodySize <= b.bodySize ? [a, b] : [b, a];
+  if (large.bodySize === 0) return 1;
   let shared = 0;
-  for (const w of small.bodyWords) if (large.body.has(w)) shared++;
-  return shared / (a.bodyWords.length + b.bodyWords.length - shared);
+  if (small.hashed && large.hashed) shared = small.hashed.shared(large.hashed, WORD_CLASS.BODY);
+  else for (const w of small.bodyWords) if (large.body.has(w)) shared++;
+  return shared / (a.bodySize + b.bodySize - shared);
 }

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { analyze, analyzeWords, jaccard, termSet } from "../text/mod.ts";
+import { analyze, analyzeWords, chunkWordDigest, jaccard, termSet } from "../text/mod.ts";
 import { bodyLikeness, chunkWordSets, type WordSet } from "./chunk_terms.ts";
-import { chunkDigest } from "./chunk_digest.ts";
 
 const hit = (id: string, title: string, text: string) => ({
   id,
@@ -117,7 +116,7 @@ Deno.test("a chunk read from the store's word digest has the same sets as one an
   ];
   for (const lang of ["en", "de", "ja"]) {
     for (const h of chunks) {
-      const digest = chunkDigest({ ...h.metadata, text: h.text, lang })!;
+      const digest = chunkWordDigest({ ...h.metadata, text: h.text, lang })!;
       // A different id, so neither is served from the other's memo entry.
       const digested = { ...h, id: `${h.id}-digest`, wordDigest: digest };
       const [a, b] = [chunkWordSets(h, lang), chunkWordSets(digested, lang)];
@@ -127,16 +126,57 @@ Deno.test("a chunk read from the store's word digest has the same sets as one an
           assert.equal(b[kind].has(word), a[kind].has(word), `${kind} ${word}`);
         }
       }
-      assert.deepEqual(b.bodyWords, a.bodyWords);
+      assert.deepEqual(new Set(b.bodyWords), new Set(a.bodyWords));
+      assert.equal(b.bodyWords.length, a.bodyWords.length);
       assert.deepEqual(b.title, a.title);
     }
   }
 });
 
-Deno.test("a digest from another analyzer version is ignored: the chunk is analyzed", () => {
+Deno.test("a digest of another version or language is ignored: the chunk is analyzed", () => {
   const h = HITS[0];
-  const stale = { ...h, id: "stale", wordDigest: "lorechat-words 1999-old\nx\ny\nz" };
+  const stale = { ...h, id: "stale", wordDigest: "lorechat-words/3 1999-old en\nx\n3:y z" };
+  const german = chunkWordDigest({ ...h.metadata, text: "Der Wurm frisst Salz", lang: "de" })!;
+  const other = { ...h, id: "other-lang", wordDigest: german };
   const all = universe(`${h.metadata.title} ${h.metadata.heading} ${h.text}`);
-  const [a, b] = [chunkWordSets(h, "en"), chunkWordSets(stale, "en")];
-  for (const word of [...all, "x", "y", "z"]) assert.equal(b.words.has(word), a.words.has(word));
+  const a = chunkWordSets(h, "en");
+  for (const b of [chunkWordSets(stale, "en"), chunkWordSets(other, "en")]) {
+    for (const word of [...all, "x", "y", "z", "wurm"]) {
+      assert.equal(b.words.has(word), a.words.has(word), word);
+    }
+  }
+});
+
+Deno.test("likeness of chunks read from digests equals likeness of chunks analyzed", () => {
+  const texts = [
+    "The river crossed the old city under the grey bridge.",
+    "The river crossed the new city under a grey bridge at dusk.",
+    "THE RIVER crossed the Old City; the bridges were grey.",
+    "Der Fluss quert die alte Stadt unter der grauen Brücke.",
+    "…",
+  ];
+  const analyzed = texts.map((t, i) => chunkWordSets(hit(`l${i}`, "River", t), "en"));
+  const digested = texts.map((t, i) => {
+    const h = hit(`d${i}`, "River", t);
+    const wordDigest = chunkWordDigest({ ...h.metadata, text: t, lang: "en" })!;
+    return chunkWordSets({ ...h, wordDigest }, "en");
+  });
+  for (let i = 0; i < texts.length; i++) {
+    for (let j = 0; j < texts.length; j++) {
+      const want = bodyLikeness(analyzed[i], analyzed[j]);
+      assert.equal(bodyLikeness(digested[i], digested[j]), want, `${i} ${j}`);
+      assert.equal(bodyLikeness(digested[i], analyzed[j]), want, `${i} ${j} mixed`);
+    }
+  }
+});
+
+Deno.test("a digest that does not fit its text is ignored: the chunk is analyzed", () => {
+  const h = HITS[0];
+  const digest = chunkWordDigest({ ...h.metadata, text: h.text, lang: "en" })!;
+  const cut = { ...h, id: "cut", text: h.text.slice(0, 12), wordDigest: digest };
+  const want = chunkWordSets({ ...cut, id: "cut-bare", wordDigest: undefined }, "en");
+  const got = chunkWordSets(cut, "en");
+  for (const word of universe(`${h.metadata.title} ${h.metadata.heading} ${h.text}`)) {
+    assert.equal(got.words.has(word), want.words.has(word), word);
+  }
 });

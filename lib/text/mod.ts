@@ -49,3 +49,14 @@ export {
   termWeight,
 } from "./question.ts";
 export { relatedTerms } from "./word_classes.ts";
+export { CHUNK_PART, ChunkWordClasses, WORD_CLASS } from "./chunk_words.ts";
+export {
+  chunkWordDigest,
+  type DigestClasses,
+  type DigestVisitor,
+  readWordDigest,
+  visitWordDigest,
+  type WordDigestSource,
+  WordPlaces,
+  writeWordDigest,
+} from "./word_digest.ts";

@@ -7,7 +7,7 @@
  * are never built. The result is exactly `boostNamedPages` over the rows, cut to
  * `limit` (`tests/query_path_test.ts`).
  *
- * Every column of {@linkcode CHUNK_ROW_COLUMNS} reaches the row objects by its name, so
+ * Every column of {@linkcode chunkRowColumns} reaches the row objects by its name, so
  * a column added there passes through.
  *
  * @module
@@ -16,8 +16,8 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { PostingsMatch } from "./postings_index.ts";
 import {
   byRelevance,
-  CHUNK_ROW_COLUMNS,
   type ChunkRow,
+  chunkRowColumns,
   namedPageLifts,
   type PageFields,
   type TitleAnalysis,
@@ -38,7 +38,7 @@ export class LexicalRows {
 
   constructor(db: DatabaseSync) {
     this.bySeq = db.prepare(
-      `SELECT ${CHUNK_ROW_COLUMNS} FROM chunks c WHERE c.seq IN (SELECT value FROM json_each(?))`,
+      `SELECT ${chunkRowColumns(db)} FROM chunks c WHERE c.seq IN (SELECT value FROM json_each(?))`,
     );
     this.names = this.bySeq.columns().map((c) => c.name);
     // Rows as arrays (`node:sqlite` from Node 22.16 and in Deno), else as objects.

@@ -334,7 +334,11 @@ class SqliteStore implements VectorStore {
   }
 
   private hits(rows: ChunkRow[], score: (row: ChunkRow) => number): QueryHit[] {
-    return rows.map((r) => ({ id: r.id, text: r.text, metadata: rowMetadata(r), score: score(r) }));
+    return rows.map((r) => {
+      const hit: QueryHit = { id: r.id, text: r.text, metadata: rowMetadata(r), score: score(r) };
+      if (r.word_digest) hit.wordDigest = r.word_digest;
+      return hit;
+    });
   }
 
   /** Languages the store holds (the query is analyzed in each), cached per data version. */

@@ -1,6 +1,8 @@
 /**
- * The sqlite store's schema: chunks (with their language and an optional Float32 vector
- * BLOB), document records, a key/value meta table, and a contentless FTS5 index over
+ * The sqlite store's schema: chunks (with their language, an optional Float32 vector
+ * BLOB and the word digest a chat turn reads instead of analyzing the chunk — in the row,
+ * so a hit costs one page read, not two), document records, a key/value meta table, and
+ * a contentless FTS5 index over
  * each chunk's title, heading and text *as analyzed* by `lib/text` (terms joined by
  * spaces, which FTS5's `unicode61` tokenizer splits back apart unchanged — so Japanese,
  * Chinese and every stemmer reach the index). The meta table records the analyzer
@@ -31,7 +33,8 @@ CREATE TABLE IF NOT EXISTS chunks (
   content_hash TEXT NOT NULL,
   indexed_at TEXT,
   vector BLOB,
-  lang TEXT
+  lang TEXT,
+  word_digest TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (document_id, position);
 CREATE TABLE IF NOT EXISTS documents (
@@ -97,6 +100,11 @@ export function migrate(db: DatabaseSync): boolean {
       return false;
     }
     if (!hasColumn(db, "chunks", "lang")) db.exec("ALTER TABLE chunks ADD COLUMN lang TEXT");
+    // Stores written before word digests were kept: their chunks' digests stay null (a
+    // chat turn analyzes such a chunk's text) until the chunk is written again.
+    if (!hasColumn(db, "chunks", "word_digest")) {
+      db.exec("ALTER TABLE chunks ADD COLUMN word_digest TEXT");
+    }
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)")
       .run(String(SCHEMA_VERSION));
     // Ties side files (the postings index) to this database.

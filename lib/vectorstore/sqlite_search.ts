@@ -17,6 +17,17 @@ const RANK = `bm25(chunks_fts, ${BM25_WEIGHTS.join(", ")})`;
 const COLUMNS = "c.seq, c.id, c.document_id, c.position, c.text, c.title, c.url, c.heading, " +
   "c.content_hash, c.indexed_at, c.lang";
 
+/**
+ * The columns a chunk row is selected with over `db` (the vector left out): the chunk's
+ * fields and its word digest — null from a store written before digests were kept and
+ * opened read-only (so never migrated).
+ */
+export function chunkRowColumns(db: DatabaseSync): string {
+  const columns = db.prepare("PRAGMA table_info(chunks)").all() as { name: string }[];
+  const digest = columns.some((c) => c.name === "word_digest") ? "c.word_digest" : "NULL";
+  return `${COLUMNS}, ${digest} AS word_digest`;
+}
+
 /** A chunk row as selected by {@linkcode Searcher} (the vector column is left out). */
 export interface ChunkRow {
   seq: number;
@@ -30,6 +41,8 @@ export interface ChunkRow {
   content_hash: string;
   indexed_at: string | null;
   lang?: string | null;
+  /** The chunk's word digest (`lib/text/word_digest.ts`); null when the store kept none. */
+  word_digest?: string | null;
   /** Positive BM25 relevance (higher is better), for lexical results only. */
   relevance?: number;
 }
@@ -64,6 +77,7 @@ export class Searcher {
   private readonly termCounts = new Map<string, { n: number; exact: boolean }>();
 
   constructor(db: DatabaseSync, private readonly policy: CommonTermPolicy = COMMON_TERMS) {
+    const COLUMNS = chunkRowColumns(db);
     // Unfiltered: rank inside FTS first, then join only the winners.
     this.lexical = db.prepare(
       `SELECT ${COLUMNS}, -f.rank AS relevance FROM (
@@ -293,6 +307,3 @@ export function squashRelevance(relevance: number): number {
 export function cosineScore(cosine: number): number {
   return (1 + cosine) / 2;
 }
-
-/** The columns a chunk row is selected with (the vector left out), for other readers. */
-export const CHUNK_ROW_COLUMNS = COLUMNS;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { detectLanguage } from "../text/mod.ts";
+import { chunkWordDigest, detectLanguage } from "../text/mod.ts";
 import { vectorBytes } from "./dense_index.ts";
 import type { WrittenRows } from "./postings_index.ts";
 import { analyzedColumns } from "./sqlite_schema.ts";
@@ -37,6 +37,16 @@ interface DocumentRow {
   indexed_at: string;
 }
 
+/**
+ * Chunk writes, prepared on the first upsert: a read-only connection to a store written
+ * before the word digest column never prepares them (it could not).
+ */
+const INSERT_CHUNK = `INSERT INTO chunks (document_id, position, text, title, url, heading,
+  content_hash, indexed_at, vector, lang, word_digest, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const UPDATE_CHUNK = `UPDATE chunks SET document_id = ?, position = ?, text = ?, title = ?,
+  url = ?, heading = ?, content_hash = ?, indexed_at = ?, vector = ?, lang = ?, word_digest = ?
+  WHERE seq = ?`;
+
 /** Meta key of the vectors' generation (see `SqliteWrites.vectorsGeneration`). */
 const VECTORS_GENERATION = "vectors_generation";
 
@@ -64,14 +74,6 @@ export class SqliteWrites {
       findChunk: prepare("SELECT seq, title, heading, text, lang FROM chunks WHERE id = ?"),
       chunksOf: prepare(
         "SELECT seq, title, heading, text, lang FROM chunks WHERE document_id = ?",
-      ),
-      insertChunk: prepare(
-        `INSERT INTO chunks (document_id, position, text, title, url, heading, content_hash,
-           indexed_at, vector, lang, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      updateChunk: prepare(
-        `UPDATE chunks SET document_id = ?, position = ?, text = ?, title = ?, url = ?,
-           heading = ?, content_hash = ?, indexed_at = ?, vector = ?, lang = ? WHERE seq = ?`,
       ),
       deleteChunk: prepare("DELETE FROM chunks WHERE seq = ?"),
       indexText: prepare(
@@ -174,11 +176,14 @@ export class SqliteWrites {
   upsert(chunks: StoredChunk[]): void {
     const dims = this.checkDimensions(chunks);
     const st = this.statements;
+    st.insertChunk ??= this.db.prepare(INSERT_CHUNK);
+    st.updateChunk ??= this.db.prepare(UPDATE_CHUNK);
     this.transaction(() => {
       if (dims !== null && this.dimensions === null) this.setDimensions(dims);
       const langs = new Set(this.languages());
       const known = langs.size;
-      for (const { id, text, metadata: m, vector, analysis } of chunks) {
+      for (const chunk of chunks) {
+        const { id, text, metadata: m, vector, analysis } = chunk;
         const lang = m.lang || detectLanguage(`${m.title}\n${text}`);
         langs.add(lang);
         const values = [
@@ -192,6 +197,7 @@ export class SqliteWrites {
           m.indexedAt ?? null,
           vector ? vectorBytes(vector) : null,
           lang,
+          wordDigestOf(chunk, lang),
         ] as const;
         const old = st.findChunk.get(id) as IndexedText | undefined;
         if (!old) {
@@ -374,6 +380,16 @@ export class SqliteWrites {
     const row = this.statements.getMeta.get(key) as { value: string | null } | undefined;
     return row?.value ?? null;
   }
+}
+
+/**
+ * The word digest kept with a chunk (`lib/text/word_digest.ts`): the one it came with
+ * (made where the chunk was analyzed before, a page worker say), else made here in the
+ * language it is stored in. A digest in another language is never read, so harmless.
+ */
+export function wordDigestOf(chunk: StoredChunk, lang: string): string | null {
+  const { title, heading } = chunk.metadata;
+  return chunk.wordDigest ?? chunkWordDigest({ title, heading, text: chunk.text, lang });
 }
 
 function toRecord(row: DocumentRow): DocumentRecord {

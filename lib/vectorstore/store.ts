@@ -41,6 +41,11 @@ export interface StoredChunk {
    * instead of analyzing the chunk itself; it changes nothing that is stored.
    */
   analysis?: ChunkAnalysis;
+  /**
+   * The chunk's word digest (`lib/text/word_digest.ts`) when already made (by a page
+   * worker that analyzed the chunk); a store that keeps digests makes it otherwise.
+   */
+  wordDigest?: string;
 }
 
 /** One retrieval hit. `score` is higher-is-better; its scale depends on the store. */
@@ -50,7 +55,7 @@ export interface QueryHit {
   metadata: ChunkMetadata;
   score: number;
   /**
-   * The chunk's word digest (`lib/rag/chunk_digest.ts`), when the store keeps one: the
+   * The chunk's word digest (`lib/text/word_digest.ts`), when the store keeps one: the
    * chat turn then reads the chunk's words from it instead of analyzing its text.
    */
   wordDigest?: string;

@@ -18,10 +18,18 @@ const encoder = new TextEncoder();
 
 /** Encodes one event in the SSE wire format. */
 export function encodeSseEvent(event: SseEvent): Uint8Array {
-  const name = event.event.replace(/[\r\n]/g, "");
-  const id = event.id ? `id: ${event.id.replace(/[\r\n]/g, "")}\n` : "";
-  return encoder.encode(`${id}event: ${name}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  const id = event.id ? `id: ${oneLine(event.id)}\n` : "";
+  return encoder.encode(
+    `${id}event: ${oneLine(event.event)}\ndata: ${JSON.stringify(event.data)}\n\n`,
+  );
 }
+
+/** `field` without line breaks (a name or id sent as is when it has none, as most do). */
+function oneLine(field: string): string {
+  return LINE_BREAK.test(field) ? field.replace(/[\r\n]/g, "") : field;
+}
+
+const LINE_BREAK = /[\r\n]/;
 
 /**
  * Streams `events` as `text/event-stream`. A comment line is sent every `keepAliveMs`

@@ -1,0 +1,318 @@
+/**
+ * A chunk's word digest: its word classes (`chunk_words.ts`) written down at index time,
+ * where the chunk is analyzed anyway, so a chat turn reads them back with the hit instead
+ * of segmenting, folding and stemming ~1 KB of text on the chunk's first visit — and
+ * without looking up each word's term, since the digest holds the terms themselves.
+ *
+ * The format is text, one line each: a header (format, analyzer version, language), the
+ * title's terms in order, then lines of the words holding exactly one class mask — the
+ * mask in hex, a mark, and the words. Almost every word or term is a stretch of the
+ * chunk's own text (`salt` in "Salt", `travell` in "travellers"), so it is written as
+ * where that stretch starts (after the previous one) and how long it is, each number a
+ * base-32 varint of characters `0`–`o` — 2–3 characters a word rather than 7. The mark
+ * says how to read the line: `=` stretches as they are, `~` stretches lower-cased, `:`
+ * words written out, separated by spaces.
+ *
+ * ```
+ * lorechat-words/3 2026-12-text-3 en
+ * salt crown
+ * f=0413<1
+ * f:skarrows
+ * a=032
+ * ```
+ *
+ * A digest names the analyzer version and the language it was made in; read in another
+ * language or by another version it is ignored (the chunk is analyzed instead), so a
+ * store never needs to rewrite its digests in the same breath as it upgrades. It is read
+ * against the same text it was made from (a store writes both together).
+ *
+ * @example
+ * ```ts
+ * import { chunkWordDigest, readWordDigest } from "./word_digest.ts";
+ * const chunk = { title: "The Salt Crown", heading: "", text: "Salt, salt and iron.", lang: "en" };
+ * const digest = chunkWordDigest(chunk)!;
+ * const classes = readWordDigest(digest, "en", chunk.text)!;
+ * console.assert(classes.title.join(" ") === "salt crown");
+ * console.assert(classes.flags.has("iron"));
+ * console.assert(readWordDigest(digest, "de", chunk.text) === null);
+ * ```
+ *
+ * @module
+ */
+import { ANALYZER_VERSION, analyzeWords } from "./analyze.ts";
+import { CHUNK_PART, ChunkWordClasses, WORD_CLASS } from "./chunk_words.ts";
+import { primaryLanguage, UNDETERMINED } from "./language.ts";
+
+const FORMAT = "lorechat-words/3";
+const HEADER = `${FORMAT} ${ANALYZER_VERSION} `;
+
+/** What a digest is made of: a chunk's title, heading and text, and its language. */
+export interface WordDigestSource {
+  /** The page title. */
+  title: string;
+  /** The heading path. */
+  heading: string;
+  /** The chunk's text, which the digest's stretches point into. */
+  text: string;
+  /** The language the chunk is stored (and will be read) in. */
+  lang: string;
+}
+
+/** A chunk's word classes as a digest gives them back. */
+export interface DigestClasses {
+  /** Each word or term with the mask of its classes (`WORD_CLASS`). */
+  flags: Map<string, number>;
+  /** The title's terms, in order. */
+  title: string[];
+  /** The body's distinct words. */
+  bodyWords: string[];
+}
+
+/**
+ * The digest of a chunk: its title, heading and text analyzed in `lang` with light
+ * stemming. Null when the language is undetermined or a word would break the format.
+ */
+export function chunkWordDigest(chunk: WordDigestSource): string | null {
+  const lang = primaryLanguage(chunk.lang);
+  if (lang === UNDETERMINED || /\s/.test(lang)) return null;
+  const options = { lang, stemming: "light" as const };
+  const classes = new ChunkWordClasses();
+  const places = new WordPlaces(chunk.text);
+  for (const [part, text] of [chunk.title, chunk.heading, chunk.text].entries()) {
+    const inText = part === CHUNK_PART.TEXT;
+    for (const { word, term } of analyzeWords(text, options)) {
+      classes.add(part, word, term);
+      if (inText) places.meet(word, term);
+    }
+  }
+  return writeWordDigest(lang, classes, places);
+}
+
+/**
+ * Where the words of a text first occur, met in the order the analyzer gives them: each
+ * new word is looked for after the last one found, in the lower-cased text, so finding
+ * them all reads the text about once. A stem is placed where the first word it is the
+ * start of is (`travell` in "travellers"). Words folded otherwise than lower-casing
+ * ("Skarrow's" → `skarrows`) are not found, and are written out.
+ */
+export class WordPlaces {
+  /** Each word's first offset in the text. */
+  readonly at = new Map<string, number>();
+  private readonly lower: string;
+  private cursor = 0;
+
+  /** Places words of `text`. */
+  constructor(readonly text: string) {
+    const lowered = text.toLowerCase();
+    // Lower-casing may change a text's length (a few letters become two); then offsets
+    // into it are not offsets into the text, and only words in lower case are found.
+    this.lower = lowered.length === text.length ? lowered : text;
+  }
+
+  /** The next word of the text as analyzed, with its term (null: a stopword). */
+  meet(word: string, term: string | null): void {
+    let at = this.at.get(word);
+    if (at === undefined && word.length > 0) {
+      const found = this.lower.indexOf(word, this.cursor);
+      if (found >= 0 && found - this.cursor < SEARCH_SPAN) {
+        at = found;
+        this.at.set(word, at);
+        this.cursor = found + word.length;
+      }
+    }
+    if (at !== undefined && term !== null && term !== word && word.startsWith(term)) {
+      if (!this.at.has(term)) this.at.set(term, at);
+    }
+  }
+
+  /** How the stretch of `length` at `at` reads back as `word`: as it is, lower-cased, or not. */
+  markOf(word: string, at: number): "=" | "~" | null {
+    if (this.text.startsWith(word, at)) return "=";
+    // A stretch read lower-cased is ASCII, so a reader may lower-case it letter by letter.
+    for (let i = at; i < at + word.length; i++) if (this.text.charCodeAt(i) > 0x7f) return null;
+    return this.text.slice(at, at + word.length).toLowerCase() === word ? "~" : null;
+  }
+}
+
+/** A word found further on than this is taken for another's letters, not its own place. */
+const SEARCH_SPAN = 256;
+
+/**
+ * Writes accumulated classes as a digest in `lang`, each word found in the text by
+ * `places` written as its stretch, the others written out; null when a word written out
+ * would hold white space.
+ */
+export function writeWordDigest(
+  lang: string,
+  classes: ChunkWordClasses,
+  places: WordPlaces,
+): string | null {
+  // Per class mask: its stretches as they are, lower-cased, and its words written out.
+  // A stretch packed as `at * 32 + length` (a length is below 32).
+  const exact: number[][] = [];
+  const lowered: number[][] = [];
+  const written: string[][] = [];
+  for (const [word, mask] of classes.flags) {
+    const at = places.at.get(word);
+    // A stretch's length is one digit: longer words are written out.
+    const mark = at !== undefined && word.length < 32 ? places.markOf(word, at) : null;
+    if (mark !== null) {
+      const lists = mark === "=" ? exact : lowered;
+      (lists[mask] ??= []).push(at! * 32 + word.length);
+    } else if (readable(word, 1)) (written[mask] ??= []).push(word);
+    else return null;
+  }
+  const title = classes.title.join(" ");
+  if (!readable(title, classes.title.length)) return null;
+  const out = [`${HEADER}${lang}`, title];
+  for (let mask = 1; mask < 16; mask++) {
+    const hex = mask.toString(16);
+    if (exact[mask]) out.push(`${hex}=${encodeStretches(exact[mask])}`);
+    if (lowered[mask]) out.push(`${hex}~${encodeStretches(lowered[mask])}`);
+    if (written[mask]) out.push(`${hex}:${written[mask].join(" ")}`);
+  }
+  return out.join("\n");
+}
+
+function encodeStretches(stretches: number[]): string {
+  // Mostly in order already (words are placed as the text goes on).
+  stretches.sort((a, b) => a - b);
+  const codes: number[] = [];
+  let last = 0;
+  for (const packed of stretches) {
+    const at = Math.floor(packed / 32);
+    pushVarint(codes, at - last);
+    codes.push(0x30 + (packed % 32));
+    last = at;
+  }
+  return String.fromCharCode(...codes);
+}
+
+/** Base-32 digits `0`–`O` (0x30–0x4f) end a number; `P`–`o` (0x50–0x6f) carry on. */
+function pushVarint(codes: number[], value: number): void {
+  let v = value;
+  while (v >= 32) {
+    codes.push(0x50 + (v % 32));
+    v = Math.floor(v / 32);
+  }
+  codes.push(0x30 + v);
+}
+
+/** Whether `line` splits back into exactly `count` words (none holding white space). */
+function readable(line: string, count: number): boolean {
+  if (count === 0) return line.length === 0;
+  if (/[^\S ]/.test(line)) return false;
+  let spaces = 0;
+  for (let i = line.indexOf(" "); i >= 0; i = line.indexOf(" ", i + 1)) spaces++;
+  return spaces === count - 1;
+}
+
+/** Receives a digest's words as {@linkcode visitWordDigest} reads them. */
+export interface DigestVisitor {
+  /**
+   * A word that is the stretch `text[at, at + length)` of the chunk's text, lower-cased
+   * when `lowered` (such a stretch is ASCII), holding the classes of `mask`.
+   */
+  stretch(at: number, length: number, lowered: boolean, mask: number): void;
+  /** A word written out, holding the classes of `mask`. */
+  word(word: string, mask: number): void;
+}
+
+/**
+ * Reads a digest of a chunk of `text` in `lang`, handing each word to `visitor`; returns
+ * the title's terms, or null (and the visitor's words must be dropped) when the digest
+ * is malformed, or was made in another language or by another analyzer version.
+ */
+export function visitWordDigest(
+  digest: string,
+  lang: string,
+  text: string,
+  visitor: DigestVisitor,
+): string[] | null {
+  if (!digest.startsWith(HEADER)) return null;
+  const eol = digest.indexOf("\n", HEADER.length);
+  if (eol < 0 || eol - HEADER.length !== lang.length || !digest.startsWith(lang, HEADER.length)) {
+    return null;
+  }
+  const titleEnd = digest.indexOf("\n", eol + 1);
+  const title = digest.slice(eol + 1, titleEnd < 0 ? digest.length : titleEnd);
+  for (let start = titleEnd + 1; titleEnd >= 0 && start <= digest.length;) {
+    const next = digest.indexOf("\n", start);
+    const end = next < 0 ? digest.length : next;
+    if (!readLine(digest, start, end, text, visitor)) return null;
+    start = end + 1;
+  }
+  return title.length > 0 ? title.split(" ") : [];
+}
+
+/**
+ * The classes a digest holds for a chunk of `text` read in `lang`; null when the digest
+ * is malformed, or was made in another language or by another analyzer version.
+ */
+export function readWordDigest(digest: string, lang: string, text: string): DigestClasses | null {
+  const flags = new Map<string, number>();
+  const bodyWords: string[] = [];
+  const word = (w: string, mask: number) => {
+    flags.set(w, mask);
+    if ((mask & WORD_CLASS.BODY) !== 0) bodyWords.push(w);
+  };
+  const title = visitWordDigest(digest, lang, text, {
+    stretch: (at, length, lowered, mask) => {
+      const w = text.slice(at, at + length);
+      word(lowered ? w.toLowerCase() : w, mask);
+    },
+    word,
+  });
+  return title ? { flags, title, bodyWords } : null;
+}
+
+/** Hands the words of the class line `digest[start, end)` to `visitor`; false when malformed. */
+function readLine(
+  digest: string,
+  start: number,
+  end: number,
+  text: string,
+  visitor: DigestVisitor,
+): boolean {
+  let m = start;
+  let mask = 0;
+  for (let c = digest.charCodeAt(m); m < end && HEX[c] >= 0; c = digest.charCodeAt(++m)) {
+    mask = mask * 16 + HEX[c];
+  }
+  const mark = digest.charCodeAt(m);
+  if (m === start || !(mask > 0 && mask < 16) || m + 1 >= end) return false;
+  if (mark === COLON) {
+    for (const word of digest.slice(m + 1, end).split(" ")) visitor.word(word, mask);
+    return true;
+  }
+  if (mark !== EQUALS && mark !== TILDE) return false;
+  const lowered = mark === TILDE;
+  let at = 0;
+  let i = m + 1;
+  while (i < end) {
+    // Two varints: the offset after the previous stretch's, and the length.
+    let delta = 0;
+    let scale = 1;
+    let c = digest.charCodeAt(i++);
+    while (c >= 0x50 && c <= 0x6f && i < end) {
+      delta += (c - 0x50) * scale;
+      scale *= 32;
+      c = digest.charCodeAt(i++);
+    }
+    if (!(c >= 0x30 && c < 0x50) || i >= end) return false;
+    delta += (c - 0x30) * scale;
+    const length = digest.charCodeAt(i++) - 0x30;
+    at += delta;
+    if (!(length > 0 && length < 32) || at + length > text.length) return false;
+    visitor.stretch(at, length, lowered, mask);
+  }
+  return true;
+}
+
+const COLON = 0x3a;
+const EQUALS = 0x3d;
+const TILDE = 0x7e;
+
+/** Hex digit values by char code (-1: not a digit). */
+const HEX = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) HEX[d.toString(16).charCodeAt(0)] = d;
