@@ -137,6 +137,9 @@ async function main(): Promise<number> {
       // A dump holds an unknown number of pages: no total, so no bar and no ETA. Its
       // pages are converted on every core while this thread parses and writes.
       total = dumps ? null : files.length;
+      // The workers convert; this thread writes and converts too while it would wait.
+      // (`workerPagePool(n, { prepare })` also chunks and analyzes in the workers: measured
+      // on the sources bench it cost more CPU in hand-off than it saved, so it is off.)
       pool = dumps ? workerPagePool() : null;
       entries = readSourceTree(target, {
         files,
@@ -161,6 +164,8 @@ async function main(): Promise<number> {
         prune: values.prune ?? false,
         signal: controller.signal,
         onProgress: tty ? progressLine(total, writeStderr) : undefined,
+        // Local files: many documents per store transaction (one commit per batch).
+        ...(!site && !s3 ? { writeBatch: 64 } : {}),
       });
     } catch (error) {
       if (!site || !controller.signal.aborted) throw error;

@@ -6,9 +6,15 @@
  * @module
  */
 import type { Embedder } from "../embeddings/embedder.ts";
-import { detectLanguage, primaryLanguage } from "../text/mod.ts";
 import type { DocumentRecord, StoredChunk, VectorStore } from "../vectorstore/store.ts";
-import { type Chunk, chunkMarkdown, type SizeUnit } from "./chunk.ts";
+import type { Chunk } from "./chunk.ts";
+import { writeBatcher } from "./write_batch.ts";
+import {
+  chunkDocument,
+  documentLanguage,
+  type IndexChunkOptions,
+  usablePrepared,
+} from "./prepared.ts";
 import { type ClaimTiming, type DocumentClaims, withClaim } from "./claims.ts";
 import {
   isSourceFailure,
@@ -17,12 +23,7 @@ import {
   type SourceEntry,
 } from "./source_document.ts";
 
-/** Chunking settings for a run (the document fields come from each document). */
-export interface IndexChunkOptions {
-  size: number;
-  overlap: number;
-  unit: SizeUnit;
-}
+export type { IndexChunkOptions } from "./prepared.ts";
 
 /** What happened to one document. */
 export type IndexOutcome = "added" | "updated" | "unchanged" | "outdated" | "failed";
@@ -60,7 +61,16 @@ export interface IndexOptions {
   claims?: DocumentClaims;
   /** Lease lifetime and wait; defaults in `claims.ts`. */
   claimTiming?: ClaimTiming;
+  /**
+   * Documents whose writes share one store transaction, where the store can group
+   * writes (`VectorStore.beginWriteBatch`); a batch also ends after `WRITE_BATCH_MS`.
+   * Default 1: every write commits on its own. Ignored with `claims` (another
+   * instance must see a document once its lease is released).
+   */
+  writeBatch?: number;
 }
+
+export { WRITE_BATCH_MS } from "./write_batch.ts";
 
 /** The outcome of a run. Counts are exact: they come from the stored records. */
 export interface IndexReport {
@@ -171,19 +181,15 @@ async function indexDocumentNow(
   const skip = settled(existing, doc, hash);
   if (skip) return { outcome: skip, ...none };
 
-  const chunks = chunkMarkdown(doc.markdown, {
-    ...options.chunkOptions,
-    documentId: doc.id,
-    title: doc.title,
-    url: doc.url,
-  });
+  // Chunks (and their terms) made ahead where the document was made, when they fit.
+  const prepared = usablePrepared(doc, options.chunkOptions);
+  const chunks = prepared?.chunks ?? chunkDocument(doc, options.chunkOptions);
   const vectors = await embedChunks(chunks, options);
   const indexedAt = (options.now?.() ?? new Date()).toISOString();
   // With no record, chunks of an interrupted earlier run may linger: sweep them first.
   const swept = existing ? 0 : await store.deleteDocument(doc.id, signal);
-  // The page's own language tag wins; else the whole page tells (more surely than a chunk).
-  const declared = primaryLanguage(doc.lang);
-  const lang = declared !== "und" ? declared : detectLanguage(`${doc.title}\n${doc.markdown}`);
+  const lang = prepared?.lang ?? documentLanguage(doc);
+  const analyses = prepared?.analyses;
   const stored: StoredChunk[] = chunks.map((chunk, i) => ({
     id: chunk.id,
     text: chunk.text,
@@ -198,6 +204,7 @@ async function indexDocumentNow(
       lang,
     },
     ...(vectors ? { vector: vectors[i] } : {}),
+    ...(analyses?.[i] ? { analysis: analyses[i] } : {}),
   }));
   if (stored.length > 0) await store.upsert(stored, signal);
   const previous = new Set(existing?.chunkIds ?? []);
@@ -261,33 +268,50 @@ export async function indexDocuments(
     report.documents++;
     options.onProgress?.({ done: report.documents, id, outcome });
   };
-  for await (const entry of entries) {
-    options.signal?.throwIfAborted();
-    seen.add(entry.id);
-    if (isSourceFailure(entry)) {
-      report.failed++;
-      report.failures.push({ id: entry.id, reason: entry.reason });
-      finish(entry.id, "failed");
-      continue;
+  const batch = writeBatcher(options);
+  try {
+    for await (const entry of entries) {
+      options.signal?.throwIfAborted();
+      seen.add(entry.id);
+      if (!isSourceFailure(entry)) await batch.before();
+      await indexEntry(entry, report, options, finish);
+      await batch.after();
     }
-    try {
-      const result = await indexDocument(entry, options);
-      report.chunksAdded += result.chunksAdded;
-      report.chunksUpdated += result.chunksUpdated;
-      report.chunksDeleted += result.chunksDeleted;
-      if (result.outcome === "unchanged") report.unchanged++;
-      else if (result.outcome === "outdated") report.outdated++;
-      else report.indexed++;
-      finish(entry.id, result.outcome);
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      report.failed++;
-      report.failures.push({ id: entry.id, reason: (error as Error).message ?? String(error) });
-      finish(entry.id, "failed");
-    }
+  } finally {
+    await batch.end();
   }
   if (options.prune) await pruneUnseen(seen, report, options);
   return report;
+}
+
+/** Indexes one entry (or records its failure) into `report`. */
+async function indexEntry(
+  entry: SourceEntry,
+  report: IndexReport,
+  options: IndexOptions,
+  finish: (id: string, outcome: IndexOutcome) => void,
+): Promise<void> {
+  if (isSourceFailure(entry)) {
+    report.failed++;
+    report.failures.push({ id: entry.id, reason: entry.reason });
+    finish(entry.id, "failed");
+    return;
+  }
+  try {
+    const result = await indexDocument(entry, options);
+    report.chunksAdded += result.chunksAdded;
+    report.chunksUpdated += result.chunksUpdated;
+    report.chunksDeleted += result.chunksDeleted;
+    if (result.outcome === "unchanged") report.unchanged++;
+    else if (result.outcome === "outdated") report.outdated++;
+    else report.indexed++;
+    finish(entry.id, result.outcome);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    report.failed++;
+    report.failures.push({ id: entry.id, reason: (error as Error).message ?? String(error) });
+    finish(entry.id, "failed");
+  }
 }
 
 async function pruneUnseen(seen: Set<string>, report: IndexReport, options: IndexOptions) {

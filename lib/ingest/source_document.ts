@@ -4,6 +4,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import type { PreparedChunks } from "./prepared.ts";
 
 /** A document ready to chunk and index. */
 export interface SourceDocument {
@@ -26,6 +27,11 @@ export interface SourceDocument {
   categories?: string[];
   /** Other names of the page (a wiki's redirects to it); also written into its text. */
   aliases?: string[];
+  /**
+   * Its chunks (and their index terms) made ahead where it was made (a page worker);
+   * the indexer uses them when they match the run's chunk settings.
+   */
+  prepared?: PreparedChunks;
 }
 
 /** An input that could not be turned into a document; `id` is its best-known name. */

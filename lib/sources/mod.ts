@@ -26,7 +26,12 @@ export {
 } from "./wikitext.ts";
 export { documentsFromDump, type DumpOptions, type OpenDump } from "./mediawiki_dump.ts";
 export { pageDocument, type PageJob, revisionVersion } from "./page_document.ts";
-export { inlinePagePool, type PagePool, workerPagePool } from "./page_pool.ts";
+export {
+  inlinePagePool,
+  type PagePool,
+  type PagePoolOptions,
+  workerPagePool,
+} from "./page_pool.ts";
 export {
   documentsFromDumpBytes,
   documentsFromDumpFile,

@@ -9,6 +9,9 @@ import { pageUrl } from "./dump_titles.ts";
 import type { DumpPage } from "./mediawiki_xml.ts";
 import { wikitextToMarkdown } from "./wikitext.ts";
 import { detectLanguage, UNDETERMINED } from "../text/mod.ts";
+import { type IndexChunkOptions, prepareChunks } from "../ingest/prepared.ts";
+import { DEFAULT_ANALYZER } from "../vectorstore/term_analyzer.ts";
+import type { TermNumbering } from "../vectorstore/chunk_analysis.ts";
 
 /** Everything needed to turn a page into a document. */
 export interface PageJob {
@@ -21,6 +24,12 @@ export interface PageJob {
   aliases: string[];
   /** The dump's name, for messages and base-less ids. */
   source: string;
+  /**
+   * The run's chunk settings: when given, the page is also chunked and its chunks
+   * analyzed for the postings index here (`SourceDocument.prepared`), so the writing
+   * thread need not.
+   */
+  prepare?: IndexChunkOptions;
 }
 
 /** Version token of a revision id: fixed-width hex, so newer ids compare greater. */
@@ -44,8 +53,14 @@ export function aliasSentence(title: string, aliases: readonly string[]): string
   return aliases.length > 0 ? `${title} is also known as ${aliases.join("; ")}.\n\n` : "";
 }
 
-/** The document of a page: Markdown (aliases first), URL, version, categories. */
-export async function pageDocument(job: PageJob): Promise<SourceDocument> {
+/**
+ * The document of a page: Markdown (aliases first), URL, version, categories; with
+ * `job.prepare`, also its chunks and their terms (numbered by `numbering` when given).
+ */
+export async function pageDocument(
+  job: PageJob,
+  numbering?: TermNumbering,
+): Promise<SourceDocument> {
   const { page, aliases, source } = job;
   const converted = wikitextToMarkdown(page.text, {
     title: page.title,
@@ -58,7 +73,7 @@ export async function pageDocument(job: PageJob): Promise<SourceDocument> {
   // Detected here, in the pool's worker, rather than by the indexer in the writing
   // thread, which would detect the same from the same title and Markdown.
   const lang = detectLanguage(`${page.title}\n${markdown}`);
-  return {
+  const document: SourceDocument = {
     id: pageId(url, source, page.title),
     title: page.title,
     url,
@@ -72,4 +87,9 @@ export async function pageDocument(job: PageJob): Promise<SourceDocument> {
     ...(converted.categories.length > 0 ? { categories: converted.categories } : {}),
     ...(aliases.length > 0 ? { aliases } : {}),
   };
+  if (job.prepare) {
+    const analysis = { analyzer: DEFAULT_ANALYZER, numbering };
+    document.prepared = prepareChunks(document, job.prepare, analysis, lang);
+  }
+  return document;
 }

@@ -3,6 +3,11 @@ import { isSourceFailure, type SourceEntry } from "../ingest/source_document.ts"
 import { documentsFromDump } from "./mediawiki_dump.ts";
 import { FIXTURE } from "../../tests/fixtures/mediawiki_dump.ts";
 import { defaultPoolSize, inlinePagePool, type PagePool, workerPagePool } from "./page_pool.ts";
+import { chunkDocument, type IndexChunkOptions } from "../ingest/prepared.ts";
+import type { SourceDocument } from "../ingest/source_document.ts";
+import type { PageJob } from "./page_document.ts";
+import { type ChunkAnalysis, usableAnalysis } from "../vectorstore/chunk_analysis.ts";
+import { DEFAULT_ANALYZER } from "../vectorstore/term_analyzer.ts";
 
 const SAMPLES = new URL("../../../shared/data/real-sources/wikitext/", import.meta.url).pathname;
 
@@ -31,7 +36,7 @@ Deno.test("the worker pool yields what in-thread conversion yields, in dump orde
     const inline = await collect(documentsFromDump(open, { source: "d.xml", reopen: true }));
     const pool = workerPagePool(2);
     try {
-      assert.equal(pool.parallelism, 8);
+      assert.equal(pool.parallelism, 24);
       const pooled = await collect(
         documentsFromDump(open, { source: "d.xml", reopen: true, pool }),
       );
@@ -91,4 +96,78 @@ Deno.test("the pool leaves a core to the reading thread", () => {
   assert.equal(defaultPoolSize(2), 1);
   assert.equal(defaultPoolSize(8), 7);
   assert.equal(defaultPoolSize(1), 1);
+});
+
+const SETTINGS: IndexChunkOptions = { size: 900, overlap: 100, unit: "chars" };
+
+/** Each analysis as (term, count) pairs, through whatever dictionary it carries. */
+function readable(analyses: ChunkAnalysis[] | undefined, lang: string) {
+  return analyses?.map((a) => {
+    assert.ok(usableAnalysis(a, DEFAULT_ANALYZER, lang), "usable as it arrives");
+    return [...a.ids].map((id, i) => [a.dictionary![id], a.counts[i]]);
+  });
+}
+
+/** A document with its prepared analyses read out (dictionaries differ by thread). */
+function comparable(doc: SourceDocument) {
+  const { prepared, ...rest } = doc;
+  assert.ok(prepared, `${doc.id} was prepared`);
+  const { analyses, ...chunks } = prepared;
+  assert.deepEqual(prepared.chunks, chunkDocument(doc, SETTINGS), "the indexer's own chunks");
+  return { rest, chunks, terms: readable(analyses, prepared.lang) };
+}
+
+Deno.test("workers chunk and analyze pages as the writing thread would", async () => {
+  const xml = await sampleDump();
+  const open = () => new Blob([xml]).stream();
+  const job = (pool: PagePool) =>
+    collect(documentsFromDump(open, { source: "d.xml", reopen: true, pool }));
+  const inline = await job({
+    ...inlinePagePool(),
+    convert: (j) => inlinePagePool().convert({ ...j, prepare: SETTINGS }),
+  });
+  const pool = workerPagePool(1, { prepare: SETTINGS });
+  try {
+    const pooled = await job(pool);
+    assert.equal(pooled.length, inline.length);
+    assert.ok(pooled.length >= 15);
+    for (let i = 0; i < inline.length; i++) {
+      assert.deepEqual(
+        comparable(pooled[i] as SourceDocument),
+        comparable(inline[i] as SourceDocument),
+      );
+    }
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("the reading thread converts queued pages itself when it helps", async () => {
+  const xml = await sampleDump();
+  const jobs: PageJob[] = [];
+  for await (
+    const entry of documentsFromDump(() => new Blob([xml]).stream(), {
+      source: "d.xml",
+      pool: {
+        parallelism: 1,
+        convert: (job) => (jobs.push(job), inlinePagePool().convert(job)),
+        close() {},
+      },
+    })
+  ) assert.ok(!isSourceFailure(entry));
+  const pool = workerPagePool(1, { prepare: SETTINGS });
+  try {
+    const results = jobs.map((job) => pool.convert(job));
+    for (const result of results) result.catch(() => {}); // awaited below
+    let helped = 0;
+    while (await pool.help!()) helped++;
+    // All but the six sent to the worker at once.
+    assert.ok(helped >= jobs.length - 6, `${helped} of ${jobs.length} converted in this thread`);
+    assert.equal(await pool.help!(), false, "nothing left to take");
+    const documents = await Promise.all(results);
+    assert.deepEqual(documents.map((d) => d.title), jobs.map((j) => j.page.title));
+    for (const doc of documents) comparable(doc);
+  } finally {
+    pool.close();
+  }
 });

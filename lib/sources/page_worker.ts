@@ -1,10 +1,12 @@
 /**
- * The page pool's worker: receives `{ n, job }`, answers `{ n, document }` or
- * `{ n, error }`. Runs in a Web Worker (Deno), one per core.
+ * The page pool's worker: receives `{ n, job }`, answers `{ n, document, terms }` or
+ * `{ n, error }`. Runs in a Web Worker (Deno), one per core. `terms` are the terms its
+ * chunk analyses numbered for the first time (see `chunk_analysis.ts`).
  *
  * @module
  */
 import { pageDocument, type PageJob } from "./page_document.ts";
+import { TermNumbering } from "../vectorstore/chunk_analysis.ts";
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<{ n: number; job: PageJob }>) => void) | null;
@@ -12,10 +14,12 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
+const numbering = new TermNumbering();
 scope.onmessage = async (event) => {
   const { n, job } = event.data;
   try {
-    scope.postMessage({ n, document: await pageDocument(job) });
+    const document = await pageDocument(job, numbering);
+    scope.postMessage({ n, document, terms: numbering.take() });
   } catch (error) {
     scope.postMessage({ n, error: (error as Error).message ?? String(error) });
   }

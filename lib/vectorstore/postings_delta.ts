@@ -9,6 +9,7 @@
 import { Growable } from "./growable.ts";
 import { END } from "./postings_segment.ts";
 import type { TermAnalyzer } from "./term_analyzer.ts";
+import type { ChunkAnalysis } from "./chunk_analysis.ts";
 
 /** Field weights of a chunk's weighted term frequency: (title, heading, text). */
 export const FIELD_WEIGHTS = [3, 2, 1] as const;
@@ -103,6 +104,25 @@ export class DeltaSegment {
       this.scratch[t] = count;
     }
     this.insert(seq, terms.length);
+  }
+
+  /**
+   * Adds (or replaces) the chunk `seq` from an analysis made ahead (`chunk_analysis.ts`),
+   * as `addChunk` would from the same fields: the terms arrive in order of first
+   * occurrence with their weighted counts, so term numbers and postings are the same.
+   */
+  addAnalysis(seq: number, analysis: ChunkAnalysis & { dictionary: readonly string[] }): void {
+    const touched = this.touched;
+    touched.length = 0;
+    const { ids, counts, dictionary } = analysis;
+    for (let i = 0; i < ids.length; i++) {
+      const term = dictionary[ids[i]];
+      if (term === undefined) throw new Error(`analysis of chunk ${seq}: unknown term ${ids[i]}`);
+      const t = this.termId(term);
+      if (this.scratch[t] === 0) touched.push(t);
+      this.scratch[t] += counts[i];
+    }
+    this.insert(seq, analysis.length);
   }
 
   /**

@@ -40,6 +40,7 @@ import {
 } from "./postings_search.ts";
 import { Segment, SegmentCursor } from "./postings_segment.ts";
 import type { TermAnalyzer } from "./term_analyzer.ts";
+import { type ChunkAnalysis, usableAnalysis } from "./chunk_analysis.ts";
 
 /** When the delta (plus deletions) exceeds this share of the segment, it is merged. */
 const MERGE_FRACTION = 0.25;
@@ -64,6 +65,8 @@ export interface ChunkText {
   heading: string;
   text: string;
   lang: string | null;
+  /** The chunk's terms as analyzed ahead, used when made by this analyzer in `lang`. */
+  analysis?: ChunkAnalysis;
 }
 
 /**
@@ -163,7 +166,8 @@ export class PostingsIndex {
    */
   maybeMerge(force = false): void {
     const pending = this.pending;
-    if (pending === 0) return;
+    // Not inside a transaction (a write batch): the file would cover uncommitted rows.
+    if (pending === 0 || this.options.db.isTransaction) return;
     const full = this.delta.postings >= (this.options.maxDeltaPostings ?? MAX_DELTA_POSTINGS);
     if (!force && !full && pending < Math.max(MERGE_MIN, this.base.size * MERGE_FRACTION)) {
       return;
@@ -409,7 +413,11 @@ export class PostingsIndex {
   }
 
   private addRow(row: ChunkText): void {
-    const { title, heading, text, lang } = row;
+    const { title, heading, text, lang, analysis } = row;
+    if (usableAnalysis(analysis, this.options.analyzer, lang)) {
+      this.delta.addAnalysis(Number(row.seq), analysis);
+      return;
+    }
     this.delta.addChunk(
       Number(row.seq),
       this.options.analyzer,

@@ -128,6 +128,8 @@ class SqliteStore implements VectorStore {
   private localWrites = 0;
   private langs: { version: string; list: string[] } | null = null;
   private closed = false;
+  /** Whether a write batch (`beginWriteBatch`) is open. */
+  private batching = false;
 
   constructor(options: SqliteStoreOptions) {
     const { path } = options;
@@ -232,9 +234,32 @@ class SqliteStore implements VectorStore {
     });
   }
 
+  beginWriteBatch(signal?: AbortSignal): Promise<void> {
+    return this.run("beginWriteBatch", signal, () => {
+      if (this.writes.beginBatch()) this.batching = true;
+    });
+  }
+
+  endWriteBatch(signal?: AbortSignal): Promise<void> {
+    return this.run("endWriteBatch", signal, () => this.endBatch());
+  }
+
+  /** Commits an open write batch, then lets the lexical index merge what it held back. */
+  private endBatch(): void {
+    if (!this.batching) return;
+    this.batching = false;
+    this.writes.endBatch();
+    if (this.wrote) this.afterWrite();
+  }
+
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      try {
+        this.endBatch();
+      } catch (error) {
+        log.warn("Could not commit the write batch: {error}", { error: String(error) });
+      }
       this.dense.clear();
       try {
         if (this.wrote) this.lexical.flush();

@@ -10,6 +10,7 @@ import { chunkWordDigest, detectLanguage } from "../text/mod.ts";
 import { vectorBytes } from "./dense_index.ts";
 import type { WrittenRows } from "./postings_index.ts";
 import { analyzedColumns } from "./sqlite_schema.ts";
+import type { ChunkAnalysis } from "./chunk_analysis.ts";
 import {
   type DocumentRecord,
   type StoredChunk,
@@ -61,7 +62,7 @@ export class SqliteWrites {
   /** Dimension of the stored vectors (from meta), or null when none were stored yet. */
   private dimensions: number | null;
   /** Rows the last committed transaction logged for the postings index. */
-  private written = new Map<number, IndexedText & { logId: number }>();
+  private written = new Map<number, IndexedText & { logId: number; analysis?: ChunkAnalysis }>();
 
   constructor(
     private readonly db: DatabaseSync,
@@ -111,9 +112,13 @@ export class SqliteWrites {
     }
   }
 
-  /** Runs `fn` in one immediate (write-locking) transaction. */
+  /**
+   * Runs `fn` in one immediate (write-locking) transaction, or in a savepoint of the
+   * write batch that is open (`beginBatch`), so it is all-or-nothing either way.
+   */
   transaction<T>(fn: () => T): T {
     this.written.clear();
+    if (this.db.isTransaction) return this.savepoint(fn);
     this.db.exec("BEGIN IMMEDIATE");
     try {
       const result = fn();
@@ -124,6 +129,37 @@ export class SqliteWrites {
       if (this.db.isTransaction) this.db.exec("ROLLBACK");
       throw error;
     }
+  }
+
+  private savepoint<T>(fn: () => T): T {
+    this.db.exec("SAVEPOINT write");
+    try {
+      const result = fn();
+      this.db.exec("RELEASE write");
+      return result;
+    } catch (error) {
+      this.written.clear();
+      if (this.db.isTransaction) {
+        this.db.exec("ROLLBACK TO write");
+        this.db.exec("RELEASE write");
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Opens a write batch: one transaction the writes that follow join (each in its own
+   * savepoint) until `endBatch` commits it. Returns false when one is open already.
+   */
+  beginBatch(): boolean {
+    if (this.db.isTransaction) return false;
+    this.db.exec("BEGIN IMMEDIATE");
+    return true;
+  }
+
+  /** Commits the open write batch, if any. */
+  endBatch(): void {
+    if (this.db.isTransaction) this.db.exec("COMMIT");
   }
 
   /**
@@ -147,7 +183,7 @@ export class SqliteWrites {
       const langs = new Set(this.languages());
       const known = langs.size;
       for (const chunk of chunks) {
-        const { id, text, metadata: m, vector } = chunk;
+        const { id, text, metadata: m, vector, analysis } = chunk;
         const lang = m.lang || detectLanguage(`${m.title}\n${text}`);
         langs.add(lang);
         const values = [
@@ -166,7 +202,7 @@ export class SqliteWrites {
         const old = st.findChunk.get(id) as IndexedText | undefined;
         if (!old) {
           const seq = Number(st.insertChunk.run(...values, id).lastInsertRowid);
-          this.index(seq, m.title, m.heading, text, lang);
+          this.index(seq, m.title, m.heading, text, lang, analysis);
           continue;
         }
         // Unchanged text (a re-ingested page) leaves the index alone.
@@ -174,7 +210,7 @@ export class SqliteWrites {
           old.text !== text || old.lang !== lang;
         if (changed) this.unindex(old);
         st.updateChunk.run(...values, old.seq);
-        if (changed) this.index(old.seq, m.title, m.heading, text, lang);
+        if (changed) this.index(old.seq, m.title, m.heading, text, lang, analysis);
       }
       if (langs.size > known) st.setMeta.run("languages", JSON.stringify([...langs].sort()));
       this.touchVectors();
@@ -235,10 +271,19 @@ export class SqliteWrites {
     this.statements.deleteChunk.run(row.seq);
   }
 
-  private index(seq: number, title: string, heading: string, text: string, lang: string): void {
+  /** Logs (postings) or indexes (FTS5) a written chunk; `analysis` is its terms made ahead. */
+  private index(
+    seq: number,
+    title: string,
+    heading: string,
+    text: string,
+    lang: string,
+    analysis?: ChunkAnalysis,
+  ): void {
     if (this.engine === "postings") {
       const logId = Number(this.statements.logChange.run(seq).lastInsertRowid);
-      this.written.set(seq, { seq, title, heading, text, lang, logId });
+      const row = { seq, title, heading, text, lang, logId };
+      this.written.set(seq, analysis ? { ...row, analysis } : row);
     } else this.statements.indexText.run(seq, ...analyzedColumns(title, heading, text, lang));
   }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ChunkAnalysis } from "./chunk_analysis.ts";
 
 /** What the store keeps about a chunk besides its text and vector. */
 export interface ChunkMetadata {
@@ -35,6 +36,11 @@ export interface StoredChunk {
   metadata: ChunkMetadata;
   /** Dense vector, when an embedder is configured. */
   vector?: number[];
+  /**
+   * The chunk's index terms made ahead (e.g. in a page worker), which a store may use
+   * instead of analyzing the chunk itself; it changes nothing that is stored.
+   */
+  analysis?: ChunkAnalysis;
   /**
    * The chunk's word digest (`lib/text/word_digest.ts`) when already made (by a page
    * worker that analyzed the chunk); a store that keeps digests makes it otherwise.
@@ -117,6 +123,15 @@ export interface VectorStore {
   ping(signal?: AbortSignal): Promise<void>;
   /** Releases resources (database handles). */
   close(): Promise<void>;
+  /**
+   * Optional: groups the writes that follow into one transaction until
+   * {@linkcode VectorStore.endWriteBatch}, so a run of many small documents commits
+   * once per batch instead of once per write. Each write stays all-or-nothing on its
+   * own; this store reads the batch's writes at once, other readers at its end.
+   */
+  beginWriteBatch?(signal?: AbortSignal): Promise<void>;
+  /** Commits the writes since {@linkcode VectorStore.beginWriteBatch} (none: nothing). */
+  endWriteBatch?(signal?: AbortSignal): Promise<void>;
 }
 
 /** Thrown by a store when its backend fails; `kind` tells the route what to say. */
