@@ -137,7 +137,8 @@ async function main(): Promise<number> {
       // A dump holds an unknown number of pages: no total, so no bar and no ETA. Its
       // pages are converted on every core while this thread parses and writes.
       total = dumps ? null : files.length;
-      // The workers convert; this thread writes and converts too while it would wait.
+      // The workers convert; this thread parses and writes (`help: true` would have it
+      // convert too while it waits: slower and larger on the sources bench).
       // (`workerPagePool(n, { prepare })` also chunks and analyzes in the workers: measured
       // on the sources bench it cost more CPU in hand-off than it saved, so it is off.)
       pool = dumps ? workerPagePool() : null;
@@ -164,8 +165,8 @@ async function main(): Promise<number> {
         prune: values.prune ?? false,
         signal: controller.signal,
         onProgress: tty ? progressLine(total, writeStderr) : undefined,
-        // Local files: many documents per store transaction (one commit per batch).
-        ...(!site && !s3 ? { writeBatch: 64 } : {}),
+        // No `writeBatch` (many documents per transaction): on the sources bench it gained
+        // ~10 % pages/s but raised peak RSS at 20,000 pages from ~300 to ~340 MB.
       });
     } catch (error) {
       if (!site || !controller.signal.aborted) throw error;

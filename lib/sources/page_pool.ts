@@ -32,8 +32,7 @@ export function inlinePagePool(): PagePool {
 /**
  * Workers a pool starts by default: one core fewer than the machine has (at least one),
  * since the reading thread keeps a core busy parsing the dump and writing the store, and
- * each worker is a V8 isolate with its own heap (tens of MB). When the reading thread
- * has nothing to write it converts pages too (`help`), so the cores stay busy either way.
+ * each worker is a V8 isolate with its own heap (tens of MB).
  */
 export function defaultPoolSize(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
   return Math.max(1, cores - 1);
@@ -46,15 +45,20 @@ export interface PagePoolOptions {
    * chunks (`PageJob.prepare`), taking that work off the thread that writes the store.
    */
   prepare?: IndexChunkOptions;
+  /**
+   * Give the pool a `help` method, so the reading thread converts queued pages while it
+   * waits. Off by default: on the `sources` bench it lowered pages/s (211 vs 240 at
+   * 20,000 pages) and raised peak RSS (331 vs 319 MB), the reading thread's heap then
+   * holding conversion garbage too.
+   */
+  help?: boolean;
 }
 
 /**
- * Pages sent to a worker and not yet answered, at most: one at work and five waiting, so
- * it has work while the reading thread is busy writing (a commit, a merge, a long page
- * of its own) and has not taken its answers in. Three left the worker idle ~60 % of a
- * 3,000-page run; six cut its wall time by a fifth.
+ * Pages sent to a worker and not yet answered, at most: one at work and two waiting, so
+ * it has work while the reading thread is busy writing and has not taken its answers in.
  */
-const SENT_PER_WORKER = 6;
+const SENT_PER_WORKER = 3;
 
 interface Job {
   n: number;
@@ -65,9 +69,8 @@ interface Job {
 
 /**
  * A pool of `size` Web Workers (default {@linkcode defaultPoolSize}). Each worker is
- * sent at most six pages at a time; the rest wait in the pool, where the reading thread
- * may take one ({@linkcode PagePool.help}) while it waits for a page, so neither thread
- * idles while the other has work. At most `parallelism` pages are queued or being
+ * sent at most three pages at a time; the rest wait in the pool, where the reading thread
+ * may take one ({@linkcode PagePool.help}, with `help: true`) while it waits for a page. At most `parallelism` pages are queued or being
  * converted, so the reader waits (backpressure) instead of buffering the dump. Where
  * `Worker` does not exist (Node), converts in-thread.
  */
@@ -120,24 +123,26 @@ export function workerPagePool(
       slot.sent.clear();
     };
   }
+  /** Converts the next page no worker has started, here; false when none is queued. */
+  const help = async (): Promise<boolean> => {
+    const job = queued.shift();
+    if (!job) return false;
+    try {
+      job.resolve(await pageDocument(job.job));
+    } catch (error) {
+      job.reject(error as Error);
+    }
+    return true;
+  };
   return {
-    parallelism: size * 12,
+    parallelism: size * 6,
     convert(job) {
       return new Promise((resolve, reject) => {
         queued.push({ n: next++, job: withSettings(job), resolve, reject });
         pump();
       });
     },
-    async help() {
-      const job = queued.shift();
-      if (!job) return false;
-      try {
-        job.resolve(await pageDocument(job.job));
-      } catch (error) {
-        job.reject(error as Error);
-      }
-      return true;
-    },
+    help: options.help ? help : undefined,
     close() {
       for (const { worker } of workers) worker.terminate();
       const pending = [...queued.splice(0), ...workers.flatMap((w) => [...w.sent.values()])];
