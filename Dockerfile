@@ -41,6 +41,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["deno", "eval", "const r = await fetch('http://127.0.0.1:8000/api/health'); Deno.exit(r.ok ? 0 : 1)"]
 # Least privilege: network, env, read anywhere, write only to the data volume and /tmp.
-# One serving worker per CPU the container is given (SERVER_WORKERS overrides).
-CMD ["deno", "run", "--cached-only", "--allow-net", "--allow-env", "--allow-sys", \
+# One serving worker per CPU the container is given (SERVER_WORKERS overrides); the young
+# generation capped as in `deno task start` (lib/app/serve_flags.ts).
+CMD ["deno", "run", "--cached-only", "--v8-flags=--max-semi-space-size=4", "--allow-net", "--allow-env", "--allow-sys", \
      "--allow-read", "--allow-write=/data,/tmp", "main.ts", "--workers=auto"]

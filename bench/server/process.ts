@@ -84,14 +84,18 @@ export function cpuBetween(before: CpuTimes | null, after: CpuTimes | null): Cpu
   return { totalMs: after.totalMs - before.totalMs, threadsMs };
 }
 
-/** Runs `deno run -A script ...args` and waits for its `{"url"}` line (up to `timeoutMs`). */
+/**
+ * Runs `deno run -A [--v8-flags=…] script ...args` and waits for its `{"url"}` line (up to
+ * `timeoutMs`).
+ */
 export async function spawnServer(
   script: string,
   args: string[] = [],
   timeoutMs = 60_000,
+  v8Flags?: string,
 ): Promise<ServerProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script, ...args],
+    args: ["run", "-A", ...(v8Flags ? [`--v8-flags=${v8Flags}`] : []), script, ...args],
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",

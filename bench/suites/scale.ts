@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { SERVE_V8_FLAGS } from "../../lib/app/serve_flags.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 import { logLogChart, type Series } from "../scale/chart.ts";
 import type { BenchContext, Row, Suite, SuiteOutcome } from "../types.ts";
@@ -22,8 +23,10 @@ const version = (name: string) =>
 
 async function child(args: string[]): Promise<Figures> {
   const script = new URL("../scale/child.ts", import.meta.url).pathname;
+  // A serving child runs with the flags the app is served with (its RSS is a figure).
+  const serving = args[0] === "--mode=serve" ? `,${SERVE_V8_FLAGS}` : "";
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--v8-flags=--max-old-space-size=8192", script, ...args],
+    args: ["run", "-A", `--v8-flags=--max-old-space-size=8192${serving}`, script, ...args],
     stdout: "piped",
     stderr: "inherit",
   }).output();

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { SERVE_V8_FLAGS } from "../../lib/app/serve_flags.ts";
 import { latencySummary } from "../../lib/eval/mod.ts";
 import { type LoadResult, runLoad } from "../server/load.ts";
 import {
@@ -78,12 +79,14 @@ export function mergeLoads(parts: LoadResult[]): LoadResult {
  * warm-up window first (discarded).
  */
 export async function measurePair(
-  servers: { script: string; args: string[] }[],
+  servers: { script: string; args: string[]; v8Flags?: string }[],
   options: { windows: number; windowMs: number; warmupMs: number; question: (n: number) => string },
 ): Promise<Measured[]> {
   const running: ServerProcess[] = [];
   try {
-    for (const s of servers) running.push(await spawnServer(s.script, s.args));
+    for (const s of servers) {
+      running.push(await spawnServer(s.script, s.args, undefined, s.v8Flags));
+    }
     const ready = running.map((s) => s.memory());
     let n = 0;
     const window = (server: ServerProcess, durationMs: number) =>
@@ -161,8 +164,13 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
   // The app on every core, the app on one worker (as before multi-core serving) and the
   // echo take turns in the same run, so the machine's load lands on all three alike.
   const [appRun, oneRun, echoRun] = await measurePair([
-    { script: `${ctx.root}/bench/server/app_server.ts`, args: appArgs },
-    { script: `${ctx.root}/bench/server/app_server.ts`, args: [...appArgs, "--workers", "1"] },
+    // The app with the V8 flags `deno task start` serves with; the echo with V8's defaults.
+    { script: `${ctx.root}/bench/server/app_server.ts`, args: appArgs, v8Flags: SERVE_V8_FLAGS },
+    {
+      script: `${ctx.root}/bench/server/app_server.ts`,
+      args: [...appArgs, "--workers", "1"],
+      v8Flags: SERVE_V8_FLAGS,
+    },
     { script: `${ctx.root}/bench/server/echo_server.ts`, args: ["--tokens", String(TOKENS)] },
   ], { windows, windowMs, warmupMs, question: store.question });
   const app = summary(appRun);

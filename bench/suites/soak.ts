@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { SERVE_V8_FLAGS } from "../../lib/app/serve_flags.ts";
 import { latencySummary } from "../../lib/eval/mod.ts";
 import { type LoadRequest, runLoad } from "../server/load.ts";
 import { spawnServer } from "../server/process.ts";
@@ -65,10 +66,12 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
   const durationMs = Math.round(minutes * 60_000);
   const everyMs = durationMs <= 60_000 ? 1_000 : 5_000;
   ctx.log(`soak: ${CONCURRENCY} streams of mixed traffic for ${(durationMs / 1000).toFixed(0)} s`);
-  const server = await spawnServer(`${ctx.root}/bench/server/app_server.ts`, [
-    "--store",
-    store.path,
-  ]);
+  const server = await spawnServer(
+    `${ctx.root}/bench/server/app_server.ts`,
+    ["--store", store.path],
+    undefined,
+    SERVE_V8_FLAGS,
+  );
   const samples: { seconds: number; rssMb: number }[] = [];
   const started = performance.now();
   const sample = () => {

@@ -45,3 +45,13 @@ Deno.test("dockerInstructions joins continuations and finds the last stage", () 
   assert.deepEqual(stage.map((i) => i.op), ["FROM", "USER", "HEALTHCHECK"]);
   assert.equal(stage[2].args, "--interval=5s CMD true");
 });
+
+Deno.test("the image and `deno task start` serve with the same V8 flags as the benches", async () => {
+  const { SERVE_V8_FLAGS } = await import("../../lib/app/serve_flags.ts");
+  const flag = `--v8-flags=${SERVE_V8_FLAGS}`;
+  const cmd =
+    finalStage(await Deno.readTextFile(`${ROOT}Dockerfile`)).findLast((i) => i.op === "CMD")!.args;
+  assert.ok(cmd.includes(`"${flag}"`), `the image's CMD passes ${flag}`);
+  const tasks = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`)).tasks;
+  assert.ok(tasks.start.split(/\s+/).includes(flag), `deno task start passes ${flag}`);
+});
