@@ -27,6 +27,7 @@ import {
   questionParts,
   questionShape,
 } from "../text/mod.ts";
+import { macrotask } from "../web/macrotask.ts";
 
 /** First line of every extractive answer, so no reader mistakes it for a model's prose. */
 export const EXTRACTIVE_LABEL =
@@ -178,23 +179,6 @@ function answerLanguage(question: string, sources: SourcePassage[]): string {
 }
 
 const PIECES_PER_PAUSE = 8;
-
-/**
- * Resolves after one turn of the event loop, so pending I/O, timers and an abort get in.
- * A message to oneself does that in tens of microseconds; a zero-delay timer is clamped
- * to a millisecond or more, which over a streamed answer added up to most of its latency.
- */
-export function macrotask(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-    port2.close();
-  });
-}
 
 /** Options for {@linkcode createExtractiveProvider}. */
 export interface ExtractiveProviderOptions extends ExtractiveOptions {

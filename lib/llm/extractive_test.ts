@@ -4,9 +4,9 @@ import {
   createExtractiveProvider,
   EXTRACTIVE_LABEL,
   EXTRACTIVE_NO_ANSWER,
-  macrotask,
   selectSentences,
 } from "./extractive.ts";
+import { macrotask } from "../web/macrotask.ts";
 import { passageSentences, splitProse } from "./extractive_text.ts";
 import { stemOf } from "../text/mod.ts";
 

@@ -17,6 +17,7 @@ import type { PageJob } from "./page_document.ts";
 import { inlinePagePool, type PagePool } from "./page_pool.ts";
 import { type DumpPage, readDumpEvents, type SiteInfo } from "./mediawiki_xml.ts";
 import { wikitextToMarkdown } from "./wikitext.ts";
+import { macrotask } from "../web/macrotask.ts";
 
 /** Options for {@linkcode documentsFromDump}. */
 export interface DumpOptions {
@@ -83,7 +84,7 @@ export async function* documentsFromDump(
     const head = inFlight[0];
     if (!head.done && pool.help) {
       // Take in the workers' answers first (they also hand the workers more pages)…
-      await nextTask();
+      await macrotask();
       // …then, rather than wait for the page, convert one no worker has started yet.
       if (!head.done) await pool.help();
     }
@@ -126,23 +127,6 @@ export async function* documentsFromDump(
     return;
   }
   while (inFlight.length > 0) yield await settle();
-}
-
-/**
- * Resolves after one turn of the event loop, which takes in the messages already
- * queued (the workers' answers). A message to itself rather than `setTimeout(0)`,
- * which waits a millisecond or more — per page, a tenth of the run.
- */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-    port2.close();
-  });
 }
 
 function namesOf(siteinfo: SiteInfo | null) {
