@@ -5,11 +5,11 @@
  * chunk in (detected when the chunk names none), the word digest, the postings terms —
  * packed into one string and typed arrays (moved, not copied).
  *
- * Every value is made by the very function the store would call (`detectLanguage`,
- * `chunkWordDigest`, `analyzeChunk` with the default analyzer), so a chunk enriched
- * here is stored byte for byte as it would have been without; the store still checks
- * that an analysis fits (`usableAnalysis`). A chunk that already carries a language, a
- * digest or an analysis keeps it.
+ * Every value is what the store would make (`detectLanguage`, then `chunkWordDigest` and
+ * `analyzeChunk` with the default analyzer — both from one analyzer pass,
+ * `chunk_index_pass.ts`), so a chunk enriched here is stored byte for byte as it would
+ * have been without; the store still checks that an analysis fits (`usableAnalysis`). A
+ * chunk that already carries a language, a digest or an analysis keeps it.
  *
  * @module
  */

@@ -73,9 +73,19 @@ export function workerBatchAnalyzer(size = 1): BatchAnalyzer | null {
   };
 }
 
+/**
+ * Analysis workers {@linkcode bulkUpsert} starts by default: one per core, at most four.
+ * The writing thread needs about a third of what the analysis does per chunk, so on two
+ * cores two workers and the writer share both (the scale bench measured one worker's
+ * thread as the build's bottleneck); beyond four the writer is.
+ */
+export function defaultBulkWorkers(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
+  return Math.min(4, Math.max(1, cores));
+}
+
 /** Options of {@linkcode bulkUpsert}. */
 export interface BulkUpsertOptions {
-  /** Analysis workers (default 1: the writing thread keeps the other core). */
+  /** Analysis workers. Default {@linkcode defaultBulkWorkers}. */
   workers?: number;
   /** Batches analyzed ahead of the one being written, at most. Default 2 per worker. */
   ahead?: number;
@@ -105,7 +115,7 @@ export async function bulkUpsert(
   batches: Iterable<StoredChunk[]> | AsyncIterable<StoredChunk[]>,
   options: BulkUpsertOptions = {},
 ): Promise<number> {
-  const workers = options.workers ?? 1;
+  const workers = options.workers ?? defaultBulkWorkers();
   const own = options.analyzer === undefined;
   const analyzer = own ? workerBatchAnalyzer(workers) : options.analyzer;
   const ahead = Math.max(1, options.ahead ?? 2 * Math.max(1, workers));
