@@ -10,6 +10,7 @@
  * @module
  */
 import {
+  type AnalyzedWord,
   analyzeWords,
   ChunkWordClasses,
   primaryLanguage,
@@ -46,6 +47,43 @@ function fullStem(word: string, lightTerm: string, wordLang: string): string {
 }
 
 /**
+ * Term numbers of analyzed words (the analyzer's own word objects, one per surface form
+ * and language) in one numbering's current generation: a word met again costs one
+ * lookup instead of two (its full stem, then that stem's number).
+ */
+class WordNumbers {
+  private readonly ids = new Map<AnalyzedWord, number>();
+  private generation: number;
+
+  constructor(private readonly numbering: TermNumbering) {
+    this.generation = numbering.current;
+  }
+
+  /** The number of the full stem of `word` (a content word). */
+  of(word: AnalyzedWord): number {
+    if (this.numbering.current !== this.generation || this.ids.size >= WORD_NUMBERS_SIZE) {
+      this.ids.clear();
+      this.generation = this.numbering.current;
+    }
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.numbering.id(fullStem(word.word, word.term!, word.lang));
+      this.ids.set(word, id);
+    }
+    return id;
+  }
+}
+
+const WORD_NUMBERS_SIZE = 200_000;
+const wordNumbers = new WeakMap<TermNumbering, WordNumbers>();
+
+function wordNumbersOf(numbering: TermNumbering): WordNumbers {
+  let numbers = wordNumbers.get(numbering);
+  if (!numbers) wordNumbers.set(numbering, numbers = new WordNumbers(numbering));
+  return numbers;
+}
+
+/**
  * `chunkWordDigest({ title, heading, text, lang })` and
  * `analyzeChunk(DEFAULT_ANALYZER, title, heading, text, lang, numbering)` in one pass.
  *
@@ -73,6 +111,7 @@ export function chunkIndexWork(
   }
   const own = numbering ? null : new TermNumbering(Infinity);
   const number = (numbering ?? own)!;
+  const numbers = wordNumbersOf(number);
   const scratch = number.scratch;
   const touched: number[] = [];
   let length = 0;
@@ -83,12 +122,13 @@ export function chunkIndexWork(
   for (let part = 0; part < 3; part++) {
     const weight = FIELD_WEIGHTS[part];
     const inText = part === 2;
-    for (const { word, term, lang: wordLang } of analyzeWords(fields[part], options)) {
+    for (const analyzed of analyzeWords(fields[part], options)) {
+      const { word, term } = analyzed;
       classes.add(part, word, term);
       if (inText) places.meet(word, term);
       if (term === null) continue;
       length++;
-      const id = number.id(fullStem(word, term, wordLang));
+      const id = numbers.of(analyzed);
       if (scratch.get(id) === 0) touched.push(id);
       scratch.add(id, weight);
     }
