@@ -163,10 +163,17 @@ class SqliteStreamCap implements StreamCap {
 
   /** Takes a slot if one is free and nobody else waits ahead (`waiting`: this id waits). */
   takeStep(id: string, waiting: boolean, t: number): Take {
-    this.#expire.run(t);
-    this.#expireWaiters.run(t);
-    const active = (this.#count.get() as { n: number }).n;
-    const ahead = waiting ? 0 : (this.#waiters.get(id) as { n: number }).n;
+    // Expired rows only matter when they would turn the answer, so they are cleared then.
+    let active = (this.#count.get() as { n: number }).n;
+    if (active >= this.options.maxStreams) {
+      this.#expire.run(t);
+      active = (this.#count.get() as { n: number }).n;
+    }
+    let ahead = waiting ? 0 : (this.#waiters.get(id) as { n: number }).n;
+    if (ahead > 0) {
+      this.#expireWaiters.run(t);
+      ahead = (this.#waiters.get(id) as { n: number }).n;
+    }
     if (active < this.options.maxStreams && ahead === 0) {
       this.#take.run(id, t + this.options.leaseMs);
       if (waiting) this.#dropWaiter.run(id);
