@@ -57,7 +57,7 @@ export interface SseBuffer {
   stop(): void;
 }
 
-/** Reads `iterator` ahead into a buffer of frames, up to `maxChars`. */
+/** Reads `iterator` ahead into a buffer of frames, up to `maxChars`, from the first take on. */
 export function sseBuffer(iterator: AsyncIterator<SseEvent>, maxChars = BUFFER_CHARS): SseBuffer {
   let text = "";
   let ended = false;
@@ -77,7 +77,9 @@ export function sseBuffer(iterator: AsyncIterator<SseEvent>, maxChars = BUFFER_C
     room = null;
     r?.();
   };
-  (async () => {
+  let reading = false;
+  // Reading starts with the first take, so nothing runs before the body is consumed.
+  const read = async () => {
     try {
       while (!stopped) {
         const next = await iterator.next();
@@ -92,9 +94,13 @@ export function sseBuffer(iterator: AsyncIterator<SseEvent>, maxChars = BUFFER_C
     }
     ended = true;
     notify();
-  })();
+  };
   return {
     async take() {
+      if (!reading) {
+        reading = true;
+        read();
+      }
       if (!text && !ended) await new Promise<void>((r) => (wake = r));
       // Let events that are already on their way join this write: wait while reading
       // goes on without the event loop turning (microtasks only, so no I/O is delayed).

@@ -78,3 +78,16 @@ Deno.test("sseResponse streams every event of a turn, in order", async () => {
   const data = [...body.matchAll(/data: (\d+)/g)].map((m) => Number(m[1]));
   assert.deepEqual(data, Array.from({ length: 120 }, (_, i) => i));
 });
+
+Deno.test("sseBuffer reads nothing before the first take", async () => {
+  let started = false;
+  async function* lazy() {
+    started = true;
+    yield { event: "token", data: 1 };
+  }
+  const buffer = sseBuffer(lazy()[Symbol.asyncIterator]());
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(started, false);
+  assert.match((await buffer.take()).text, /data: 1/);
+  assert.equal(started, true);
+});
