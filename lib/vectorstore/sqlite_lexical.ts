@@ -94,6 +94,7 @@ export class LexicalSearch {
   /** After the tables were emptied. */
   afterReset(version: string): void {
     this.index?.clear();
+    this.rows?.forget();
     this.seenVersion = version;
   }
 
@@ -109,6 +110,7 @@ export class LexicalSearch {
 
   private catchUp(version: string, written?: WrittenRows): void {
     if (version === this.seenVersion) return;
+    this.rows?.forget();
     this.index!.catchUp(written);
     this.seenVersion = version;
   }
