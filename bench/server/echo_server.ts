@@ -4,7 +4,11 @@
  * the same number of `token` events, a `done` event, one JSON line per event, one event
  * per pull — with no routing, validation, retrieval or model in between.
  *
- *   deno run -A bench/server/echo_server.ts [--tokens 50]
+ * With `--batch` it sends the events that are ready together as one chunk, as LoreChat's
+ * `sseResponse` does (all of them at once for the instant answer); without it, one write per
+ * event as a model streaming token by token would cause.
+ *
+ *   deno run -A bench/server/echo_server.ts [--tokens 50] [--batch]
  *
  * @module
  */
@@ -14,7 +18,10 @@ import { announce, stdinClosed } from "./child_protocol.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { tokens: { type: "string", default: "50" } },
+  options: {
+    tokens: { type: "string", default: "50" },
+    batch: { type: "boolean", default: false },
+  },
 });
 const tokens = answerTokens(Number(values.tokens));
 const encoder = new TextEncoder();
@@ -39,6 +46,11 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }
     ...tokens.map((text) => frame("token", { text })),
     frame("done", { question, usage: { inputTokens: 600, outputTokens: tokens.length } }),
   ];
+  if (values.batch) {
+    const whole = new Uint8Array(events.reduce((n, e) => n + e.length, 0));
+    events.reduce((at, e) => (whole.set(e, at), at + e.length), 0);
+    events.splice(0, events.length, whole);
+  }
   let i = 0;
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {

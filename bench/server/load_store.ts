@@ -25,7 +25,15 @@ export async function buildLoadStore(path: string, chunks = 50_000): Promise<Loa
     await store.close();
   }
   const buildSeconds = (performance.now() - started) / 1000;
-  // Questions about chunks spread over the whole store, in a fixed order.
+  return { path, chunks, buildSeconds, question: loadStoreQuestions(chunks) };
+}
+
+/**
+ * The questions asked of a store of `chunks` built by {@linkcode buildLoadStore}: about
+ * chunks spread over the whole store, in a fixed order (the generator is deterministic).
+ */
+export function loadStoreQuestions(chunks = 50_000): (n: number) => string {
+  const generator = loreGenerator();
   const questions = Array.from({ length: 997 }, (_, n) => generator.question((n * 7_919) % chunks));
-  return { path, chunks, buildSeconds, question: (n) => questions[n % questions.length] };
+  return (n) => questions[n % questions.length];
 }

@@ -39,10 +39,13 @@ export function createChatLimits(
     })
     : null;
   let rate: RateLimiter;
-  if (config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN) {
+  const redis = config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
+    ? { url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN }
+    : null;
+  if (redis) {
     rate = upstashRateLimiter({
-      url: config.UPSTASH_REDIS_REST_URL,
-      token: config.UPSTASH_REDIS_REST_TOKEN,
+      url: redis.url,
+      token: redis.token,
       perMinute: config.RATE_LIMIT_PER_MINUTE,
       burst: config.RATE_LIMIT_BURST,
       onFallback: redisFallbackWarning(),
@@ -65,6 +68,8 @@ export function createChatLimits(
       rate,
       gate,
       trustProxy: config.TRUST_PROXY,
+      // Both limits in one SQLite transaction when both live in the file.
+      ...(shared && !redis ? { admit: shared.admit } : {}),
       onRefuse: metrics
         ? (refusal) => metrics.rateLimited.inc({ reason: refusal.code })
         : undefined,

@@ -141,6 +141,12 @@ export interface ChatLimits {
   rate: RateLimiter;
   gate: StreamCap;
   trustProxy: boolean;
+  /**
+   * Both limits at once, where they share storage (one round trip): the rate verdict,
+   * with the slot's `release` when admitted; throws like `gate.acquire` when no slot
+   * frees. When given, it is used instead of `rate` then `gate`.
+   */
+  admit?: (key: string, signal?: AbortSignal) => Promise<RateDecision & { release?: () => void }>;
   /** Counts refusals (metrics), when given. */
   onRefuse?: (refusal: Refusal) => void;
 }
@@ -155,7 +161,15 @@ export async function admitChat(
   remoteAddr: string,
 ): Promise<{ release: () => void } | { refusal: Refusal }> {
   if (!limits) return { release: () => {} };
-  const decision = await limits.rate.limit(clientKey(req, remoteAddr, limits.trustProxy));
+  const key = clientKey(req, remoteAddr, limits.trustProxy);
+  let decision: RateDecision & { release?: () => void };
+  if (limits.admit) {
+    try {
+      decision = await limits.admit(key, req.signal);
+    } catch (error) {
+      return { refusal: overloaded(limits, error) };
+    }
+  } else decision = await limits.rate.limit(key);
   if (!decision.ok) {
     const refusal: Refusal = {
       status: 429,
@@ -166,19 +180,25 @@ export async function admitChat(
     limits.onRefuse?.(refusal);
     return { refusal };
   }
+  if (decision.release) return { release: decision.release };
   try {
     return { release: await limits.gate.acquire(req.signal) };
   } catch (error) {
-    const refusal: Refusal = {
-      status: 503,
-      code: "overloaded",
-      message:
-        "LoreChat is answering as many questions as it can right now. Please try again shortly.",
-      retryAfterSeconds: error instanceof GateBusyError ? error.retryAfterSeconds : 2,
-    };
-    limits.onRefuse?.(refusal);
-    return { refusal };
+    return { refusal: overloaded(limits, error) };
   }
+}
+
+/** The refusal when no stream slot freed in time. */
+function overloaded(limits: ChatLimits, error: unknown): Refusal {
+  const refusal: Refusal = {
+    status: 503,
+    code: "overloaded",
+    message:
+      "LoreChat is answering as many questions as it can right now. Please try again shortly.",
+    retryAfterSeconds: error instanceof GateBusyError ? error.retryAfterSeconds : 2,
+  };
+  limits.onRefuse?.(refusal);
+  return refusal;
 }
 
 /** Passes events through and calls `release` when the stream ends, however it ends. */

@@ -19,7 +19,10 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { GateBusyError, type RateLimiter, type StreamCap } from "./limits.ts";
+import { GateBusyError, type RateDecision, type RateLimiter, type StreamCap } from "./limits.ts";
+import { lockedTransaction, type Transaction } from "./sqlite_transaction.ts";
+
+export { lockedTransaction } from "./sqlite_transaction.ts";
 
 /** Options for {@linkcode openSqliteLimits}. */
 export interface SqliteLimitsOptions {
@@ -41,6 +44,13 @@ export interface SqliteLimitsOptions {
 export interface SqliteLimits {
   rate: RateLimiter;
   gate: StreamCap;
+  /**
+   * The rate limit and a stream slot in one transaction: refused by the rate limit
+   * (`ok: false`, no slot taken), admitted with the slot's `release`, or thrown
+   * {@linkcode GateBusyError} when no slot frees in time.
+   */
+  admit(key: string, signal?: AbortSignal): Promise<RateDecision & { release?: () => void }>;
+  /** Closes the file (once). */
   close(): void;
 }
 
@@ -62,69 +72,37 @@ export function openSqliteLimits(options: SqliteLimitsOptions): SqliteLimits {
   db.exec(SCHEMA);
   db.exec("PRAGMA busy_timeout = 0");
   const transaction = lockedTransaction(db, busyTimeoutMs);
+  const bucket = sqliteBucket(db, options);
+  const gate = new SqliteStreamCap(db, transaction, options, now);
   return {
-    rate: sqliteRateLimiter(db, transaction, options, now),
-    gate: new SqliteStreamCap(db, transaction, options, now),
-    close: () => db.close(),
+    rate: {
+      async limit(key) {
+        if (options.perMinute <= 0) return { ok: true, retryAfterSeconds: 0 };
+        const t = now();
+        return bucket.decision(await transaction(() => bucket.take(key, t)));
+      },
+    },
+    gate,
+    async admit(key, signal) {
+      const t = now();
+      const id = crypto.randomUUID();
+      const limited = options.perMinute > 0;
+      const step = await transaction(() => {
+        const tokens = limited ? bucket.take(key, t) : Infinity;
+        return { tokens, slot: tokens >= 1 ? gate.takeStep(id, false, t) : null };
+      });
+      const decision = limited ? bucket.decision(step.tokens) : { ok: true, retryAfterSeconds: 0 };
+      if (!step.slot) return decision;
+      return { ...decision, release: await gate.afterTake(step.slot, id, signal) };
+    },
+    close: () => {
+      if (db.isOpen) db.close();
+    },
   };
 }
 
-/**
- * Runs `fn` in a `BEGIN IMMEDIATE` transaction: at once when the lock is free (the usual
- * case, so the result comes back synchronously), else as a promise that retries on a
- * timer. Throws the busy error after `busyTimeoutMs`.
- */
-type Transaction = <T>(fn: () => T) => T | Promise<T>;
-
-const SQLITE_BUSY = 5;
-
-/** SQLITE_BUSY: by its code where the runtime gives one (Node), else its message (Deno). */
-function isBusy(error: unknown): boolean {
-  const e = error as { errcode?: number; message?: string } | null;
-  return e?.errcode === SQLITE_BUSY || /^database is locked/.test(e?.message ?? "");
-}
-
-/** The {@linkcode Transaction} of `db` (whose busy timeout is 0). */
-export function lockedTransaction(db: DatabaseSync, busyTimeoutMs: number): Transaction {
-  const attempt = <T>(fn: () => T): { done: true; value: T } | { done: false } => {
-    try {
-      db.exec("BEGIN IMMEDIATE");
-    } catch (error) {
-      if (isBusy(error)) return { done: false };
-      throw error;
-    }
-    try {
-      const value = fn();
-      db.exec("COMMIT");
-      return { done: true, value };
-    } catch (error) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw error;
-    }
-  };
-  const retry = async <T>(fn: () => T): Promise<T> => {
-    const deadline = performance.now() + busyTimeoutMs;
-    for (let pause = 0;; pause = Math.min(8, pause * 2 || 1)) {
-      await new Promise((resolve) => setTimeout(resolve, pause));
-      const result = attempt(fn);
-      if (result.done) return result.value;
-      if (performance.now() > deadline) {
-        throw new Error(`the limits file stayed locked for ${busyTimeoutMs} ms`);
-      }
-    }
-  };
-  return <T>(fn: () => T) => {
-    const first = attempt(fn);
-    return first.done ? first.value : retry(fn);
-  };
-}
-
-function sqliteRateLimiter(
-  db: DatabaseSync,
-  transaction: Transaction,
-  options: SqliteLimitsOptions,
-  now: () => number,
-): RateLimiter {
+/** The token bucket's statements: one take (inside a transaction) and its verdict. */
+function sqliteBucket(db: DatabaseSync, options: SqliteLimitsOptions) {
   const ratePerMs = options.perMinute / 60_000;
   const read = db.prepare("SELECT tokens, at FROM rate_buckets WHERE key = ?");
   const write = db.prepare(
@@ -136,24 +114,25 @@ function sqliteRateLimiter(
   const fullAfterMs = options.perMinute > 0 ? options.burst / ratePerMs : 0;
   let calls = 0;
   return {
-    async limit(key) {
-      if (options.perMinute <= 0) return { ok: true, retryAfterSeconds: 0 };
-      const t = now();
-      const tokens = await transaction(() => {
-        if (++calls % 1_000 === 0) sweep.run(t - fullAfterMs);
-        const row = read.get(key) as { tokens: number; at: number } | undefined;
-        const available = row
-          ? Math.min(options.burst, row.tokens + (t - row.at) * ratePerMs)
-          : options.burst;
-        write.run(key, available >= 1 ? available - 1 : available, t);
-        return available;
-      });
+    /** Takes a token from `key`'s bucket if it has one; returns what it held before. */
+    take(key: string, t: number): number {
+      if (++calls % 1_000 === 0) sweep.run(t - fullAfterMs);
+      const row = read.get(key) as { tokens: number; at: number } | undefined;
+      const available = row
+        ? Math.min(options.burst, row.tokens + (t - row.at) * ratePerMs)
+        : options.burst;
+      write.run(key, available >= 1 ? available - 1 : available, t);
+      return available;
+    },
+    decision(tokens: number): RateDecision {
       if (tokens >= 1) return { ok: true, retryAfterSeconds: 0 };
       const wait = Math.ceil((1 - tokens) / ratePerMs / 1000);
       return { ok: false, retryAfterSeconds: Math.max(1, wait) };
     },
   };
 }
+
+type Take = "taken" | "full" | "queue" | "busy";
 
 /** The stream cap over SQLite rows; see the module comment. */
 class SqliteStreamCap implements StreamCap {
@@ -166,7 +145,6 @@ class SqliteStreamCap implements StreamCap {
   #addWaiter: StatementSync;
   #dropWaiter: StatementSync;
   #freed = new EventTarget();
-
   constructor(
     db: DatabaseSync,
     readonly transaction: Transaction,
@@ -184,31 +162,41 @@ class SqliteStreamCap implements StreamCap {
   }
 
   /** Takes a slot if one is free and nobody else waits ahead (`waiting`: this id waits). */
-  #tryTake(
-    id: string,
-    waiting: boolean,
-  ): Promise<"taken" | "full" | "queue" | "busy"> | "taken" | "full" | "queue" | "busy" {
-    const t = this.now();
-    return this.transaction(() => {
+  takeStep(id: string, waiting: boolean, t: number): Take {
+    // Expired rows only matter when they would turn the answer, so they are cleared then.
+    let active = (this.#count.get() as { n: number }).n;
+    if (active >= this.options.maxStreams) {
       this.#expire.run(t);
+      active = (this.#count.get() as { n: number }).n;
+    }
+    let ahead = waiting ? 0 : (this.#waiters.get(id) as { n: number }).n;
+    if (ahead > 0) {
       this.#expireWaiters.run(t);
-      const active = (this.#count.get() as { n: number }).n;
-      const ahead = waiting ? 0 : (this.#waiters.get(id) as { n: number }).n;
-      if (active < this.options.maxStreams && ahead === 0) {
-        this.#take.run(id, t + this.options.leaseMs);
-        if (waiting) this.#dropWaiter.run(id);
-        return "taken";
-      }
-      if (waiting) return "full";
-      if (ahead >= this.options.queueSize || this.options.maxWaitMs === 0) return "busy";
-      this.#addWaiter.run(id, t + this.options.maxWaitMs + 1_000);
-      return "queue";
-    });
+      ahead = (this.#waiters.get(id) as { n: number }).n;
+    }
+    if (active < this.options.maxStreams && ahead === 0) {
+      this.#take.run(id, t + this.options.leaseMs);
+      if (waiting) this.#dropWaiter.run(id);
+      return "taken";
+    }
+    if (waiting) return "full";
+    if (ahead >= this.options.queueSize || this.options.maxWaitMs === 0) return "busy";
+    this.#addWaiter.run(id, t + this.options.maxWaitMs + 1_000);
+    return "queue";
+  }
+
+  #tryTake(id: string, waiting: boolean): Promise<Take> | Take {
+    const t = this.now();
+    return this.transaction(() => this.takeStep(id, waiting, t));
   }
 
   async acquire(signal?: AbortSignal): Promise<() => void> {
     const id = crypto.randomUUID();
-    const first = await this.#tryTake(id, false);
+    return await this.afterTake(await this.#tryTake(id, false), id, signal);
+  }
+
+  /** After the first attempt to take a slot for `id`: refuses, waits in line, or holds. */
+  async afterTake(first: Take, id: string, signal?: AbortSignal): Promise<() => void> {
     if (first === "busy") throw new GateBusyError(2);
     if (first === "queue") await this.#wait(id, signal);
     let released = false;

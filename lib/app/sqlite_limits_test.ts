@@ -120,3 +120,21 @@ Deno.test("a lock held past the busy timeout fails the decision with a clear err
     }
   });
 });
+
+Deno.test("admit decides the rate limit and a slot in one step, across workers", async () => {
+  let now = 0;
+  await twoWorkers({ now: () => now, burst: 1, maxWaitMs: 0 }, async (a, b) => {
+    const first = await a.admit("ip");
+    assert.equal(first.ok, true);
+    assert.ok(first.release, "admitted with a slot");
+    await assert.rejects(() => b.admit("other"), GateBusyError, "the one slot is taken");
+    const limited = await b.admit("ip");
+    assert.equal(limited.ok, false, "its one token is spent");
+    assert.equal(limited.release, undefined, "a refused request takes no slot");
+    first.release!();
+    now += 10_000;
+    const fromB = await b.admit("ip");
+    assert.ok(fromB.ok && fromB.release, "b takes the slot a freed");
+    fromB.release!();
+  });
+});

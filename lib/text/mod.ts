@@ -31,6 +31,7 @@ export {
 } from "./analyze.ts";
 export { detectLanguage, primaryLanguage, UNDETERMINED } from "./language.ts";
 export { foldWord } from "./fold.ts";
+export { stemWord } from "./stem.ts";
 export { isCjk, isLatin } from "./scripts.ts";
 export { segmentSentences, segmentWords } from "./segment.ts";
 export { splitSentences } from "./sentences.ts";

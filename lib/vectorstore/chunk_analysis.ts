@@ -54,6 +54,11 @@ export class TermNumbering {
   /** @param max Terms numbered at most before a new generation starts (bounds memory). */
   constructor(private readonly max = 30_000) {}
 
+  /** The current generation: numbers given in an earlier one are no longer valid. */
+  get current(): number {
+    return this.generation;
+  }
+
   /** The number of `term` in the current generation. */
   id(term: string): number {
     let id = this.ids.get(term);

@@ -10,6 +10,11 @@
  * Every column of {@linkcode chunkRowColumns} reaches the row objects by its name, so
  * a column added there passes through.
  *
+ * The page fields the lift needs (title, language, position) are remembered by row for
+ * the rows read, so once every candidate's are known, the lift and the cut are computed
+ * first and only the rows that make the top are read. The memory is dropped whenever the
+ * store changes ({@linkcode LexicalRows.forget}) and bounded by {@linkcode KNOWN_ROWS}.
+ *
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
@@ -29,8 +34,13 @@ interface Candidate extends PageFields {
   relevance: number;
 }
 
+/** Most rows whose page fields are remembered (about 100 bytes each). */
+export const KNOWN_ROWS = 200_000;
+
 /** Reads lexical candidates' rows back over one connection. */
 export class LexicalRows {
+  /** Page fields by seq, of rows read since the store last changed. */
+  private readonly known = new Map<number, PageFields>();
   private readonly bySeq: StatementSync;
   private readonly names: string[];
   private readonly arrays: boolean;
@@ -69,14 +79,59 @@ export class LexicalRows {
     titleTerms?: TitleAnalysis,
   ): ChunkRow[] {
     if (matches.length === 0 || limit <= 0) return [];
+    return this.topOfKnown(matches, terms, limit, titleTerms) ??
+      this.topOfRead(matches, terms, limit, titleTerms);
+  }
+
+  /** Drops the remembered page fields (the store changed). */
+  forget(): void {
+    this.known.clear();
+  }
+
+  /**
+   * The top when every candidate's page fields are known: lifted and cut first, then
+   * only those rows read. Null when some are unknown or a row is gone.
+   */
+  private topOfKnown(
+    matches: readonly PostingsMatch[],
+    terms: readonly string[],
+    limit: number,
+    titleTerms?: TitleAnalysis,
+  ): ChunkRow[] | null {
+    const fields: PageFields[] = [];
+    for (const m of matches) {
+      const known = this.known.get(m.seq);
+      if (!known) return null;
+      fields.push(known);
+    }
+    const lifts = namedPageLifts(fields, terms, titleTerms);
+    const ranked = matches.map((m, i) => ({ seq: m.seq, relevance: m.relevance * lifts[i] }))
+      .sort(byRelevance).slice(0, limit);
+    const found = this.read(ranked.map((r) => r.seq));
+    if (found.size < ranked.length) return null;
+    return ranked.map((r) => this.row({ values: found.get(r.seq)!, relevance: r.relevance }));
+  }
+
+  /** Every candidate's row by seq (`values` in {@linkcode chunkRowColumns} order). */
+  private read(seqs: number[]): Map<number, unknown[]> {
     const found = new Map<number, unknown[]>();
-    const seqs = matches.map((m) => m.seq);
     for (const row of this.bySeq.all(JSON.stringify(seqs))) {
       const values = this.arrays
         ? row as unknown as unknown[]
         : this.names.map((name) => (row as Record<string, unknown>)[name]);
       found.set(values[this.at.seq] as number, values);
     }
+    return found;
+  }
+
+  /** The top with every candidate's row read (and its page fields remembered). */
+  private topOfRead(
+    matches: readonly PostingsMatch[],
+    terms: readonly string[],
+    limit: number,
+    titleTerms?: TitleAnalysis,
+  ): ChunkRow[] {
+    const found = this.read(matches.map((m) => m.seq));
     const { title, lang, position } = this.at;
     const candidates: Candidate[] = [];
     for (const m of matches) {
@@ -90,12 +145,20 @@ export class LexicalRows {
         position: values[position] as number,
       });
     }
+    if (this.known.size + candidates.length > KNOWN_ROWS) this.known.clear();
+    for (const c of candidates) {
+      this.known.set(c.values[this.at.seq] as number, {
+        title: c.title,
+        lang: c.lang,
+        position: c.position,
+      });
+    }
     const lifts = namedPageLifts(candidates, terms, titleTerms);
     candidates.forEach((c, i) => (c.relevance *= lifts[i]));
     return candidates.sort(byRelevance).slice(0, limit).map((c) => this.row(c));
   }
 
-  private row(candidate: Candidate): ChunkRow {
+  private row(candidate: { values: unknown[]; relevance: number }): ChunkRow {
     const row: Record<string, unknown> = {};
     const { names } = this;
     for (let i = 0; i < names.length; i++) row[names[i]] = candidate.values[i];

@@ -58,3 +58,50 @@ Deno.test("LexicalRows lifts the named page, cuts to the limit and equals boostN
     assert.deepEqual(rows.top(matches, terms, 0), []);
   });
 });
+
+Deno.test("LexicalRows gives the same top once the page fields are known, and when a row went", async () => {
+  await withRows((rows) => {
+    const matches = [
+      { seq: 1, relevance: 3 },
+      { seq: 3, relevance: 2.5 },
+      { seq: 2, relevance: 2.45 },
+      { seq: 4, relevance: 1 },
+    ];
+    const terms = ["orrun", "reach"];
+    const first = rows.top(matches, terms, 2).map((r) => ({ ...r }));
+    // Every candidate's fields are known now: only the two rows that make the top are read.
+    const again = rows.top(matches, terms, 2).map((r) => ({ ...r }));
+    assert.deepEqual(again, first);
+    assert.deepEqual(again.map((r) => r.id), ["orrun#0", "orrun#1"]);
+    rows.forget();
+    assert.deepEqual(rows.top(matches, terms, 2).map((r) => ({ ...r })), first);
+  });
+});
+
+Deno.test("LexicalRows reads every candidate again when a known row is gone", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lexical-rows-" });
+  try {
+    const store = openSqliteStore({ path: `${dir}/s.sqlite` });
+    await store.upsert([
+      chunk("orrun#0", "Orrun Reach", "Orrun Reach", "A cold harbour."),
+      chunk("amber#0", "Amber", "Amber", "Amber from the Reach."),
+      chunk("salt#0", "Salt", "Salt", "Salt from the Reach."),
+    ]);
+    await store.close();
+    const db = new DatabaseSync(`${dir}/s.sqlite`);
+    try {
+      const rows = new LexicalRows(db);
+      const matches = [{ seq: 1, relevance: 3 }, { seq: 2, relevance: 2 }, {
+        seq: 3,
+        relevance: 1,
+      }];
+      assert.deepEqual(rows.top(matches, ["salt"], 2).map((r) => r.id), ["orrun#0", "amber#0"]);
+      db.exec("DELETE FROM chunks WHERE seq = 1"); // without forget(): a stale memory
+      assert.deepEqual(rows.top(matches, ["salt"], 2).map((r) => r.id), ["amber#0", "salt#0"]);
+    } finally {
+      db.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -37,6 +37,13 @@ export {
 } from "./store.ts";
 export { createVectorStore, SQLITE_FILE, type VectorStoreDeps } from "./factory.ts";
 export { loadVectorStore } from "./load.ts";
+export {
+  type BatchAnalyzer,
+  bulkUpsert,
+  type BulkUpsertOptions,
+  defaultBulkWorkers,
+  workerBatchAnalyzer,
+} from "./bulk_upsert.ts";
 export { openSqliteStore, type SqliteStoreOptions } from "./sqlite.ts";
 export type { CommonTermPolicy } from "./sqlite_search.ts";
 export type { LexicalEngine } from "./sqlite_writes.ts";

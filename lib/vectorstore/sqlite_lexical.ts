@@ -97,6 +97,7 @@ export class LexicalSearch {
   /** After the tables were emptied. */
   afterReset(version: string): void {
     this.index?.clear();
+    this.rows?.forget();
     this.seenVersion = version;
   }
 
@@ -112,6 +113,7 @@ export class LexicalSearch {
 
   private catchUp(version: string, written?: WrittenRows): void {
     if (version === this.seenVersion) return;
+    this.rows?.forget();
     this.index!.catchUp(written);
     this.seenVersion = version;
   }

@@ -4,6 +4,12 @@
  * Unicode never break the framing. The iterable is abandoned (its `return()` called)
  * when the client disconnects, which is how aborts reach the model request.
  *
+ * Events are read as they come and framed into a buffer; each time the connection is
+ * ready for more, everything buffered goes out as one chunk, encoded once. A model that
+ * streams a burst of tokens (or a whole answer at once) is sent in a few writes instead
+ * of one per token, and a token that arrives while the connection waits is sent at once.
+ * The buffer is bounded: reading pauses while it holds {@linkcode BUFFER_CHARS}.
+ *
  * @module
  */
 
@@ -18,10 +24,106 @@ const encoder = new TextEncoder();
 
 /** Encodes one event in the SSE wire format. */
 export function encodeSseEvent(event: SseEvent): Uint8Array {
+  return encoder.encode(sseFrame(event));
+}
+
+/** One event in the SSE wire format, as text. */
+export function sseFrame(event: SseEvent): string {
   const id = event.id ? `id: ${oneLine(event.id)}\n` : "";
-  return encoder.encode(
-    `${id}event: ${oneLine(event.event)}\ndata: ${JSON.stringify(event.data)}\n\n`,
-  );
+  return `${id}event: ${oneLine(event.event)}\ndata: ${JSON.stringify(event.data)}\n\n`;
+}
+
+/** Most characters of frames held before reading pauses for the connection. */
+export const BUFFER_CHARS = 16 * 1024;
+
+/** Microtask turns without a new event after which a take sends what it holds. */
+const IDLE_TICKS = 24;
+
+/** What {@linkcode SseBuffer.take} hands the connection. */
+export interface SseTake {
+  /** The frames buffered since the last take (may be empty once the events ended). */
+  text: string;
+  /** The events ended (after this text). */
+  done: boolean;
+  /** Why they ended, when the iterable threw. */
+  error?: unknown;
+}
+
+/** Events read ahead into frames; see the module comment. */
+export interface SseBuffer {
+  /** Waits until something is buffered (or the events end), then takes all of it. */
+  take(): Promise<SseTake>;
+  /** Stops reading (the iterable's `return()` is the caller's). */
+  stop(): void;
+}
+
+/** Reads `iterator` ahead into a buffer of frames, up to `maxChars`, from the first take on. */
+export function sseBuffer(iterator: AsyncIterator<SseEvent>, maxChars = BUFFER_CHARS): SseBuffer {
+  let text = "";
+  let ended = false;
+  let failure: { error: unknown } | null = null;
+  let stopped = false;
+  /** Frames read so far: the taker watches it to see whether reading goes on. */
+  let frames = 0;
+  let wake: (() => void) | null = null;
+  let room: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const freeRoom = () => {
+    const r = room;
+    room = null;
+    r?.();
+  };
+  let reading = false;
+  // Reading starts with the first take, so nothing runs before the body is consumed.
+  const read = async () => {
+    try {
+      while (!stopped) {
+        const next = await iterator.next();
+        if (next.done) break;
+        text += sseFrame(next.value);
+        frames++;
+        notify();
+        if (text.length >= maxChars) await new Promise<void>((r) => (room = r));
+      }
+    } catch (error) {
+      failure = { error };
+    }
+    ended = true;
+    notify();
+  };
+  return {
+    async take() {
+      if (!reading) {
+        reading = true;
+        read();
+      }
+      if (!text && !ended) await new Promise<void>((r) => (wake = r));
+      // Let events that are already on their way join this write: wait while reading
+      // goes on without the event loop turning (microtasks only, so no I/O is delayed).
+      for (let seen = frames, idle = 0; idle < IDLE_TICKS && !ended; idle++) {
+        await undefined;
+        if (frames !== seen) {
+          seen = frames;
+          idle = 0;
+          if (text.length >= maxChars) break;
+        }
+      }
+      const out = text;
+      text = "";
+      freeRoom();
+      return failure
+        ? { text: out, done: ended, error: failure.error }
+        : { text: out, done: ended };
+    },
+    stop() {
+      stopped = true;
+      freeRoom();
+    },
+  };
 }
 
 /** `field` without line breaks (a name or id sent as is when it has none, as most do). */
@@ -40,6 +142,7 @@ export function sseResponse(
   options: { keepAliveMs?: number; headers?: HeadersInit; onClose?: () => void } = {},
 ): Response {
   const iterator = events[Symbol.asyncIterator]();
+  const buffer = sseBuffer(iterator);
   let keepAlive: ReturnType<typeof setInterval> | undefined;
   let closed = false;
   const finish = () => {
@@ -57,19 +160,16 @@ export function sseResponse(
       }, options.keepAliveMs ?? 15_000);
     },
     async pull(controller) {
-      try {
-        const next = await iterator.next();
-        if (next.done) {
-          finish();
-          controller.close();
-        } else controller.enqueue(encodeSseEvent(next.value));
-      } catch (error) {
-        finish();
-        controller.error(error);
-      }
+      const batch = await buffer.take();
+      if (batch.text) controller.enqueue(encoder.encode(batch.text));
+      if (!batch.done) return;
+      finish();
+      if ("error" in batch) controller.error(batch.error);
+      else controller.close();
     },
     async cancel() {
       finish();
+      buffer.stop();
       await iterator.return?.();
     },
   });

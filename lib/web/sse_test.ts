@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { encodeSseEvent } from "./sse.ts";
+import { encodeSseEvent, sseBuffer, sseResponse } from "./sse.ts";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
@@ -19,4 +19,75 @@ Deno.test("encodeSseEvent keeps line breaks out of the event name and id", () =>
     text(encodeSseEvent({ event: "to\nken\r", data: null, id: "1\r\n2" })),
     "id: 12\nevent: token\ndata: null\n\n",
   );
+});
+
+async function* events(count: number, pauseEvery = 0) {
+  for (let i = 0; i < count; i++) {
+    if (pauseEvery && i > 0 && i % pauseEvery === 0) await new Promise((r) => setTimeout(r, 5));
+    yield { event: "token", data: i };
+  }
+}
+
+Deno.test("sseBuffer sends events that are ready together as one chunk", async () => {
+  const buffer = sseBuffer(events(50)[Symbol.asyncIterator]());
+  const first = await buffer.take();
+  assert.equal(first.done, true);
+  assert.equal(first.text.match(/event: token/g)?.length, 50);
+  assert.ok(first.text.endsWith("event: token\ndata: 49\n\n"));
+});
+
+Deno.test("sseBuffer never waits for an event that is not ready", async () => {
+  const buffer = sseBuffer(events(6, 3)[Symbol.asyncIterator]());
+  const takes: string[] = [];
+  for (let t = await buffer.take();; t = await buffer.take()) {
+    if (t.text) takes.push(t.text);
+    if (t.done) break;
+  }
+  assert.deepEqual(takes.map((t) => t.match(/event: token/g)?.length), [3, 3]);
+});
+
+Deno.test("sseBuffer pauses reading while its buffer is full", async () => {
+  let read = 0;
+  async function* counted() {
+    for (let i = 0; i < 100; i++) {
+      read++;
+      yield { event: "token", data: "x".repeat(100) };
+    }
+  }
+  const buffer = sseBuffer(counted()[Symbol.asyncIterator](), 1_000);
+  const first = await buffer.take();
+  assert.ok(first.text.length >= 1_000 && first.text.length < 1_200, `${first.text.length}`);
+  assert.ok(read < 20, `read ${read} events ahead`);
+  buffer.stop();
+});
+
+Deno.test("sseBuffer hands over the events before an error, then the error", async () => {
+  async function* failing() {
+    yield { event: "token", data: 1 };
+    throw new Error("boom");
+  }
+  const buffer = sseBuffer(failing()[Symbol.asyncIterator]());
+  const take = await buffer.take();
+  assert.match(take.text, /data: 1/);
+  assert.equal(take.done, true);
+  assert.match(String(take.error), /boom/);
+});
+
+Deno.test("sseResponse streams every event of a turn, in order", async () => {
+  const body = await sseResponse(events(120, 40)).text();
+  const data = [...body.matchAll(/data: (\d+)/g)].map((m) => Number(m[1]));
+  assert.deepEqual(data, Array.from({ length: 120 }, (_, i) => i));
+});
+
+Deno.test("sseBuffer reads nothing before the first take", async () => {
+  let started = false;
+  async function* lazy() {
+    started = true;
+    yield { event: "token", data: 1 };
+  }
+  const buffer = sseBuffer(lazy()[Symbol.asyncIterator]());
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(started, false);
+  assert.match((await buffer.take()).text, /data: 1/);
+  assert.equal(started, true);
 });

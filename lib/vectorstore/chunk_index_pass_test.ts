@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { chunkWordDigest, detectLanguage } from "../text/mod.ts";
+import { analyzeChunk, type ChunkAnalysis, TermMirror, TermNumbering } from "./chunk_analysis.ts";
+import { chunkIndexWork } from "./chunk_index_pass.ts";
+import { DEFAULT_ANALYZER } from "./term_analyzer.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const WIKITEXT = `${ROOT}../shared/data/real-sources/wikitext`;
+
+interface Fields {
+  title: string;
+  heading: string;
+  text: string;
+  lang: string;
+}
+
+/** Chunk-sized pieces of the multilingual lore sample and of real wikitext pages. */
+function sampleFields(): Fields[] {
+  const out: Fields[] = [];
+  const jsonl = Deno.readTextFileSync(`${ROOT}sample/lore-eval-multilingual/corpus.jsonl`);
+  for (const line of jsonl.split("\n").filter((l) => l.trim())) {
+    const { title, text } = JSON.parse(line) as { title: string; text: string };
+    out.push({ title, heading: `${title} › Lead`, text, lang: detectLanguage(text) });
+  }
+  for (const entry of [...Deno.readDirSync(WIKITEXT)].sort((a, b) => a.name < b.name ? -1 : 1)) {
+    const text = Deno.readTextFileSync(`${WIKITEXT}/${entry.name}`);
+    const title = entry.name.replace(/\.txt$/, "").replaceAll("-", " ");
+    for (let at = 0; at < Math.min(text.length, 6_000); at += 900) {
+      const piece = text.slice(at, at + 900);
+      out.push({ title, heading: `${title} › Part`, text: piece, lang: detectLanguage(piece) });
+    }
+  }
+  return out;
+}
+
+/** An analysis as (term, weighted count) pairs in order, and its length. */
+function readable(a: ChunkAnalysis, dictionary: readonly string[]) {
+  return {
+    lang: a.lang,
+    analyzer: a.analyzer,
+    length: a.length,
+    terms: [...a.ids].map((id, i) => [dictionary[id], a.counts[i]]),
+  };
+}
+
+Deno.test("chunkIndexWork gives exactly the digest and analysis of the two passes", () => {
+  const fields = sampleFields();
+  assert.ok(new Set(fields.map((f) => f.lang)).size >= 4, "several languages");
+  let digests = 0;
+  for (const f of fields) {
+    // The detected language, a tag with a region, another language, and none at all.
+    for (const lang of [f.lang, `${f.lang}-XX`, f.lang === "de" ? "en" : "de", "und"]) {
+      const two = {
+        digest: chunkWordDigest({ title: f.title, heading: f.heading, text: f.text, lang }),
+        analysis: analyzeChunk(DEFAULT_ANALYZER, f.title, f.heading, f.text, lang),
+      };
+      const one = chunkIndexWork(f.title, f.heading, f.text, lang);
+      const where = `${f.title} in ${lang}`;
+      assert.equal(one.digest, two.digest, where);
+      assert.deepEqual(
+        readable(one.analysis, one.analysis.dictionary!),
+        readable(two.analysis, two.analysis.dictionary!),
+        where,
+      );
+      if (one.digest !== null) digests++;
+    }
+  }
+  assert.ok(digests > fields.length * 2, "most chunks have digests");
+});
+
+Deno.test("chunkIndexWork numbers terms as analyzeChunk does across threads", () => {
+  const fields = sampleFields();
+  const numberings = [new TermNumbering(500), new TermNumbering(500)];
+  const mirrors = [new TermMirror(), new TermMirror()];
+  for (let i = 0; i < fields.length; i += 5) {
+    const page = fields.slice(i, i + 5);
+    const one = page.map((f) =>
+      chunkIndexWork(f.title, f.heading, f.text, f.lang, numberings[0]).analysis
+    );
+    const two = page.map((f) =>
+      analyzeChunk(DEFAULT_ANALYZER, f.title, f.heading, f.text, f.lang, numberings[1])
+    );
+    const [d1, d2] = [0, 1].map((k) => mirrors[k].apply(numberings[k].take()));
+    assert.deepEqual(one.map((a) => readable(a, d1)), two.map((a) => readable(a, d2)));
+  }
+});
