@@ -43,6 +43,8 @@ export interface VectorStoreDeps {
    * defaults to `DEFAULT_ANALYZER` (lib/text). A different `version` rebuilds the index.
    */
   analyzer?: TermAnalyzer;
+  /** The sqlite writer's delta cap (`SqliteStoreOptions.maxDeltaPostings`); default kept. */
+  maxDeltaPostings?: number;
 }
 
 /** File name of the sqlite store inside `DATA_DIR`. */
@@ -63,6 +65,7 @@ export function sqliteStoreOptions(
     dimensions: dimensionsOf(config, deps),
     readOnly: deps.readOnly,
     analyzer: deps.analyzer,
+    ...(deps.maxDeltaPostings ? { maxDeltaPostings: deps.maxDeltaPostings } : {}),
   };
 }
 

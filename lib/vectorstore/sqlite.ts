@@ -82,6 +82,12 @@ export interface SqliteStoreOptions {
    */
   analyzer?: TermAnalyzer;
   /**
+   * Postings the lexical index's in-memory delta holds at most before the writer merges
+   * it into the file (`PostingsIndexOptions.maxDeltaPostings`): lower holds less memory
+   * for more merges. Default `MAX_DELTA_POSTINGS` (1,500,000).
+   */
+  maxDeltaPostings?: number;
+  /**
    * From this many vectors on, dense search uses an approximate IVF index over int8
    * vectors (`ivf_index.ts`) instead of an exact scan. Default 100,000. The index is
    * saved beside the database (`<path>.ivf`) and reused on open until the vectors change.
@@ -156,6 +162,7 @@ class SqliteStore implements VectorStore {
       const analyzer = options.analyzer ?? DEFAULT_ANALYZER;
       this.lexical = new LexicalSearch(this.db, path, engine, analyzer, this.searcher, {
         readOnly: options.readOnly ?? false,
+        maxDeltaPostings: options.maxDeltaPostings,
       });
       this.dataVersion = this.db.prepare("PRAGMA data_version");
       this.dense = new DenseCache(this.db, this.writes, {

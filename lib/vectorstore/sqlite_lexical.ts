@@ -33,7 +33,7 @@ export class LexicalSearch {
     readonly engine: LexicalEngine,
     private readonly analyzer: TermAnalyzer,
     private readonly searcher: Searcher,
-    options: { readOnly?: boolean } = {},
+    options: { readOnly?: boolean; maxDeltaPostings?: number } = {},
   ) {
     this.seqsOf = db.prepare(
       "SELECT seq FROM chunks WHERE document_id IN (SELECT value FROM json_each(?))",
@@ -41,7 +41,10 @@ export class LexicalSearch {
     const file = path === ":memory:" ? null : `${path}.postings`;
     const readOnly = options.readOnly ?? false;
     if (!readOnly) this.switchEngine(file);
-    this.index = engine === "postings" ? new PostingsIndex({ db, file, analyzer, readOnly }) : null;
+    const { maxDeltaPostings } = options;
+    this.index = engine === "postings"
+      ? new PostingsIndex({ db, file, analyzer, readOnly, maxDeltaPostings })
+      : null;
     this.rows = this.index ? new LexicalRows(db) : null;
   }
 
