@@ -16,6 +16,8 @@ let built: Promise<{ staticDir: string; assets: IslandAssets }> | null = null;
 export function prepareStatic(): Promise<{ staticDir: string; assets: IslandAssets }> {
   built ??= (async () => {
     const staticDir = await Deno.makeTempDir({ prefix: "lorechat-static-" });
+    // One folder per test process, removed as the process ends.
+    globalThis.addEventListener("unload", () => removeQuietly(staticDir));
     const source = `${freshConfig.root}/${freshConfig.staticDir}`;
     for await (const entry of Deno.readDir(source)) {
       if (entry.isFile) {
@@ -31,6 +33,15 @@ export function prepareStatic(): Promise<{ staticDir: string; assets: IslandAsse
     return { staticDir, assets };
   })();
   return built;
+}
+
+/** Removes `dir` and what it holds; nothing when it is already gone. */
+function removeQuietly(dir: string): void {
+  try {
+    Deno.removeSync(dir, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
 }
 
 /** A running test app and its parsed config. */
