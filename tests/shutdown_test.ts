@@ -59,6 +59,7 @@ Deno.test("main.ts exits 0 on SIGTERM", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
+  const dataDir = await Deno.makeTempDir({ prefix: "lorechat-shutdown-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "main.ts"],
     env: {
@@ -67,26 +68,37 @@ Deno.test("main.ts exits 0 on SIGTERM", async () => {
       ENV: "test",
       LOG_LEVEL: "error",
       AUTO_INGEST_SAMPLE: "false",
-      DATA_DIR: await Deno.makeTempDir(),
+      DATA_DIR: dataDir,
     },
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  let healthy = false;
-  for (let i = 0; i < 100 && !healthy; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      healthy = res.ok;
-      await res.body?.cancel();
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
+  const stderr = new Response(child.stderr).arrayBuffer();
+  let exited = false;
+  try {
+    let healthy = false;
+    for (let i = 0; i < 100 && !healthy; i++) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+        healthy = res.ok;
+        await res.body?.cancel();
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
+    assert.ok(healthy, "server came up");
+    child.kill("SIGTERM");
+    const status = await child.status;
+    exited = true;
+    assert.equal(status.code, 0, new TextDecoder().decode(await stderr));
+  } finally {
+    if (!exited) {
+      child.kill("SIGKILL");
+      await child.status;
+    }
+    await stderr.catch(() => {});
+    await Deno.remove(dataDir, { recursive: true });
   }
-  assert.ok(healthy, "server came up");
-  child.kill("SIGTERM");
-  const status = await child.status;
-  const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
-  assert.equal(status.code, 0, stderr);
 });
 
 Deno.test("main.ts exits non-zero listing every bad variable", async () => {
