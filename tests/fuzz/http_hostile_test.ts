@@ -99,7 +99,8 @@ Deno.test("hostile HTTP: huge bodies, traversal and header injection", async (t)
           (peakDelta / 2 ** 20).toFixed(1)
         } MiB, RSS ${rssDelta >= 0 ? "+" : ""}${(rssDelta / 2 ** 20).toFixed(1)} MiB`,
       );
-      assert.ok(peakDelta < 4 * 2 ** 20, `peak RSS grew by ${peakDelta} bytes`);
+      // A buffered body would add its 10 MB; usually +2.7 MiB, +4.0 seen under a busy test run.
+      assert.ok(peakDelta < TEN_MB / 2, `peak RSS grew by ${peakDelta} bytes`);
     });
 
     await t.step("static paths cannot reach outside static/, however encoded", async () => {
