@@ -172,10 +172,23 @@ export function analyzeChunk(
       scratch.add(id, weight);
     }
   }
+  return takeAnalysis(number, touched, { analyzer: analyzer.version, lang, length }, own);
+}
+
+/**
+ * The analysis whose counts `touched` term numbers hold in `number.scratch` (which is
+ * left at zero), with `own`'s dictionary when the numbering was the chunk's own.
+ */
+export function takeAnalysis(
+  number: TermNumbering,
+  touched: readonly number[],
+  meta: { analyzer: string; lang: string; length: number },
+  own: TermNumbering | null,
+): ChunkAnalysis {
   const ids = Uint32Array.from(touched);
   const counts = new Uint32Array(touched.length);
-  for (let i = 0; i < touched.length; i++) counts[i] = scratch.take(touched[i]);
-  const analysis: ChunkAnalysis = { analyzer: analyzer.version, lang, ids, counts, length };
+  for (let i = 0; i < touched.length; i++) counts[i] = number.scratch.take(touched[i]);
+  const analysis: ChunkAnalysis = { ...meta, ids, counts };
   if (own) analysis.dictionary = own.take().terms;
   return analysis;
 }

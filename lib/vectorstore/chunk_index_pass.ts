@@ -19,7 +19,7 @@ import {
   WordPlaces,
   writeWordDigest,
 } from "../text/mod.ts";
-import { analyzeChunk, type ChunkAnalysis, TermNumbering } from "./chunk_analysis.ts";
+import { analyzeChunk, type ChunkAnalysis, takeAnalysis, TermNumbering } from "./chunk_analysis.ts";
 import { FIELD_WEIGHTS } from "./postings_delta.ts";
 import { DEFAULT_ANALYZER } from "./term_analyzer.ts";
 
@@ -133,10 +133,7 @@ export function chunkIndexWork(
       scratch.add(id, weight);
     }
   }
-  const ids = Uint32Array.from(touched);
-  const counts = new Uint32Array(touched.length);
-  for (let i = 0; i < touched.length; i++) counts[i] = scratch.take(touched[i]);
-  const analysis: ChunkAnalysis = { analyzer: DEFAULT_ANALYZER.version, lang, ids, counts, length };
-  if (own) analysis.dictionary = own.take().terms;
+  const meta = { analyzer: DEFAULT_ANALYZER.version, lang, length };
+  const analysis = takeAnalysis(number, touched, meta, own);
   return { digest: writeWordDigest(primary, classes, places), analysis };
 }
