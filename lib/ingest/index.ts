@@ -190,6 +190,7 @@ async function indexDocumentNow(
   const swept = existing ? 0 : await store.deleteDocument(doc.id, signal);
   const lang = prepared?.lang ?? documentLanguage(doc);
   const analyses = prepared?.analyses;
+  const digests = prepared?.digests;
   const stored: StoredChunk[] = chunks.map((chunk, i) => ({
     id: chunk.id,
     text: chunk.text,
@@ -205,6 +206,7 @@ async function indexDocumentNow(
     },
     ...(vectors ? { vector: vectors[i] } : {}),
     ...(analyses?.[i] ? { analysis: analyses[i] } : {}),
+    ...(typeof digests?.[i] === "string" ? { wordDigest: digests[i]! } : {}),
   }));
   if (stored.length > 0) await store.upsert(stored, signal);
   const previous = new Set(existing?.chunkIds ?? []);

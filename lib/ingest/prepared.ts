@@ -14,7 +14,8 @@ import {
   packAnalyses,
   type TermNumbering,
 } from "../vectorstore/chunk_analysis.ts";
-import type { TermAnalyzer } from "../vectorstore/term_analyzer.ts";
+import { DEFAULT_ANALYZER, type TermAnalyzer } from "../vectorstore/term_analyzer.ts";
+import { chunkIndexWork } from "../vectorstore/chunk_index_pass.ts";
 import { type Chunk, chunkMarkdown, type SizeUnit } from "./chunk.ts";
 import type { SourceDocument } from "./source_document.ts";
 
@@ -39,6 +40,11 @@ export interface PreparedChunks {
   chunks: Chunk[];
   /** Each chunk's index terms, when analyzed. */
   analyses?: ChunkAnalysis[];
+  /**
+   * Each chunk's word digest in `lang` (`StoredChunk.wordDigest`; null when none can be
+   * made), when analyzed with the default analyzer, which makes both in one pass.
+   */
+  digests?: (string | null)[];
 }
 
 /**
@@ -95,8 +101,14 @@ export function prepareChunks(
     lang,
     chunks,
   };
-  if (analysis) {
-    const { analyzer, numbering } = analysis;
+  if (!analysis) return prepared;
+  const { analyzer, numbering } = analysis;
+  if (analyzer.version === DEFAULT_ANALYZER.version) {
+    // Digest and terms from one pass of the analyzer, as the store would make them.
+    const works = chunks.map((c) => chunkIndexWork(doc.title, c.heading, c.text, lang, numbering));
+    prepared.analyses = packAnalyses(works.map((w) => w.analysis));
+    prepared.digests = works.map((w) => w.digest);
+  } else {
     prepared.analyses = packAnalyses(
       chunks.map((c) => analyzeChunk(analyzer, doc.title, c.heading, c.text, lang, numbering)),
     );

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { chunkDocument, documentLanguage, prepareChunks, usablePrepared } from "./prepared.ts";
 import type { SourceDocument } from "./source_document.ts";
 import { DEFAULT_ANALYZER } from "../vectorstore/term_analyzer.ts";
-import { usableAnalysis } from "../vectorstore/chunk_analysis.ts";
+import { analyzeChunk, usableAnalysis } from "../vectorstore/chunk_analysis.ts";
+import { chunkWordDigest } from "../text/mod.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SETTINGS = { size: 600, overlap: 80, unit: "chars" as const };
@@ -34,6 +35,23 @@ Deno.test("prepared chunks are the indexer's chunks, analysed in the document's 
   assert.equal(prepared.analyses?.length, prepared.chunks.length);
   for (const a of prepared.analyses!) assert.ok(usableAnalysis(a, DEFAULT_ANALYZER, prepared.lang));
   assert.equal(prepareChunks(doc, SETTINGS).analyses, undefined, "no analyzer, no analyses");
+});
+
+Deno.test("prepared chunks carry the digests and terms the store would make", () => {
+  const doc = lore();
+  const prepared = prepareChunks(doc, SETTINGS, { analyzer: DEFAULT_ANALYZER });
+  const { lang, chunks } = prepared;
+  assert.equal(prepared.digests?.length, chunks.length);
+  chunks.forEach((c, i) => {
+    const digest = chunkWordDigest({ title: doc.title, heading: c.heading, text: c.text, lang });
+    assert.ok(digest, "a digest");
+    assert.equal(prepared.digests![i], digest);
+    const own = analyzeChunk(DEFAULT_ANALYZER, doc.title, c.heading, c.text, lang);
+    const terms = (a: typeof own) => [...a.ids].map((id, k) => [a.dictionary![id], a.counts[k]]);
+    assert.deepEqual(terms(prepared.analyses![i]), terms(own));
+    assert.equal(prepared.analyses![i].length, own.length);
+  });
+  assert.equal(prepareChunks(doc, SETTINGS).digests, undefined, "no analyzer, no digests");
 });
 
 Deno.test("prepared chunks made for another document or other settings are not used", () => {

@@ -10,7 +10,7 @@ import { TermNumbering } from "../vectorstore/chunk_analysis.ts";
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<{ n: number; job: PageJob }>) => void) | null;
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
@@ -19,7 +19,9 @@ scope.onmessage = async (event) => {
   const { n, job } = event.data;
   try {
     const document = await pageDocument(job, numbering);
-    scope.postMessage({ n, document, terms: numbering.take() });
+    // The analyses' arrays are views of one buffer (`packAnalyses`): moved, not copied.
+    const buffer = document.prepared?.analyses?.[0]?.ids.buffer as ArrayBuffer | undefined;
+    scope.postMessage({ n, document, terms: numbering.take() }, buffer ? [buffer] : []);
   } catch (error) {
     scope.postMessage({ n, error: (error as Error).message ?? String(error) });
   }

@@ -129,6 +129,7 @@ const DROPPED_ELEMENTS =
  * breaks. Self-closing `<ref/>` and unclosed leftovers are removed too.
  */
 export function dropNonProse(text: string): string {
+  if (!text.includes("<")) return text; // every pattern below starts with "<"
   return text
     .replace(/<!--[\s\S]*?(?:-->|$)/g, "")
     .replace(DROPPED_ELEMENTS, "")
@@ -139,6 +140,7 @@ export function dropNonProse(text: string): string {
 
 /** Removes the remaining HTML tags, keeping their content. */
 export function stripTags(text: string): string {
+  if (!text.includes("<")) return text;
   return text.replace(/<\/?[a-z][a-z0-9]*\b[^<>]*>/gi, "");
 }
 
@@ -190,6 +192,7 @@ export function replaceLinks(text: string, names: NamespaceNames, categories: st
 
 /** External links: `[url label]` → label, `[url]` → nothing. Bare URLs stay. */
 export function replaceExternalLinks(text: string): string {
+  if (!text.includes("[")) return text;
   return text.replace(
     /\[(?:https?:|ftp:)?\/\/[^\s\]]+(?:\s+([^\]]*))?\]/gi,
     (_, label?: string) => label?.trim() ?? "",
@@ -198,6 +201,7 @@ export function replaceExternalLinks(text: string): string {
 
 /** Bold and italic quote runs removed (`'''''`, `'''`, `''`). */
 export function stripQuotes(text: string): string {
+  if (!text.includes("''")) return text;
   return text.replace(/'{2,}/g, (run) => (run.length === 4 ? "'" : ""));
 }
 

@@ -2,7 +2,8 @@
  * The fast dump path writes exactly what the plain path writes: pages chunked and
  * analyzed in page workers, many documents per store transaction, against chunking and
  * analysis in the writing thread with a commit per write — same chunks (ids, text,
- * metadata, versions), same document records, same postings segment, same answers.
+ * metadata, versions, word digests), same document records, same postings segment, same
+ * answers.
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
@@ -46,8 +47,8 @@ async function contents(path: string, store: VectorStore) {
   const db = new DatabaseSync(path, { readOnly: true });
   try {
     const chunks = db.prepare(
-      `SELECT id, document_id, position, text, title, url, heading, content_hash, lang
-       FROM chunks ORDER BY id`,
+      `SELECT id, document_id, position, text, title, url, heading, content_hash, lang,
+       word_digest FROM chunks ORDER BY id`,
     ).all();
     const records = db.prepare(
       "SELECT document_id, content_hash, title, url, chunk_ids, version FROM documents ORDER BY 1",
