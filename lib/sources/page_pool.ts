@@ -9,6 +9,7 @@ import type { SourceDocument } from "../ingest/source_document.ts";
 import { pageDocument, type PageJob } from "./page_document.ts";
 import type { IndexChunkOptions } from "../ingest/prepared.ts";
 import { attachDictionary, TermMirror } from "../vectorstore/chunk_analysis.ts";
+import { unpackPrepared } from "./prepared_transfer.ts";
 
 /** Converts pages; `close` releases its workers. */
 export interface PagePool {
@@ -103,11 +104,10 @@ export function workerPagePool(
   };
   for (const slot of workers) {
     slot.worker.onmessage = (event: MessageEvent) => {
-      const { n, document, error, terms } = event.data;
-      if (terms) {
-        const dictionary = slot.terms.apply(terms);
-        attachDictionary(document.prepared?.analyses ?? [], dictionary);
-      }
+      const { n, document, error, terms, packed } = event.data;
+      const dictionary = terms ? slot.terms.apply(terms) : [];
+      if (packed) document.prepared = unpackPrepared(packed, dictionary);
+      else if (terms) attachDictionary(document.prepared?.analyses ?? [], dictionary);
       const job = slot.sent.get(n);
       if (!job) return;
       slot.sent.delete(n);

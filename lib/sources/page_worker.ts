@@ -1,12 +1,13 @@
 /**
- * The page pool's worker: receives `{ n, job }`, answers `{ n, document, terms }` or
- * `{ n, error }`. Runs in a Web Worker (Deno), one per core. `terms` are the terms its
+ * The page pool's worker: receives `{ n, job }`, answers `{ n, document, terms, packed }`
+ * (`packed`: the document's prepared chunks, see `prepared_transfer.ts`) or `{ n, error }`. Runs in a Web Worker (Deno), one per core. `terms` are the terms its
  * chunk analyses numbered for the first time (see `chunk_analysis.ts`).
  *
  * @module
  */
 import { pageDocument, type PageJob } from "./page_document.ts";
 import { TermNumbering } from "../vectorstore/chunk_analysis.ts";
+import { packedBuffers, packPrepared } from "./prepared_transfer.ts";
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<{ n: number; job: PageJob }>) => void) | null;
@@ -19,9 +20,12 @@ scope.onmessage = async (event) => {
   const { n, job } = event.data;
   try {
     const document = await pageDocument(job, numbering);
-    // The analyses' arrays are views of one buffer (`packAnalyses`): moved, not copied.
-    const buffer = document.prepared?.analyses?.[0]?.ids.buffer as ArrayBuffer | undefined;
-    scope.postMessage({ n, document, terms: numbering.take() }, buffer ? [buffer] : []);
+    const terms = numbering.take();
+    // Prepared chunks cross packed (`prepared_transfer.ts`), their buffers moved.
+    const packed = document.prepared ? packPrepared(document.prepared) : null;
+    if (packed) delete document.prepared;
+    const transfer = packed ? packedBuffers(packed) : [];
+    scope.postMessage({ n, document, terms, ...(packed ? { packed } : {}) }, transfer);
   } catch (error) {
     scope.postMessage({ n, error: (error as Error).message ?? String(error) });
   }
