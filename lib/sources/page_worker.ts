@@ -1,7 +1,8 @@
 /**
  * The page pool's worker: receives `{ n, job }`, answers `{ n, document, terms, packed }`
- * (`packed`: the document's prepared chunks, see `prepared_transfer.ts`) or `{ n, error }`. Runs in a Web Worker (Deno), one per core. `terms` are the terms its
- * chunk analyses numbered for the first time (see `chunk_analysis.ts`).
+ * or `{ n, error }`. Runs in a Web Worker (Deno), one per core. `terms` are the terms its
+ * chunk analyses numbered for the first time (see `chunk_analysis.ts`); `packed` is the
+ * document's prepared chunks in the form they cross threads (`prepared_transfer.ts`).
  *
  * @module
  */
