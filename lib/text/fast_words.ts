@@ -47,8 +47,8 @@ const FNV_PRIME = 16777619;
  * over char codes, so a word already seen is found without cutting it out of the text.
  * The slots hold (hash, word number) pairs side by side; the words themselves are kept in
  * order of arrival, so the common words of Zipf text, met first, sit close together.
- * Grows by doubling up to {@linkcode MAX_SIZE} slots, then starts over when half full
- * (a bounded memo: the common words soon return).
+ * Grows by doubling, and starts over before a scan once it holds half of
+ * {@linkcode MAX_SIZE} words (a bounded memo: the common words soon return).
  */
 class WordTable {
   /** Per slot: the word's FNV-1a hash (never 0; 0 marks a free slot), its number + 1. */
@@ -58,6 +58,8 @@ class WordTable {
   /** Each word's analysis, and its term alone (read without touching the analysis). */
   values: Readonly<AnalyzedWord>[] = [];
   terms: (string | null)[] = [];
+  /** Counts the times the table forgot its words (and its word numbers changed). */
+  generation = 0;
 
   constructor(readonly lang: string, readonly stemming: Stemming) {}
 
@@ -87,9 +89,8 @@ class WordTable {
   private add(piece: string, hash: number, slot: number): number {
     const analyzed = analyzePiece(piece, this.lang, this.stemming) ?? EMPTY;
     if (this.keys.length >= (this.mask + 1) / 2) {
-      const size = this.mask + 1;
-      if (size < MAX_SIZE) this.rehash(size * 2);
-      else this.clear();
+      // Grows even past MAX_SIZE: word numbers stay valid until the scan ends (`begin`).
+      this.rehash((this.mask + 1) * 2);
       slot = this.free(hash);
     }
     const id = this.keys.push(piece) - 1;
@@ -120,12 +121,19 @@ class WordTable {
     }
   }
 
-  /** Forgets every word (the table is as large as it gets). */
-  private clear(): void {
-    this.slots.fill(0);
+  /**
+   * Called before each scan: forgets every word once the table holds as many as it
+   * keeps (so word numbers change only between scans, and `generation` says when).
+   */
+  begin(): this {
+    if (this.keys.length < MAX_SIZE / 2) return this;
+    this.slots = new Int32Array(2 * MAX_SIZE);
+    this.mask = MAX_SIZE - 1;
     this.keys = [];
     this.values = [];
     this.terms = [];
+    this.generation++;
+    return this;
   }
 }
 
@@ -160,7 +168,7 @@ export function fastWords(
   stemming: Stemming,
   out: Readonly<AnalyzedWord>[],
 ): boolean {
-  return scan(text, tableFor(lang, stemming), out, false);
+  return scan(text, tableFor(lang, stemming).begin(), out, VALUES);
 }
 
 /**
@@ -168,11 +176,38 @@ export function fastWords(
  * would give them, without an object per word; false when the segmenter is needed.
  */
 export function fastTerms(text: string, lang: string, stemming: Stemming, out: string[]): boolean {
-  return scan(text, tableFor(lang, stemming), out, true);
+  return scan(text, tableFor(lang, stemming).begin(), out, TERMS);
+}
+
+/** What a scan appends: analyses, terms, or word numbers. */
+const VALUES = 0, TERMS = 1, IDS = 2;
+type Emit = typeof VALUES | typeof TERMS | typeof IDS;
+
+/** The words a table holds by number: `values[id]`, until its `generation` changes. */
+export interface WordTableView {
+  readonly values: readonly Readonly<AnalyzedWord>[];
+  readonly generation: number;
+}
+
+/**
+ * Appends the numbers of the words of `text` (in `lang`) to `out`, in order and
+ * stopwords included, as {@linkcode fastWords} would give them; returns the table they
+ * index (valid while its generation stays), or null, leaving `out` partly filled, when
+ * the text needs the dictionary segmenter. A caller may keep what it derives from a
+ * word by its number: a word met again costs no string work at all.
+ */
+export function fastWordIds(
+  text: string,
+  lang: string,
+  stemming: Stemming,
+  out: number[],
+): WordTableView | null {
+  const table = tableFor(lang, stemming).begin();
+  return scan(text, table, out, IDS) ? table : null;
 }
 
 /** Appends the words of `text` to `out`: their terms when `terms`, else their analyses. */
-function scan(text: string, table: WordTable, out: unknown[], terms: boolean): boolean {
+function scan(text: string, table: WordTable, out: unknown[], terms: Emit): boolean {
   const n = text.length;
   // The current token (since the last cut) and how many words `out` held before it: a
   // token found to hold other characters than ASCII is taken back and redone whole.
@@ -200,13 +235,13 @@ function scan(text: string, table: WordTable, out: unknown[], terms: boolean): b
 }
 
 /** Appends word `id` of `table` to `out` as `scan` asks (nothing for a stopword's term or EMPTY). */
-function emit(table: WordTable, id: number, out: unknown[], terms: boolean): void {
-  if (terms) {
+function emit(table: WordTable, id: number, out: unknown[], terms: Emit): void {
+  if (terms === TERMS) {
     const term = table.terms[id];
     if (term !== null) out.push(term);
   } else {
     const analyzed = table.values[id];
-    if (analyzed !== EMPTY) out.push(analyzed);
+    if (analyzed !== EMPTY) out.push(terms === IDS ? id : analyzed);
   }
 }
 
@@ -229,7 +264,7 @@ function asciiWord(
   to: number,
   table: WordTable,
   out: unknown[],
-  terms: boolean,
+  terms: Emit,
 ): number {
   let i = start;
   let h = FNV_OFFSET;
@@ -250,7 +285,7 @@ function asciiWord(
 }
 
 /** Words of a token with other characters, normalized and matched as the reference does. */
-function tokenWords(token: string, table: WordTable, out: unknown[], terms: boolean): boolean {
+function tokenWords(token: string, table: WordTable, out: unknown[], terms: Emit): boolean {
   const normal = token.normalize("NFKC");
   if (UNSPACED_SCRIPT.test(normal)) return false;
   for (const raw of normal.match(WORD) ?? []) {

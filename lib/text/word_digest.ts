@@ -127,15 +127,20 @@ export class WordPlaces {
 
   /** How the stretch of `length` at `at` reads back as `word`: as it is, lower-cased, or not. */
   markOf(word: string, at: number): "=" | "~" | null {
-    if (this.text.startsWith(word, at)) return "=";
-    // A stretch read lower-cased is ASCII, so a reader may lower-case it letter by letter.
-    for (let i = at; i < at + word.length; i++) if (this.text.charCodeAt(i) > 0x7f) return null;
-    return this.text.slice(at, at + word.length).toLowerCase() === word ? "~" : null;
+    return stretchMark(this.text, word, at);
   }
 }
 
+/** How `text` at `at` reads back as `word`: as it is (`=`), lower-cased (`~`), or not. */
+function stretchMark(text: string, word: string, at: number): "=" | "~" | null {
+  if (text.startsWith(word, at)) return "=";
+  // A stretch read lower-cased is ASCII, so a reader may lower-case it letter by letter.
+  for (let i = at; i < at + word.length; i++) if (text.charCodeAt(i) > 0x7f) return null;
+  return text.slice(at, at + word.length).toLowerCase() === word ? "~" : null;
+}
+
 /** A word found further on than this is taken for another's letters, not its own place. */
-const SEARCH_SPAN = 256;
+export const SEARCH_SPAN = 256;
 
 /**
  * Writes accumulated classes as a digest in `lang`, each word found in the text by
@@ -147,23 +152,44 @@ export function writeWordDigest(
   classes: ChunkWordClasses,
   places: WordPlaces,
 ): string | null {
+  const words = [...classes.flags.keys()];
+  const masks = [...classes.flags.values()];
+  const at = words.map((word) => places.at.get(word) ?? -1);
+  return encodeWordDigest(lang, places.text, words, masks, at, classes.title);
+}
+
+/**
+ * Writes a digest of a chunk of `text` in `lang` from its parts: each word or term in
+ * the order it was first given a class, with its class mask and its first place in the
+ * text (-1: not found), and the title's terms; null when a word written out would hold
+ * white space. {@linkcode writeWordDigest} and a pass keeping its classes by number
+ * (`digest_keys.ts`) both write through it.
+ */
+export function encodeWordDigest(
+  lang: string,
+  text: string,
+  words: readonly string[],
+  masks: ArrayLike<number>,
+  places: ArrayLike<number>,
+  titleTerms: readonly string[],
+): string | null {
   // Per class mask: its stretches as they are, lower-cased, and its words written out.
   // A stretch packed as `at * 32 + length` (a length is below 32).
   const exact: number[][] = [];
   const lowered: number[][] = [];
   const written: string[][] = [];
-  for (const [word, mask] of classes.flags) {
-    const at = places.at.get(word);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i], mask = masks[i], at = places[i];
     // A stretch's length is one digit: longer words are written out.
-    const mark = at !== undefined && word.length < 32 ? places.markOf(word, at) : null;
+    const mark = at >= 0 && word.length < 32 ? stretchMark(text, word, at) : null;
     if (mark !== null) {
       const lists = mark === "=" ? exact : lowered;
-      (lists[mask] ??= []).push(at! * 32 + word.length);
+      (lists[mask] ??= []).push(at * 32 + word.length);
     } else if (readable(word, 1)) (written[mask] ??= []).push(word);
     else return null;
   }
-  const title = classes.title.join(" ");
-  if (!readable(title, classes.title.length)) return null;
+  const title = titleTerms.join(" ");
+  if (!readable(title, titleTerms.length)) return null;
   const out = [`${HEADER}${lang}`, title];
   for (let mask = 1; mask < 16; mask++) {
     const hex = mask.toString(16);

@@ -10,14 +10,14 @@
  * @module
  */
 import {
-  type AnalyzedWord,
   analyzeWords,
-  ChunkWordClasses,
+  DigestKeys,
+  fastWordIds,
+  KeyedDigest,
   primaryLanguage,
   stemWord,
   UNDETERMINED,
-  WordPlaces,
-  writeWordDigest,
+  type WordTableView,
 } from "../text/mod.ts";
 import { analyzeChunk, type ChunkAnalysis, takeAnalysis, TermNumbering } from "./chunk_analysis.ts";
 import { FIELD_WEIGHTS } from "./postings_delta.ts";
@@ -47,41 +47,123 @@ function fullStem(word: string, lightTerm: string, wordLang: string): string {
 }
 
 /**
- * Term numbers of analyzed words (the analyzer's own word objects, one per surface form
- * and language) in one numbering's current generation: a word met again costs one
- * lookup instead of two (its full stem, then that stem's number).
+ * What this thread derived from each word of one analyzer table (`fastWordIds`), by
+ * the word's number there: its digest keys and the number of its full stem. A word
+ * met again costs array reads, no string work. Valid while the table's, the keys' and
+ * the numbering's generations stay; reset when one changes.
  */
-class WordNumbers {
-  private readonly ids = new Map<AnalyzedWord, number>();
-  private generation: number;
+class WordNotes {
+  private tableGeneration = -1;
+  private keysGeneration = -1;
+  private numbering: TermNumbering | null = null;
+  private numberingGeneration = -1;
+  /** 1 when `word` and `term` hold the word's keys. */
+  known = new Uint8Array(0);
+  word = new Int32Array(0);
+  /** Key of the light term; -1 for a stopword. */
+  term = new Int32Array(0);
+  /** Number of the full stem in `numbering`; -1 not known yet. */
+  number = new Int32Array(0);
 
-  constructor(private readonly numbering: TermNumbering) {
-    this.generation = numbering.current;
+  /** Brings the notes in step with `view` (after a scan), `keys` and `numbering`. */
+  sync(view: WordTableView, numbering: TermNumbering | null): void {
+    if (view.generation !== this.tableGeneration || digestKeys.generation !== this.keysGeneration) {
+      this.known.fill(0);
+      this.number.fill(-1);
+      this.tableGeneration = view.generation;
+      this.keysGeneration = digestKeys.generation;
+    }
+    if (numbering !== this.numbering || numbering?.current !== this.numberingGeneration) {
+      this.number.fill(-1);
+      this.numbering = numbering;
+      this.numberingGeneration = numbering?.current ?? -1;
+    }
+    if (view.values.length > this.known.length) this.grow(view.values.length);
   }
 
-  /** The number of the full stem of `word` (a content word). */
-  of(word: AnalyzedWord): number {
-    if (this.numbering.current !== this.generation || this.ids.size >= WORD_NUMBERS_SIZE) {
-      this.ids.clear();
-      this.generation = this.numbering.current;
-    }
-    let id = this.ids.get(word);
-    if (id === undefined) {
-      id = this.numbering.id(fullStem(word.word, word.term!, word.lang));
-      this.ids.set(word, id);
-    }
-    return id;
+  private grow(size: number): void {
+    const length = Math.max(size, this.known.length * 2, 1024);
+    const known = new Uint8Array(length), word = new Int32Array(length);
+    const term = new Int32Array(length), number = new Int32Array(length).fill(-1);
+    known.set(this.known), word.set(this.word), term.set(this.term), number.set(this.number);
+    Object.assign(this, { known, word, term, number });
   }
 }
 
-const WORD_NUMBERS_SIZE = 200_000;
-const wordNumbers = new WeakMap<TermNumbering, WordNumbers>();
+/** This thread's digest keys and digest, and its notes per analyzer table. */
+const digestKeys = new DigestKeys();
+const digest = new KeyedDigest(digestKeys);
+const notesByTable = new Map<WordTableView, WordNotes>();
 
-function wordNumbersOf(numbering: TermNumbering): WordNumbers {
-  let numbers = wordNumbers.get(numbering);
-  if (!numbers) wordNumbers.set(numbering, numbers = new WordNumbers(numbering));
-  return numbers;
+function notesOf(view: WordTableView): WordNotes {
+  let notes = notesByTable.get(view);
+  if (!notes) notesByTable.set(view, notes = new WordNotes());
+  return notes;
 }
+
+/** A chunk's postings counts while its words are met (see `analyzeChunk`). */
+interface Tally {
+  number: TermNumbering;
+  touched: number[];
+  length: number;
+}
+
+function count(tally: Tally, id: number, weight: number): void {
+  const scratch = tally.number.scratch;
+  if (scratch.get(id) === 0) tally.touched.push(id);
+  scratch.add(id, weight);
+  tally.length++;
+}
+
+/** One field's words, by their numbers in the analyzer's table; false when it has none. */
+function fieldByNumbers(
+  part: number,
+  field: string,
+  lang: string,
+  tally: Tally,
+  cached: boolean,
+  ids: number[],
+): boolean {
+  ids.length = 0;
+  const view = fastWordIds(field, lang, "light", ids);
+  if (view === null) return false;
+  const notes = notesOf(view);
+  notes.sync(view, cached ? tally.number : null);
+  const { known, word, term, number } = notes;
+  const weight = FIELD_WEIGHTS[part];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (known[id] === 0) {
+      const analyzed = view.values[id];
+      word[id] = digestKeys.key(analyzed.word);
+      term[id] = analyzed.term === null ? -1 : digestKeys.key(analyzed.term);
+      known[id] = 1;
+    }
+    digest.add(part, word[id], term[id]);
+    if (term[id] < 0) continue;
+    let n = number[id];
+    if (n < 0) {
+      const analyzed = view.values[id];
+      n = tally.number.id(fullStem(analyzed.word, analyzed.term!, analyzed.lang));
+      if (cached) number[id] = n;
+    }
+    count(tally, n, weight);
+  }
+  return true;
+}
+
+/** One field's words as analyzed objects (texts the segmenter must cut). */
+function fieldByWords(part: number, field: string, lang: string, tally: Tally): void {
+  const weight = FIELD_WEIGHTS[part];
+  for (const analyzed of analyzeWords(field, { lang, stemming: "light" })) {
+    const { word, term } = analyzed;
+    digest.add(part, digestKeys.key(word), term === null ? -1 : digestKeys.key(term));
+    if (term !== null) count(tally, tally.number.id(fullStem(word, term, analyzed.lang)), weight);
+  }
+}
+
+/** Word numbers of the field being analyzed (reused). */
+const fieldIds: number[] = [];
 
 /**
  * `chunkWordDigest({ title, heading, text, lang })` and
@@ -110,30 +192,16 @@ export function chunkIndexWork(
     };
   }
   const own = numbering ? null : new TermNumbering(Infinity);
-  const number = (numbering ?? own)!;
-  const numbers = wordNumbersOf(number);
-  const scratch = number.scratch;
-  const touched: number[] = [];
-  let length = 0;
-  const classes = new ChunkWordClasses();
-  const places = new WordPlaces(text);
-  const options = { lang: primary, stemming: "light" as const };
+  const tally: Tally = { number: (numbering ?? own)!, touched: [], length: 0 };
+  digestKeys.begin();
+  digest.begin(text);
   const fields = [title, heading, text];
   for (let part = 0; part < 3; part++) {
-    const weight = FIELD_WEIGHTS[part];
-    const inText = part === 2;
-    for (const analyzed of analyzeWords(fields[part], options)) {
-      const { word, term } = analyzed;
-      classes.add(part, word, term);
-      if (inText) places.meet(word, term);
-      if (term === null) continue;
-      length++;
-      const id = numbers.of(analyzed);
-      if (scratch.get(id) === 0) touched.push(id);
-      scratch.add(id, weight);
+    if (!fieldByNumbers(part, fields[part], primary, tally, own === null, fieldIds)) {
+      fieldByWords(part, fields[part], primary, tally);
     }
   }
-  const meta = { analyzer: DEFAULT_ANALYZER.version, lang, length };
-  const analysis = takeAnalysis(number, touched, meta, own);
-  return { digest: writeWordDigest(primary, classes, places), analysis };
+  const meta = { analyzer: DEFAULT_ANALYZER.version, lang, length: tally.length };
+  const analysis = takeAnalysis(tally.number, tally.touched, meta, own);
+  return { digest: digest.write(primary), analysis };
 }

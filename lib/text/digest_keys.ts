@@ -1,0 +1,167 @@
+/**
+ * A chunk's word digest made with its words and terms numbered instead of kept by
+ * string: the same classes as `ChunkWordClasses`, the same places as `WordPlaces`, the
+ * same text as `writeWordDigest` (through `encodeWordDigest`), but each word of the
+ * chunk costs a few typed-array reads and writes rather than four or five map look-ups.
+ * For a thread that digests chunk after chunk (a bulk build's worker), whose words
+ * repeat: a word's number is found once, when the analyzer first meets it
+ * (`fast_words.ts` numbers its words too).
+ *
+ * @example
+ * ```ts
+ * import { DigestKeys, KeyedDigest } from "./digest_keys.ts";
+ * import { chunkWordDigest } from "./word_digest.ts";
+ * const keys = new DigestKeys();
+ * const digest = new KeyedDigest(keys);
+ * keys.begin();
+ * digest.begin("Rivers run.");
+ * digest.add(2, keys.key("rivers"), keys.key("river"));
+ * digest.add(2, keys.key("run"), keys.key("run"));
+ * const chunk = { title: "", heading: "", text: "Rivers run.", lang: "en" };
+ * console.assert(digest.write("en") === chunkWordDigest(chunk));
+ * ```
+ *
+ * @module
+ */
+import { CHUNK_PART, WORD_CLASS } from "./chunk_words.ts";
+import { encodeWordDigest, SEARCH_SPAN } from "./word_digest.ts";
+
+const { TERM, WORD, FORM, BODY } = WORD_CLASS;
+
+/** Numbers of words and terms (strings) for {@linkcode KeyedDigest}; bounded. */
+export class DigestKeys {
+  private ids = new Map<string, number>();
+  /** Each number's string. */
+  strings: string[] = [];
+  /** Counts the times the numbers were forgotten: numbers kept elsewhere are then stale. */
+  generation = 0;
+
+  /** @param max Strings numbered at most; past it `begin` starts over. */
+  constructor(private readonly max = 200_000) {}
+
+  /** The number of `s`. */
+  key(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.push(s) - 1;
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+
+  /** Called between chunks (never within one): forgets every number once full. */
+  begin(): void {
+    if (this.strings.length < this.max) return;
+    this.ids = new Map();
+    this.strings = [];
+    this.generation++;
+  }
+}
+
+/**
+ * Accumulates one chunk at a time: `begin(text)`, then `add` for each word of the
+ * title, heading and text in order, then `write`.
+ */
+export class KeyedDigest {
+  /** Class mask of each number in the current chunk (0: none yet). */
+  private flags = new Uint8Array(1024);
+  /** First place in the text of each number in the current chunk (-1: none). */
+  private places = new Int32Array(1024).fill(-1);
+  /** Numbers in the order they were first given a class. */
+  private readonly order: number[] = [];
+  /** Numbers given a place (to clear them). */
+  private readonly placed: number[] = [];
+  private readonly title: number[] = [];
+  private text = "";
+  private lower = "";
+  private cursor = 0;
+
+  constructor(private readonly keys: DigestKeys) {}
+
+  /** Starts a chunk whose text (the part places point into) is `text`. */
+  begin(text: string): void {
+    for (const k of this.order) this.flags[k] = 0;
+    for (const k of this.placed) this.places[k] = -1;
+    this.order.length = this.placed.length = this.title.length = 0;
+    this.text = text;
+    const lowered = text.toLowerCase();
+    // As `WordPlaces`: offsets into a lower-casing of another length are not the text's.
+    this.lower = lowered.length === text.length ? lowered : text;
+    this.cursor = 0;
+  }
+
+  /**
+   * The next word of `part` (`CHUNK_PART`) as the analyzer folded it (`word`, a number
+   * of this digest's keys) with its light term (`term`; -1 for a stopword).
+   */
+  add(part: number, word: number, term: number): void {
+    const size = Math.max(word, term) + 1;
+    if (size > this.flags.length) this.grow(size);
+    const flags = this.flags;
+    const own = term < 0 ? word : term;
+    let bits = term < 0 ? WORD : TERM | WORD;
+    if (part === CHUNK_PART.TEXT) bits |= BODY;
+    if (term === word) bits |= FORM;
+    const had = flags[own];
+    if (had === 0) this.order.push(own);
+    flags[own] = had | bits;
+    if (term >= 0) {
+      if (part === CHUNK_PART.TITLE) this.title.push(term);
+      if (term !== word) {
+        const form = flags[word];
+        if (form === 0) this.order.push(word);
+        flags[word] = form | FORM;
+      }
+    }
+    if (part === CHUNK_PART.TEXT) this.meet(word, term);
+  }
+
+  /** As `WordPlaces.meet`: places a word of the text, and the stem it starts with. */
+  private meet(word: number, term: number): void {
+    const places = this.places;
+    let at = places[word];
+    if (at < 0) {
+      const s = this.keys.strings[word];
+      if (s.length === 0) return;
+      const found = this.lower.indexOf(s, this.cursor);
+      if (found < 0 || found - this.cursor >= SEARCH_SPAN) return;
+      at = places[word] = found;
+      this.placed.push(word);
+      this.cursor = found + s.length;
+    }
+    if (term >= 0 && term !== word && places[term] < 0) {
+      const strings = this.keys.strings;
+      if (strings[word].startsWith(strings[term])) {
+        places[term] = at;
+        this.placed.push(term);
+      }
+    }
+  }
+
+  /** The chunk's digest in `lang`, as `writeWordDigest` writes it (null when it cannot be). */
+  write(lang: string): string | null {
+    const { strings } = this.keys;
+    const n = this.order.length;
+    const words = new Array<string>(n);
+    const masks = new Uint8Array(n);
+    const at = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = this.order[i];
+      words[i] = strings[k];
+      masks[i] = this.flags[k];
+      at[i] = this.places[k];
+    }
+    const title = this.title.map((k) => strings[k]);
+    return encodeWordDigest(lang, this.text, words, masks, at, title);
+  }
+
+  private grow(size: number): void {
+    const length = Math.max(size, this.flags.length * 2);
+    const flags = new Uint8Array(length);
+    flags.set(this.flags);
+    const places = new Int32Array(length).fill(-1);
+    places.set(this.places);
+    this.flags = flags;
+    this.places = places;
+  }
+}
