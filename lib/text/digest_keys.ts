@@ -123,8 +123,8 @@ export class KeyedDigest {
     if (at < 0) {
       const s = this.keys.strings[word];
       if (s.length === 0) return;
-      const found = this.lower.indexOf(s, this.cursor);
-      if (found < 0 || found - this.cursor >= SEARCH_SPAN) return;
+      const found = this.search(s);
+      if (found < 0) return;
       at = places[word] = found;
       this.placed.push(word);
       this.cursor = found + s.length;
@@ -136,6 +136,23 @@ export class KeyedDigest {
         this.placed.push(term);
       }
     }
+  }
+
+  /**
+   * `lower.indexOf(s, cursor)` when that is less than `SEARCH_SPAN` past the cursor,
+   * else -1 (`WordPlaces` takes a word found further on for none): a bounded loop
+   * rather than a search of the rest of the text when the word is not there.
+   */
+  private search(s: string): number {
+    const lower = this.lower, n = s.length, first = s.charCodeAt(0);
+    const end = Math.min(this.cursor + SEARCH_SPAN, lower.length - n + 1);
+    for (let p = this.cursor; p < end; p++) {
+      if (lower.charCodeAt(p) !== first) continue;
+      let j = 1;
+      while (j < n && lower.charCodeAt(p + j) === s.charCodeAt(j)) j++;
+      if (j === n) return p;
+    }
+    return -1;
   }
 
   /** The chunk's digest in `lang`, as `writeWordDigest` writes it (null when it cannot be). */

@@ -45,19 +45,25 @@ const FNV_PRIME = 16777619;
 /**
  * Analyzed words by surface form, for one language and stemming mode: open addressing
  * over char codes, so a word already seen is found without cutting it out of the text.
- * The slots hold (hash, word number) pairs side by side; the words themselves are kept in
- * order of arrival, so the common words of Zipf text, met first, sit close together.
+ * Each slot holds a word's hash, number, and where its characters sit in a pool of char
+ * codes, side by side: a word is found reading a slot and the pool, not an array of
+ * strings and a string (a rare word's lines are cold). The words are numbered in order
+ * of arrival, so the common words of Zipf text, met first, sit close together.
  * Grows by doubling, and starts over before a scan once it holds half of
  * {@linkcode MAX_SIZE} words (a bounded memo: the common words soon return).
  */
 class WordTable {
-  /** Per slot: the word's FNV-1a hash (never 0; 0 marks a free slot), its number + 1. */
-  private slots = new Int32Array(2 * FIRST_SIZE);
+  /** Per slot: the word's FNV-1a hash (never 0; 0 marks a free slot), its number + 1,
+   * the start and length of its characters in `pool`. */
+  private slots = new Int32Array(SLOT * FIRST_SIZE);
   private mask = FIRST_SIZE - 1;
-  private keys: string[] = [];
+  private pool = new Uint16Array(8 * FIRST_SIZE);
+  private pooled = 0;
   /** Each word's analysis, and its term alone (read without touching the analysis). */
   values: Readonly<AnalyzedWord>[] = [];
   terms: (string | null)[] = [];
+  /** 1 for a word that folds to nothing (EMPTY): no word of the text. */
+  empty = new Uint8Array(FIRST_SIZE);
   /** Counts the times the table forgot its words (and its word numbers changed). */
   generation = 0;
 
@@ -65,21 +71,19 @@ class WordTable {
 
   /**
    * The number of the word `text[start, end)` (whose hash, never 0, is `hash`),
-   * analysing it first when it is new; valid until the next call.
+   * analysing it first when it is new; valid until the next `begin`.
    */
   find(text: string, start: number, end: number, hash: number): number {
     const length = end - start;
-    const { slots, mask } = this;
+    const { slots, mask, pool } = this;
     let slot = hash & mask;
-    for (let h = slots[2 * slot]; h !== 0; h = slots[2 * slot]) {
-      if (h === hash) {
-        const id = slots[2 * slot + 1] - 1;
-        const key = this.keys[id];
-        if (key.length === length) {
-          let j = 0;
-          while (j < length && key.charCodeAt(j) === text.charCodeAt(start + j)) j++;
-          if (j === length) return id;
-        }
+    for (let h = slots[SLOT * slot]; h !== 0; h = slots[SLOT * slot]) {
+      const at = SLOT * slot;
+      if (h === hash && slots[at + 3] === length) {
+        const from = slots[at + 2];
+        let j = 0;
+        while (j < length && pool[from + j] === text.charCodeAt(start + j)) j++;
+        if (j === length) return slots[at + 1] - 1;
       }
       slot = (slot + 1) & mask;
     }
@@ -88,36 +92,50 @@ class WordTable {
 
   private add(piece: string, hash: number, slot: number): number {
     const analyzed = analyzePiece(piece, this.lang, this.stemming) ?? EMPTY;
-    if (this.keys.length >= (this.mask + 1) / 2) {
+    const id = this.values.length;
+    if (id >= (this.mask + 1) / 2) {
       // Grows even past MAX_SIZE: word numbers stay valid until the scan ends (`begin`).
       this.rehash((this.mask + 1) * 2);
       slot = this.free(hash);
     }
-    const id = this.keys.push(piece) - 1;
+    if (this.pooled + piece.length > this.pool.length) {
+      const pool = new Uint16Array(Math.max(2 * this.pool.length, this.pooled + piece.length));
+      pool.set(this.pool);
+      this.pool = pool;
+    }
+    for (let j = 0; j < piece.length; j++) this.pool[this.pooled + j] = piece.charCodeAt(j);
+    if (id >= this.empty.length) {
+      const empty = new Uint8Array(2 * this.empty.length);
+      empty.set(this.empty);
+      this.empty = empty;
+    }
+    this.empty[id] = analyzed === EMPTY ? 1 : 0;
     this.values.push(analyzed);
     this.terms.push(analyzed.term);
-    this.slots[2 * slot] = hash;
-    this.slots[2 * slot + 1] = id + 1;
+    const at = SLOT * slot;
+    this.slots[at] = hash;
+    this.slots[at + 1] = id + 1;
+    this.slots[at + 2] = this.pooled;
+    this.slots[at + 3] = piece.length;
+    this.pooled += piece.length;
     return id;
   }
 
   /** The first free slot for `hash`. */
   private free(hash: number): number {
     let slot = hash & this.mask;
-    while (this.slots[2 * slot] !== 0) slot = (slot + 1) & this.mask;
+    while (this.slots[SLOT * slot] !== 0) slot = (slot + 1) & this.mask;
     return slot;
   }
 
   /** Spreads the words over `size` slots. */
   private rehash(size: number): void {
     const old = this.slots;
-    this.slots = new Int32Array(2 * size);
+    this.slots = new Int32Array(SLOT * size);
     this.mask = size - 1;
-    for (let i = 0; i < old.length; i += 2) {
+    for (let i = 0; i < old.length; i += SLOT) {
       if (old[i] === 0) continue;
-      const slot = this.free(old[i]);
-      this.slots[2 * slot] = old[i];
-      this.slots[2 * slot + 1] = old[i + 1];
+      this.slots.set(old.subarray(i, i + SLOT), SLOT * this.free(old[i]));
     }
   }
 
@@ -126,16 +144,19 @@ class WordTable {
    * keeps (so word numbers change only between scans, and `generation` says when).
    */
   begin(): this {
-    if (this.keys.length < MAX_SIZE / 2) return this;
-    this.slots = new Int32Array(2 * MAX_SIZE);
+    if (this.values.length < MAX_SIZE / 2) return this;
+    this.slots = new Int32Array(SLOT * MAX_SIZE);
     this.mask = MAX_SIZE - 1;
-    this.keys = [];
+    this.pooled = 0;
     this.values = [];
     this.terms = [];
     this.generation++;
     return this;
   }
 }
+
+/** Ints per slot of a `WordTable`. */
+const SLOT = 4;
 
 /** Slots a table starts with, and the most it grows to (powers of two, half filled). */
 const FIRST_SIZE = 1 << 10;
@@ -240,8 +261,7 @@ function emit(table: WordTable, id: number, out: unknown[], terms: Emit): void {
     const term = table.terms[id];
     if (term !== null) out.push(term);
   } else {
-    const analyzed = table.values[id];
-    if (analyzed !== EMPTY) out.push(terms === IDS ? id : analyzed);
+    if (table.empty[id] === 0) out.push(terms === IDS ? id : table.values[id]);
   }
 }
 

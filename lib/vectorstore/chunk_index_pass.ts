@@ -57,38 +57,35 @@ class WordNotes {
   private keysGeneration = -1;
   private numbering: TermNumbering | null = null;
   private numberingGeneration = -1;
-  /** 1 when `word` and `term` hold the word's keys. */
-  known = new Uint8Array(0);
-  word = new Int32Array(0);
-  /** Key of the light term; -1 for a stopword. */
-  term = new Int32Array(0);
-  /** Number of the full stem in `numbering`; -1 not known yet. */
-  number = new Int32Array(0);
+  /**
+   * Per word, side by side (one cache line, since a rare word's notes are read cold):
+   * the key of its folded form (-1: no notes yet), the key of its light term (-1: a
+   * stopword), the number of its full stem (-1: not known yet), a spare.
+   */
+  records = new Int32Array(0);
 
   /** Brings the notes in step with `view` (after a scan), `keys` and `numbering`. */
   sync(view: WordTableView, numbering: TermNumbering | null): void {
     if (view.generation !== this.tableGeneration || digestKeys.generation !== this.keysGeneration) {
-      this.known.fill(0);
-      this.number.fill(-1);
+      this.records.fill(-1);
       this.tableGeneration = view.generation;
       this.keysGeneration = digestKeys.generation;
     }
     if (numbering !== this.numbering || numbering?.current !== this.numberingGeneration) {
-      this.number.fill(-1);
+      for (let at = NUMBER; at < this.records.length; at += NOTE) this.records[at] = -1;
       this.numbering = numbering;
       this.numberingGeneration = numbering?.current ?? -1;
     }
-    if (view.values.length > this.known.length) this.grow(view.values.length);
-  }
-
-  private grow(size: number): void {
-    const length = Math.max(size, this.known.length * 2, 1024);
-    const known = new Uint8Array(length), word = new Int32Array(length);
-    const term = new Int32Array(length), number = new Int32Array(length).fill(-1);
-    known.set(this.known), word.set(this.word), term.set(this.term), number.set(this.number);
-    Object.assign(this, { known, word, term, number });
+    if (view.values.length * NOTE > this.records.length) {
+      const grown = new Int32Array(Math.max(view.values.length, 1024) * NOTE * 2).fill(-1);
+      grown.set(this.records);
+      this.records = grown;
+    }
   }
 }
+
+/** Ints per word in `WordNotes.records`, and where each note sits. */
+const NOTE = 4, WORD = 0, TERM = 1, NUMBER = 2;
 
 /** This thread's digest keys and digest, and its notes per analyzer table. */
 const digestKeys = new DigestKeys();
@@ -129,23 +126,23 @@ function fieldByNumbers(
   if (view === null) return false;
   const notes = notesOf(view);
   notes.sync(view, cached ? tally.number : null);
-  const { known, word, term, number } = notes;
+  const records = notes.records;
   const weight = FIELD_WEIGHTS[part];
   for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    if (known[id] === 0) {
-      const analyzed = view.values[id];
-      word[id] = digestKeys.key(analyzed.word);
-      term[id] = analyzed.term === null ? -1 : digestKeys.key(analyzed.term);
-      known[id] = 1;
+    const at = ids[i] * NOTE;
+    if (records[at + WORD] < 0) {
+      const analyzed = view.values[ids[i]];
+      records[at + WORD] = digestKeys.key(analyzed.word);
+      records[at + TERM] = analyzed.term === null ? -1 : digestKeys.key(analyzed.term);
     }
-    digest.add(part, word[id], term[id]);
-    if (term[id] < 0) continue;
-    let n = number[id];
+    const term = records[at + TERM];
+    digest.add(part, records[at + WORD], term);
+    if (term < 0) continue;
+    let n = records[at + NUMBER];
     if (n < 0) {
-      const analyzed = view.values[id];
+      const analyzed = view.values[ids[i]];
       n = tally.number.id(fullStem(analyzed.word, analyzed.term!, analyzed.lang));
-      if (cached) number[id] = n;
+      if (cached) records[at + NUMBER] = n;
     }
     count(tally, n, weight);
   }

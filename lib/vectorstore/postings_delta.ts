@@ -74,6 +74,8 @@ export class DeltaSegment {
   private scratch = new Uint32Array(1024);
   /** Terms of the chunk being added, in order of first occurrence. */
   private readonly touched: number[] = [];
+  /** Term numbers by dictionary (see `dictionaryTerms`). */
+  private readonly byDictionary = new Map<readonly string[], Int32Array>();
   /** Local document of each live seq. */
   private readonly live = new Map<number, number>();
   /** Analysed length of the live documents. */
@@ -115,14 +117,38 @@ export class DeltaSegment {
     const touched = this.touched;
     touched.length = 0;
     const { ids, counts, dictionary } = analysis;
+    let known = this.dictionaryTerms(dictionary);
     for (let i = 0; i < ids.length; i++) {
-      const term = dictionary[ids[i]];
-      if (term === undefined) throw new Error(`analysis of chunk ${seq}: unknown term ${ids[i]}`);
-      const t = this.termId(term);
+      const d = ids[i];
+      if (d >= known.length) known = this.dictionaryTerms(dictionary, d + 1);
+      let t = known[d];
+      if (t < 0) {
+        const term = dictionary[d];
+        if (term === undefined) throw new Error(`analysis of chunk ${seq}: unknown term ${d}`);
+        t = known[d] = this.termId(term);
+      }
       if (this.scratch[t] === 0) touched.push(t);
       this.scratch[t] += counts[i];
     }
     this.insert(seq, analysis.length);
+  }
+
+  /**
+   * This delta's term numbers of a dictionary's terms by their index there (-1: not
+   * looked up yet), at least `size` long: analyses made ahead share a few dictionaries
+   * (one per worker and generation), so a term costs one map look-up per dictionary,
+   * not one per chunk.
+   */
+  private dictionaryTerms(dictionary: readonly string[], size = dictionary.length): Int32Array {
+    let known = this.byDictionary.get(dictionary);
+    if (known === undefined || known.length < size) {
+      const grown = new Int32Array(Math.max(size, 2 * (known?.length ?? 0))).fill(-1);
+      if (known) grown.set(known);
+      // A few dictionaries are in use at a time; forget the older ones.
+      if (!known && this.byDictionary.size >= 16) this.byDictionary.clear();
+      this.byDictionary.set(dictionary, known = grown);
+    }
+    return known;
   }
 
   /**
