@@ -173,36 +173,50 @@ export function encodeWordDigest(
   places: ArrayLike<number>,
   titleTerms: readonly string[],
 ): string | null {
-  // Per class mask: its stretches as they are, lower-cased, and its words written out.
-  // A stretch packed as `at * 32 + length` (a length is below 32).
-  const exact: number[][] = [];
-  const lowered: number[][] = [];
-  const written: string[][] = [];
-  for (let i = 0; i < words.length; i++) {
+  // Per line — a class mask's stretches as they are, or lower-cased (line 2 * mask, or
+  // 2 * mask + 1) — its stretches, each packed as `at * 32 + length` (a length is below
+  // 32); words written out are gathered per mask when a line needs them (rare).
+  const n = words.length;
+  const packed = new Float64Array(n);
+  const line = new Uint8Array(n);
+  const sizes = new Int32Array(33);
+  let writtenMasks = 0;
+  for (let i = 0; i < n; i++) {
     const word = words[i], mask = masks[i], at = places[i];
     // A stretch's length is one digit: longer words are written out.
     const mark = at >= 0 && word.length < 32 ? stretchMark(text, word, at) : null;
     if (mark !== null) {
-      const lists = mark === "=" ? exact : lowered;
-      (lists[mask] ??= []).push(at * 32 + word.length);
-    } else if (readable(word, 1)) (written[mask] ??= []).push(word);
+      line[i] = 2 * mask + (mark === "=" ? 0 : 1);
+      packed[i] = at * 32 + word.length;
+      sizes[line[i] + 1]++;
+    } else if (readable(word, 1)) writtenMasks |= 1 << mask;
     else return null;
   }
   const title = titleTerms.join(" ");
   if (!readable(title, titleTerms.length)) return null;
+  // The stretches sorted by line (a counting sort), then each line's in place.
+  for (let l = 1; l < sizes.length; l++) sizes[l] += sizes[l - 1];
+  const sorted = new Float64Array(sizes[32]);
+  const fill = sizes.slice(0, 32);
+  for (let i = 0; i < n; i++) if (line[i] > 0) sorted[fill[line[i]]++] = packed[i];
   const out = [`${HEADER}${lang}`, title];
   for (let mask = 1; mask < 16; mask++) {
     const hex = mask.toString(16);
-    if (exact[mask]) out.push(`${hex}=${encodeStretches(exact[mask])}`);
-    if (lowered[mask]) out.push(`${hex}~${encodeStretches(lowered[mask])}`);
-    if (written[mask]) out.push(`${hex}:${written[mask].join(" ")}`);
+    for (const l of [2 * mask, 2 * mask + 1]) {
+      if (sizes[l + 1] === sizes[l]) continue;
+      const stretches = sorted.subarray(sizes[l], sizes[l + 1]).sort();
+      out.push(`${hex}${l % 2 === 0 ? "=" : "~"}${encodeStretches(stretches)}`);
+    }
+    if ((writtenMasks & (1 << mask)) !== 0) {
+      const written = words.filter((w, i) => masks[i] === mask && line[i] === 0);
+      out.push(`${hex}:${written.join(" ")}`);
+    }
   }
   return out.join("\n");
 }
 
-function encodeStretches(stretches: number[]): string {
-  // Mostly in order already (words are placed as the text goes on).
-  stretches.sort((a, b) => a - b);
+/** Stretches (sorted) as varints of where each starts after the last, and its length. */
+function encodeStretches(stretches: Float64Array): string {
   const codes: number[] = [];
   let last = 0;
   for (const packed of stretches) {
@@ -211,7 +225,11 @@ function encodeStretches(stretches: number[]): string {
     codes.push(0x30 + (packed % 32));
     last = at;
   }
-  return String.fromCharCode(...codes);
+  let out = "";
+  for (let i = 0; i < codes.length; i += 4096) {
+    out += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
+  }
+  return out;
 }
 
 /** Base-32 digits `0`–`O` (0x30–0x4f) end a number; `P`–`o` (0x50–0x6f) carry on. */
