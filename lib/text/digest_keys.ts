@@ -72,6 +72,10 @@ export class KeyedDigest {
   /** Numbers given a place (to clear them). */
   private readonly placed: number[] = [];
   private readonly title: number[] = [];
+  /** What `write` hands the encoder, reused. */
+  private readonly words: string[] = [];
+  private masks = new Uint8Array(256);
+  private at = new Int32Array(256);
   private text = "";
   private lower = "";
   private cursor = 0;
@@ -159,9 +163,12 @@ export class KeyedDigest {
   write(lang: string): string | null {
     const { strings } = this.keys;
     const n = this.order.length;
-    const words = new Array<string>(n);
-    const masks = new Uint8Array(n);
-    const at = new Int32Array(n);
+    if (this.masks.length < n) {
+      this.masks = new Uint8Array(2 * n);
+      this.at = new Int32Array(2 * n);
+    }
+    const words = this.words, masks = this.masks.subarray(0, n), at = this.at.subarray(0, n);
+    words.length = n;
     for (let i = 0; i < n; i++) {
       const k = this.order[i];
       words[i] = strings[k];

@@ -133,10 +133,17 @@ export class WordPlaces {
 
 /** How `text` at `at` reads back as `word`: as it is (`=`), lower-cased (`~`), or not. */
 function stretchMark(text: string, word: string, at: number): "=" | "~" | null {
-  if (text.startsWith(word, at)) return "=";
+  const n = word.length;
+  if (n === 0 || at + n > text.length) return text.startsWith(word, at) ? "=" : null;
+  let i = 0;
+  while (i < n && text.charCodeAt(at + i) === word.charCodeAt(i)) i++;
+  if (i === n) return "=";
   // A stretch read lower-cased is ASCII, so a reader may lower-case it letter by letter.
-  for (let i = at; i < at + word.length; i++) if (text.charCodeAt(i) > 0x7f) return null;
-  return text.slice(at, at + word.length).toLowerCase() === word ? "~" : null;
+  for (let j = 0; j < n; j++) {
+    const c = text.charCodeAt(at + j);
+    if (c > 0x7f || (c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== word.charCodeAt(j)) return null;
+  }
+  return "~";
 }
 
 /** A word found further on than this is taken for another's letters, not its own place. */
@@ -153,8 +160,8 @@ export function writeWordDigest(
   places: WordPlaces,
 ): string | null {
   const words = [...classes.flags.keys()];
-  const masks = [...classes.flags.values()];
-  const at = words.map((word) => places.at.get(word) ?? -1);
+  const masks = Uint8Array.from(classes.flags.values());
+  const at = Int32Array.from(words, (word) => places.at.get(word) ?? -1);
   return encodeWordDigest(lang, places.text, words, masks, at, classes.title);
 }
 
@@ -169,67 +176,119 @@ export function encodeWordDigest(
   lang: string,
   text: string,
   words: readonly string[],
-  masks: ArrayLike<number>,
-  places: ArrayLike<number>,
+  masks: Uint8Array,
+  places: Int32Array,
   titleTerms: readonly string[],
 ): string | null {
   // Per line — a class mask's stretches as they are, or lower-cased (line 2 * mask, or
   // 2 * mask + 1) — its stretches, each packed as `at * 32 + length` (a length is below
   // 32); words written out are gathered per mask when a line needs them (rare).
   const n = words.length;
-  const packed = new Float64Array(n);
-  const line = new Uint8Array(n);
-  const sizes = new Int32Array(33);
+  const s = scratchFor(n);
+  const { packed, line, sizes, sorted } = s;
+  sizes.fill(0);
   let writtenMasks = 0;
   for (let i = 0; i < n; i++) {
     const word = words[i], mask = masks[i], at = places[i];
     // A stretch's length is one digit: longer words are written out.
     const mark = at >= 0 && word.length < 32 ? stretchMark(text, word, at) : null;
     if (mark !== null) {
-      line[i] = 2 * mask + (mark === "=" ? 0 : 1);
+      const l = 2 * mask + (mark === "=" ? 0 : 1);
+      line[i] = l;
       packed[i] = at * 32 + word.length;
-      sizes[line[i] + 1]++;
-    } else if (readable(word, 1)) writtenMasks |= 1 << mask;
-    else return null;
+      sizes[l + 1]++;
+    } else if (readable(word, 1)) {
+      line[i] = 0;
+      writtenMasks |= 1 << mask;
+    } else return null;
   }
   const title = titleTerms.join(" ");
   if (!readable(title, titleTerms.length)) return null;
   // The stretches sorted by line (a counting sort), then each line's in place.
   for (let l = 1; l < sizes.length; l++) sizes[l] += sizes[l - 1];
-  const sorted = new Float64Array(sizes[32]);
-  const fill = sizes.slice(0, 32);
+  const fill = s.fill;
+  fill.set(sizes.subarray(0, 32));
   for (let i = 0; i < n; i++) if (line[i] > 0) sorted[fill[line[i]]++] = packed[i];
-  const out = [`${HEADER}${lang}`, title];
+  let out = `${HEADER}${lang}\n${title}`;
   for (let mask = 1; mask < 16; mask++) {
-    const hex = mask.toString(16);
-    for (const l of [2 * mask, 2 * mask + 1]) {
+    for (let l = 2 * mask; l < 2 * mask + 2; l++) {
       if (sizes[l + 1] === sizes[l]) continue;
-      const stretches = sorted.subarray(sizes[l], sizes[l + 1]).sort();
-      out.push(`${hex}${l % 2 === 0 ? "=" : "~"}${encodeStretches(stretches)}`);
+      const codes = s.codes;
+      codes.length = 0;
+      codes.push(0x0a, HEX_DIGITS.charCodeAt(mask), l % 2 === 0 ? EQUALS : TILDE);
+      encodeStretches(sorted, sizes[l], sizes[l + 1], codes);
+      out += codesToString(codes);
     }
     if ((writtenMasks & (1 << mask)) !== 0) {
-      const written = words.filter((w, i) => masks[i] === mask && line[i] === 0);
-      out.push(`${hex}:${written.join(" ")}`);
+      const written = words.filter((_, i) => masks[i] === mask && line[i] === 0);
+      out += `\n${HEX_DIGITS[mask]}:${written.join(" ")}`;
     }
   }
-  return out.join("\n");
+  return out;
 }
 
-/** Stretches (sorted) as varints of where each starts after the last, and its length. */
-function encodeStretches(stretches: Float64Array): string {
-  const codes: number[] = [];
-  let last = 0;
-  for (const packed of stretches) {
-    const at = Math.floor(packed / 32);
-    pushVarint(codes, at - last);
-    codes.push(0x30 + (packed % 32));
-    last = at;
+const HEX_DIGITS = "0123456789abcdef";
+
+/** Buffers `encodeWordDigest` reuses from call to call (it calls nothing that re-enters). */
+interface EncodeScratch {
+  packed: Float64Array;
+  line: Uint8Array;
+  sorted: Float64Array;
+  sizes: Int32Array;
+  fill: Int32Array;
+  codes: number[];
+}
+
+let scratch: EncodeScratch | null = null;
+
+function scratchFor(n: number): EncodeScratch {
+  if (scratch === null || scratch.packed.length < n) {
+    const size = Math.max(256, n, 2 * (scratch?.packed.length ?? 0));
+    scratch = {
+      packed: new Float64Array(size),
+      line: new Uint8Array(size),
+      sorted: new Float64Array(size),
+      sizes: new Int32Array(33),
+      fill: new Int32Array(32),
+      codes: [],
+    };
   }
+  return scratch;
+}
+
+/** Char codes as a string, a slice at a time (an argument list has a limit). */
+function codesToString(codes: number[]): string {
+  if (codes.length <= 4096) return String.fromCharCode.apply(null, codes);
   let out = "";
   for (let i = 0; i < codes.length; i += 4096) {
     out += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
   }
   return out;
+}
+
+/**
+ * Appends to `codes` the stretches `packed[from, to)`, sorted in place, as varints of
+ * where each starts after the last, and its length.
+ */
+function encodeStretches(packed: Float64Array, from: number, to: number, codes: number[]): void {
+  // Mostly in order already (words are placed as the text goes on): an insertion sort,
+  // or the typed array's own sort for a long line.
+  if (to - from > 64) packed.subarray(from, to).sort();
+  else {
+    for (let i = from + 1; i < to; i++) {
+      const v = packed[i];
+      let j = i - 1;
+      while (j >= from && packed[j] > v) packed[j + 1] = packed[j--];
+      packed[j + 1] = v;
+    }
+  }
+  let last = 0;
+  for (let i = from; i < to; i++) {
+    const at = Math.floor(packed[i] / 32);
+    pushVarint(codes, at - last);
+    codes.push(0x30 + (packed[i] % 32));
+    last = at;
+  }
 }
 
 /** Base-32 digits `0`–`O` (0x30–0x4f) end a number; `P`–`o` (0x50–0x6f) carry on. */
