@@ -63,10 +63,11 @@ export class DigestKeys {
  * title, heading and text in order, then `write`.
  */
 export class KeyedDigest {
-  /** Class mask of each number in the current chunk (0: none yet). */
-  private flags = new Uint8Array(1024);
-  /** First place in the text of each number in the current chunk (-1: none). */
-  private places = new Int32Array(1024).fill(-1);
+  /**
+   * Per number, side by side (one cache line): its class mask in the current chunk (0:
+   * none yet), and its first place in the chunk's text + 1 (0: none).
+   */
+  private state = new Int32Array(2048);
   /** Numbers in the order they were first given a class. */
   private readonly order: number[] = [];
   /** Numbers given a place (to clear them). */
@@ -84,8 +85,8 @@ export class KeyedDigest {
 
   /** Starts a chunk whose text (the part places point into) is `text`. */
   begin(text: string): void {
-    for (const k of this.order) this.flags[k] = 0;
-    for (const k of this.placed) this.places[k] = -1;
+    for (const k of this.order) this.state[2 * k] = 0;
+    for (const k of this.placed) this.state[2 * k + 1] = 0;
     this.order.length = this.placed.length = this.title.length = 0;
     this.text = text;
     const lowered = text.toLowerCase();
@@ -99,22 +100,22 @@ export class KeyedDigest {
    * of this digest's keys) with its light term (`term`; -1 for a stopword).
    */
   add(part: number, word: number, term: number): void {
-    const size = Math.max(word, term) + 1;
-    if (size > this.flags.length) this.grow(size);
-    const flags = this.flags;
+    const size = 2 * (Math.max(word, term) + 1);
+    if (size > this.state.length) this.grow(size);
+    const state = this.state;
     const own = term < 0 ? word : term;
     let bits = term < 0 ? WORD : TERM | WORD;
     if (part === CHUNK_PART.TEXT) bits |= BODY;
     if (term === word) bits |= FORM;
-    const had = flags[own];
+    const had = state[2 * own];
     if (had === 0) this.order.push(own);
-    flags[own] = had | bits;
+    state[2 * own] = had | bits;
     if (term >= 0) {
       if (part === CHUNK_PART.TITLE) this.title.push(term);
       if (term !== word) {
-        const form = flags[word];
+        const form = state[2 * word];
         if (form === 0) this.order.push(word);
-        flags[word] = form | FORM;
+        state[2 * word] = form | FORM;
       }
     }
     if (part === CHUNK_PART.TEXT) this.meet(word, term);
@@ -122,21 +123,21 @@ export class KeyedDigest {
 
   /** As `WordPlaces.meet`: places a word of the text, and the stem it starts with. */
   private meet(word: number, term: number): void {
-    const places = this.places;
-    let at = places[word];
+    const state = this.state;
+    let at = state[2 * word + 1] - 1;
     if (at < 0) {
       const s = this.keys.strings[word];
       if (s.length === 0) return;
-      const found = this.search(s);
-      if (found < 0) return;
-      at = places[word] = found;
+      at = this.search(s);
+      if (at < 0) return;
+      state[2 * word + 1] = at + 1;
       this.placed.push(word);
-      this.cursor = found + s.length;
+      this.cursor = at + s.length;
     }
-    if (term >= 0 && term !== word && places[term] < 0) {
+    if (term >= 0 && term !== word && state[2 * term + 1] === 0) {
       const strings = this.keys.strings;
       if (strings[word].startsWith(strings[term])) {
-        places[term] = at;
+        state[2 * term + 1] = at + 1;
         this.placed.push(term);
       }
     }
@@ -172,20 +173,16 @@ export class KeyedDigest {
     for (let i = 0; i < n; i++) {
       const k = this.order[i];
       words[i] = strings[k];
-      masks[i] = this.flags[k];
-      at[i] = this.places[k];
+      masks[i] = this.state[2 * k];
+      at[i] = this.state[2 * k + 1] - 1;
     }
     const title = this.title.map((k) => strings[k]);
     return encodeWordDigest(lang, this.text, words, masks, at, title);
   }
 
   private grow(size: number): void {
-    const length = Math.max(size, this.flags.length * 2);
-    const flags = new Uint8Array(length);
-    flags.set(this.flags);
-    const places = new Int32Array(length).fill(-1);
-    places.set(this.places);
-    this.flags = flags;
-    this.places = places;
+    const state = new Int32Array(Math.max(size, this.state.length * 2));
+    state.set(this.state);
+    this.state = state;
   }
 }
