@@ -45,16 +45,15 @@ const FNV_PRIME = 16777619;
 /**
  * Analyzed words by surface form, for one language and stemming mode: open addressing
  * over char codes, so a word already seen is found without cutting it out of the text.
- * Each slot holds a word's hash, number, and where its characters sit in a pool of char
- * codes, side by side: a word is found reading a slot and the pool, not an array of
- * strings and a string (a rare word's lines are cold). The words are numbered in order
- * of arrival, so the common words of Zipf text, met first, sit close together.
+ * Each slot holds a word's hash and number; the words' characters sit in a pool of char
+ * codes, found by number: a word is found reading a slot, its span and the pool, not an
+ * array of strings and a string. The words are numbered in order of arrival, so the
+ * common words of Zipf text, met first, sit close together (only the slots are spread).
  * Grows by doubling, and starts over before a scan once it holds half of
  * {@linkcode MAX_SIZE} words (a bounded memo: the common words soon return).
  */
 class WordTable {
-  /** Per slot: the word's FNV-1a hash (never 0; 0 marks a free slot), its number + 1,
-   * the start and length of its characters in `pool`. */
+  /** Per slot: the word's FNV-1a hash (never 0; 0 marks a free slot), its number + 1. */
   private slots = new Int32Array(SLOT * FIRST_SIZE);
   private mask = FIRST_SIZE - 1;
   private pool = new Uint16Array(8 * FIRST_SIZE);
@@ -62,6 +61,9 @@ class WordTable {
   /** Each word's analysis, and its term alone (read without touching the analysis). */
   values: Readonly<AnalyzedWord>[] = [];
   terms: (string | null)[] = [];
+  /** Per word (in order of arrival, so the common ones share cache lines): the start
+   * and length of its characters in `pool`. */
+  private spans = new Int32Array(2 * FIRST_SIZE);
   /** 1 for a word that folds to nothing (EMPTY): no word of the text. */
   empty = new Uint8Array(FIRST_SIZE);
   /** Counts the times the table forgot its words (and its word numbers changed). */
@@ -75,15 +77,17 @@ class WordTable {
    */
   find(text: string, start: number, end: number, hash: number): number {
     const length = end - start;
-    const { slots, mask, pool } = this;
+    const { slots, mask, pool, spans } = this;
     let slot = hash & mask;
     for (let h = slots[SLOT * slot]; h !== 0; h = slots[SLOT * slot]) {
-      const at = SLOT * slot;
-      if (h === hash && slots[at + 3] === length) {
-        const from = slots[at + 2];
-        let j = 0;
-        while (j < length && pool[from + j] === text.charCodeAt(start + j)) j++;
-        if (j === length) return slots[at + 1] - 1;
+      if (h === hash) {
+        const id = slots[SLOT * slot + 1] - 1;
+        if (spans[2 * id + 1] === length) {
+          const from = spans[2 * id];
+          let j = 0;
+          while (j < length && pool[from + j] === text.charCodeAt(start + j)) j++;
+          if (j === length) return id;
+        }
       }
       slot = (slot + 1) & mask;
     }
@@ -108,15 +112,17 @@ class WordTable {
       const empty = new Uint8Array(2 * this.empty.length);
       empty.set(this.empty);
       this.empty = empty;
+      const spans = new Int32Array(2 * empty.length);
+      spans.set(this.spans);
+      this.spans = spans;
     }
+    this.spans[2 * id] = this.pooled;
+    this.spans[2 * id + 1] = piece.length;
     this.empty[id] = analyzed === EMPTY ? 1 : 0;
     this.values.push(analyzed);
     this.terms.push(analyzed.term);
-    const at = SLOT * slot;
-    this.slots[at] = hash;
-    this.slots[at + 1] = id + 1;
-    this.slots[at + 2] = this.pooled;
-    this.slots[at + 3] = piece.length;
+    this.slots[SLOT * slot] = hash;
+    this.slots[SLOT * slot + 1] = id + 1;
     this.pooled += piece.length;
     return id;
   }
@@ -156,7 +162,7 @@ class WordTable {
 }
 
 /** Ints per slot of a `WordTable`. */
-const SLOT = 4;
+const SLOT = 2;
 
 /** Slots a table starts with, and the most it grows to (powers of two, half filled). */
 const FIRST_SIZE = 1 << 10;
