@@ -68,8 +68,15 @@ export class KeyedDigest {
    * none yet), and its first place in the chunk's text + 1 (0: none).
    */
   private state = new Int32Array(2048);
-  /** Numbers in the order they were first given a class. */
+  /**
+   * Numbers in the order they were first given a class, `order[0, ordered)`; numbers
+   * given a place, `placed[0, placedCount)`; the title's terms, `title[0, titled)`.
+   * Written by count: the lists keep their room from chunk to chunk.
+   */
   private readonly order: number[] = [];
+  private ordered = 0;
+  private placedCount = 0;
+  private titled = 0;
   /** Numbers given a place (to clear them). */
   private readonly placed: number[] = [];
   private readonly title: number[] = [];
@@ -85,9 +92,9 @@ export class KeyedDigest {
 
   /** Starts a chunk whose text (the part places point into) is `text`. */
   begin(text: string): void {
-    for (const k of this.order) this.state[2 * k] = 0;
-    for (const k of this.placed) this.state[2 * k + 1] = 0;
-    this.order.length = this.placed.length = this.title.length = 0;
+    for (let i = 0; i < this.ordered; i++) this.state[2 * this.order[i]] = 0;
+    for (let i = 0; i < this.placedCount; i++) this.state[2 * this.placed[i] + 1] = 0;
+    this.ordered = this.placedCount = this.titled = 0;
     this.text = text;
     const lowered = text.toLowerCase();
     // As `WordPlaces`: offsets into a lower-casing of another length are not the text's.
@@ -108,13 +115,13 @@ export class KeyedDigest {
     if (part === CHUNK_PART.TEXT) bits |= BODY;
     if (term === word) bits |= FORM;
     const had = state[2 * own];
-    if (had === 0) this.order.push(own);
+    if (had === 0) this.order[this.ordered++] = own;
     state[2 * own] = had | bits;
     if (term >= 0) {
-      if (part === CHUNK_PART.TITLE) this.title.push(term);
+      if (part === CHUNK_PART.TITLE) this.title[this.titled++] = term;
       if (term !== word) {
         const form = state[2 * word];
-        if (form === 0) this.order.push(word);
+        if (form === 0) this.order[this.ordered++] = word;
         state[2 * word] = form | FORM;
       }
     }
@@ -131,14 +138,14 @@ export class KeyedDigest {
       at = this.search(s);
       if (at < 0) return;
       state[2 * word + 1] = at + 1;
-      this.placed.push(word);
+      this.placed[this.placedCount++] = word;
       this.cursor = at + s.length;
     }
     if (term >= 0 && term !== word && state[2 * term + 1] === 0) {
       const strings = this.keys.strings;
       if (strings[word].startsWith(strings[term])) {
         state[2 * term + 1] = at + 1;
-        this.placed.push(term);
+        this.placed[this.placedCount++] = term;
       }
     }
   }
@@ -163,21 +170,21 @@ export class KeyedDigest {
   /** The chunk's digest in `lang`, as `writeWordDigest` writes it (null when it cannot be). */
   write(lang: string): string | null {
     const { strings } = this.keys;
-    const n = this.order.length;
+    const n = this.ordered;
     if (this.masks.length < n) {
       this.masks = new Uint8Array(2 * n);
       this.at = new Int32Array(2 * n);
     }
-    const words = this.words, masks = this.masks.subarray(0, n), at = this.at.subarray(0, n);
-    words.length = n;
+    const { words, masks, at } = this;
     for (let i = 0; i < n; i++) {
       const k = this.order[i];
       words[i] = strings[k];
       masks[i] = this.state[2 * k];
       at[i] = this.state[2 * k + 1] - 1;
     }
-    const title = this.title.map((k) => strings[k]);
-    return encodeWordDigest(lang, this.text, words, masks, at, title);
+    const title = new Array<string>(this.titled);
+    for (let i = 0; i < this.titled; i++) title[i] = strings[this.title[i]];
+    return encodeWordDigest(lang, this.text, words, masks, at, title, n);
   }
 
   private grow(size: number): void {

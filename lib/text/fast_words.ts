@@ -170,11 +170,17 @@ const MAX_SIZE = 1 << 17;
 
 const tables = new Map<string, WordTable>();
 
+let lastTable: WordTable | null = null;
+
 function tableFor(lang: string, stemming: Stemming): WordTable {
+  // Texts come in runs of one language (a chunk's fields, a page's chunks).
+  if (lastTable !== null && lastTable.lang === lang && lastTable.stemming === stemming) {
+    return lastTable;
+  }
   const key = stemming === "light" ? `${lang}\u0001` : lang;
   let table = tables.get(key);
   if (!table) tables.set(key, table = new WordTable(lang, stemming));
-  return table;
+  return lastTable = table;
 }
 
 /** FNV-1a over the char codes of `piece`, as the ASCII scan computes it; never 0. */
@@ -195,7 +201,7 @@ export function fastWords(
   stemming: Stemming,
   out: Readonly<AnalyzedWord>[],
 ): boolean {
-  return scan(text, tableFor(lang, stemming).begin(), out, VALUES);
+  return scanInto(text, tableFor(lang, stemming).begin(), out, VALUES);
 }
 
 /**
@@ -203,7 +209,30 @@ export function fastWords(
  * would give them, without an object per word; false when the segmenter is needed.
  */
 export function fastTerms(text: string, lang: string, stemming: Stemming, out: string[]): boolean {
-  return scan(text, tableFor(lang, stemming).begin(), out, TERMS);
+  return scanInto(text, tableFor(lang, stemming).begin(), out, TERMS);
+}
+
+/** Appends to `out` as `scan` writes (by count, so a reused array is never shortened). */
+function scanInto(text: string, table: WordTable, out: unknown[], mode: Emit): boolean {
+  const sink: Sink = { list: out, count: out.length };
+  const done = scan(text, table, sink, mode);
+  out.length = sink.count;
+  return done;
+}
+
+/** Where a scan writes: `list[count++]`. */
+interface Sink {
+  list: unknown[];
+  count: number;
+}
+
+/**
+ * Word numbers a scan wrote: `list[0, count)`. The list is meant to be reused: writing
+ * by count, it keeps its room (shortening an array gives its room up).
+ */
+export interface WordIdList {
+  list: number[];
+  count: number;
 }
 
 /** What a scan appends: analyses, terms, or word numbers. */
@@ -217,28 +246,28 @@ export interface WordTableView {
 }
 
 /**
- * Appends the numbers of the words of `text` (in `lang`) to `out`, in order and
- * stopwords included, as {@linkcode fastWords} would give them; returns the table they
- * index (valid while its generation stays), or null, leaving `out` partly filled, when
- * the text needs the dictionary segmenter. A caller may keep what it derives from a
- * word by its number: a word met again costs no string work at all.
+ * Writes the numbers of the words of `text` (in `lang`) to `out` from `out.count` on, in
+ * order and stopwords included, as {@linkcode fastWords} would give them; returns the
+ * table they index (valid while its generation stays), or null, leaving `out` partly
+ * filled, when the text needs the dictionary segmenter. A caller may keep what it
+ * derives from a word by its number: a word met again costs no string work at all.
  */
 export function fastWordIds(
   text: string,
   lang: string,
   stemming: Stemming,
-  out: number[],
+  out: WordIdList,
 ): WordTableView | null {
   const table = tableFor(lang, stemming).begin();
   return scan(text, table, out, IDS) ? table : null;
 }
 
-/** Appends the words of `text` to `out`: their terms when `terms`, else their analyses. */
-function scan(text: string, table: WordTable, out: unknown[], terms: Emit): boolean {
+/** Writes the words of `text` to `out` as `mode` says: analyses, terms, or numbers. */
+function scan(text: string, table: WordTable, out: Sink, terms: Emit): boolean {
   const n = text.length;
   // The current token (since the last cut) and how many words `out` held before it: a
   // token found to hold other characters than ASCII is taken back and redone whole.
-  let tokenStart = 0, tokenOut = out.length;
+  let tokenStart = 0, tokenOut = out.count;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -247,27 +276,27 @@ function scan(text: string, table: WordTable, out: unknown[], terms: Emit): bool
       i = asciiWord(text, i, n, table, out, terms);
     } else if (kind === 0) {
       tokenStart = ++i;
-      tokenOut = out.length;
+      tokenOut = out.count;
     } else if (kind === 2) {
       i++;
     } else {
-      out.length = tokenOut;
+      out.count = tokenOut;
       const end = tokenEnd(text, i);
       if (!tokenWords(text.slice(tokenStart, end), table, out, terms)) return false;
       tokenStart = i = end;
-      tokenOut = out.length;
+      tokenOut = out.count;
     }
   }
   return true;
 }
 
 /** Appends word `id` of `table` to `out` as `scan` asks (nothing for a stopword's term or EMPTY). */
-function emit(table: WordTable, id: number, out: unknown[], terms: Emit): void {
+function emit(table: WordTable, id: number, out: Sink, terms: Emit): void {
   if (terms === TERMS) {
     const term = table.terms[id];
-    if (term !== null) out.push(term);
-  } else {
-    if (table.empty[id] === 0) out.push(terms === IDS ? id : table.values[id]);
+    if (term !== null) out.list[out.count++] = term;
+  } else if (table.empty[id] === 0) {
+    out.list[out.count++] = terms === IDS ? id : table.values[id];
   }
 }
 
@@ -289,7 +318,7 @@ function asciiWord(
   start: number,
   to: number,
   table: WordTable,
-  out: unknown[],
+  out: Sink,
   terms: Emit,
 ): number {
   let i = start;
@@ -311,7 +340,7 @@ function asciiWord(
 }
 
 /** Words of a token with other characters, normalized and matched as the reference does. */
-function tokenWords(token: string, table: WordTable, out: unknown[], terms: Emit): boolean {
+function tokenWords(token: string, table: WordTable, out: Sink, terms: Emit): boolean {
   const normal = token.normalize("NFKC");
   if (UNSPACED_SCRIPT.test(normal)) return false;
   for (const raw of normal.match(WORD) ?? []) {

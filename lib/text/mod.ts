@@ -62,4 +62,4 @@ export {
   writeWordDigest,
 } from "./word_digest.ts";
 export { DigestKeys, KeyedDigest } from "./digest_keys.ts";
-export { fastWordIds, type WordTableView } from "./fast_words.ts";
+export { fastWordIds, type WordIdList, type WordTableView } from "./fast_words.ts";

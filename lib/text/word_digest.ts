@@ -169,8 +169,9 @@ export function writeWordDigest(
  * Writes a digest of a chunk of `text` in `lang` from its parts: each word or term in
  * the order it was first given a class, with its class mask and its first place in the
  * text (-1: not found), and the title's terms; null when a word written out would hold
- * white space. {@linkcode writeWordDigest} and a pass keeping its classes by number
- * (`digest_keys.ts`) both write through it.
+ * white space. Only the first `count` words (all, by default) are read. Both
+ * {@linkcode writeWordDigest} and a pass keeping its classes by number
+ * (`digest_keys.ts`) write through it.
  */
 export function encodeWordDigest(
   lang: string,
@@ -179,11 +180,12 @@ export function encodeWordDigest(
   masks: Uint8Array,
   places: Int32Array,
   titleTerms: readonly string[],
+  count = words.length,
 ): string | null {
   // Per line — a class mask's stretches as they are, or lower-cased (line 2 * mask, or
   // 2 * mask + 1) — its stretches, each packed as `at * 32 + length` (a length is below
   // 32); words written out are gathered per mask when a line needs them (rare).
-  const n = words.length;
+  const n = count;
   const s = scratchFor(n);
   const { packed, line, sizes, sorted } = s;
   sizes.fill(0);
@@ -213,14 +215,14 @@ export function encodeWordDigest(
   for (let mask = 1; mask < 16; mask++) {
     for (let l = 2 * mask; l < 2 * mask + 2; l++) {
       if (sizes[l + 1] === sizes[l]) continue;
-      const codes = s.codes;
-      codes.length = 0;
-      codes.push(0x0a, HEX_DIGITS.charCodeAt(mask), l % 2 === 0 ? EQUALS : TILDE);
-      encodeStretches(sorted, sizes[l], sizes[l + 1], codes);
-      out += codesToString(codes);
+      s.codes[0] = 0x0a;
+      s.codes[1] = HEX_DIGITS.charCodeAt(mask);
+      s.codes[2] = l % 2 === 0 ? EQUALS : TILDE;
+      const size = encodeStretches(sorted, sizes[l], sizes[l + 1], s, 3);
+      out += codesToString(s.codes, size);
     }
     if ((writtenMasks & (1 << mask)) !== 0) {
-      const written = words.filter((_, i) => masks[i] === mask && line[i] === 0);
+      const written = words.filter((_, i) => i < n && masks[i] === mask && line[i] === 0);
       out += `\n${HEX_DIGITS[mask]}:${written.join(" ")}`;
     }
   }
@@ -236,7 +238,7 @@ interface EncodeScratch {
   sorted: Float64Array;
   sizes: Int32Array;
   fill: Int32Array;
-  codes: number[];
+  codes: Uint16Array;
 }
 
 let scratch: EncodeScratch | null = null;
@@ -250,27 +252,33 @@ function scratchFor(n: number): EncodeScratch {
       sorted: new Float64Array(size),
       sizes: new Int32Array(33),
       fill: new Int32Array(32),
-      codes: [],
+      codes: new Uint16Array(1024),
     };
   }
   return scratch;
 }
 
-/** Char codes as a string, a slice at a time (an argument list has a limit). */
-function codesToString(codes: number[]): string {
-  if (codes.length <= 4096) return String.fromCharCode.apply(null, codes);
+/** `codes[0, size)` as a string, a slice at a time (an argument list has a limit). */
+function codesToString(codes: Uint16Array, size: number): string {
   let out = "";
-  for (let i = 0; i < codes.length; i += 4096) {
-    out += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
+  for (let i = 0; i < size; i += 4096) {
+    const slice = codes.subarray(i, Math.min(size, i + 4096));
+    out += String.fromCharCode.apply(null, slice as unknown as number[]);
   }
   return out;
 }
 
 /**
- * Appends to `codes` the stretches `packed[from, to)`, sorted in place, as varints of
- * where each starts after the last, and its length.
+ * Writes to `codes` from `at` on the stretches `packed[from, to)`, sorted in place, as
+ * varints of where each starts after the last, and its length; returns where it ended.
  */
-function encodeStretches(packed: Float64Array, from: number, to: number, codes: number[]): void {
+function encodeStretches(
+  packed: Float64Array,
+  from: number,
+  to: number,
+  s: EncodeScratch,
+  at: number,
+): number {
   // Mostly in order already (words are placed as the text goes on): an insertion sort,
   // or the typed array's own sort for a long line.
   if (to - from > 64) packed.subarray(from, to).sort();
@@ -282,23 +290,35 @@ function encodeStretches(packed: Float64Array, from: number, to: number, codes: 
       packed[j + 1] = v;
     }
   }
+  // A stretch takes at most 12 codes (a varint of up to 2^53, and its length).
+  if (s.codes.length < at + 12 * (to - from)) {
+    const grown = new Uint16Array(2 * (at + 12 * (to - from)));
+    grown.set(s.codes);
+    s.codes = grown;
+  }
+  const codes = s.codes;
   let last = 0;
   for (let i = from; i < to; i++) {
-    const at = Math.floor(packed[i] / 32);
-    pushVarint(codes, at - last);
-    codes.push(0x30 + (packed[i] % 32));
-    last = at;
+    const start = Math.floor(packed[i] / 32);
+    at = writeVarint(codes, at, start - last);
+    codes[at++] = 0x30 + (packed[i] % 32);
+    last = start;
   }
+  return at;
 }
 
-/** Base-32 digits `0`–`O` (0x30–0x4f) end a number; `P`–`o` (0x50–0x6f) carry on. */
-function pushVarint(codes: number[], value: number): void {
+/**
+ * Writes `value` at `codes[at]` on; returns where it ended. Base-32 digits `0`–`O`
+ * (0x30–0x4f) end a number; `P`–`o` (0x50–0x6f) carry on.
+ */
+function writeVarint(codes: Uint16Array, at: number, value: number): number {
   let v = value;
   while (v >= 32) {
-    codes.push(0x50 + (v % 32));
+    codes[at++] = 0x50 + (v % 32);
     v = Math.floor(v / 32);
   }
-  codes.push(0x30 + v);
+  codes[at++] = 0x30 + v;
+  return at;
 }
 
 /** Whether `line` splits back into exactly `count` words (none holding white space). */

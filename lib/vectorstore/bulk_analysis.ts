@@ -91,12 +91,12 @@ export function analyzeBatch(batch: PackedBatch, numbering: TermNumbering): Anal
   const lengths = new Uint32Array(n).fill(NO_ANALYSIS);
   const analyses: ChunkAnalysis[] = [];
   let at = 0;
+  const field = (length: number) => batch.fields.slice(at, at += length);
   for (let i = 0; i < n; i++) {
-    const [title, heading, text, given] = [0, 1, 2, 3].map((f) => {
-      const field = batch.fields.slice(at, at + batch.lengths[i * 4 + f]);
-      at += field.length;
-      return field;
-    });
+    const title = field(batch.lengths[i * 4]);
+    const heading = field(batch.lengths[i * 4 + 1]);
+    const text = field(batch.lengths[i * 4 + 2]);
+    const given = field(batch.lengths[i * 4 + 3]);
     const lang = given || detectLanguage(`${title}\n${text}`);
     langs.push(lang);
     const wants = batch.wants[i];

@@ -176,18 +176,23 @@ export function analyzeChunk(
 }
 
 /**
- * The analysis whose counts `touched` term numbers hold in `number.scratch` (which is
- * left at zero), with `own`'s dictionary when the numbering was the chunk's own.
+ * The analysis whose counts the first `size` of the `touched` term numbers (all, by
+ * default) hold in `number.scratch` (which is left at zero), with `own`'s dictionary
+ * when the numbering was the chunk's own.
  */
 export function takeAnalysis(
   number: TermNumbering,
   touched: readonly number[],
   meta: { analyzer: string; lang: string; length: number },
   own: TermNumbering | null,
+  size = touched.length,
 ): ChunkAnalysis {
-  const ids = Uint32Array.from(touched);
-  const counts = new Uint32Array(touched.length);
-  for (let i = 0; i < touched.length; i++) counts[i] = number.scratch.take(touched[i]);
+  const ids = new Uint32Array(size);
+  const counts = new Uint32Array(size);
+  for (let i = 0; i < size; i++) {
+    ids[i] = touched[i];
+    counts[i] = number.scratch.take(touched[i]);
+  }
   const analysis: ChunkAnalysis = { ...meta, ids, counts };
   if (own) analysis.dictionary = own.take().terms;
   return analysis;

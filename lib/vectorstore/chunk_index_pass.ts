@@ -17,6 +17,7 @@ import {
   primaryLanguage,
   stemWord,
   UNDETERMINED,
+  type WordIdList,
   type WordTableView,
 } from "../text/mod.ts";
 import { analyzeChunk, type ChunkAnalysis, takeAnalysis, TermNumbering } from "./chunk_analysis.ts";
@@ -98,19 +99,26 @@ function notesOf(view: WordTableView): WordNotes {
   return notes;
 }
 
-/** A chunk's postings counts while its words are met (see `analyzeChunk`). */
+/**
+ * A chunk's postings counts while its words are met (see `analyzeChunk`): the term
+ * numbers met, `touched[0, size)` (the list is reused, written by count).
+ */
 interface Tally {
   number: TermNumbering;
   touched: number[];
+  size: number;
   length: number;
 }
 
 function count(tally: Tally, id: number, weight: number): void {
   const scratch = tally.number.scratch;
-  if (scratch.get(id) === 0) tally.touched.push(id);
+  if (scratch.get(id) === 0) tally.touched[tally.size++] = id;
   scratch.add(id, weight);
   tally.length++;
 }
+
+/** The tally's term list, reused from chunk to chunk. */
+const touchedTerms: number[] = [];
 
 /** One field's words, by their numbers in the analyzer's table; false when it has none. */
 function fieldByNumbers(
@@ -119,16 +127,17 @@ function fieldByNumbers(
   lang: string,
   tally: Tally,
   cached: boolean,
-  ids: number[],
+  words: WordIdList,
 ): boolean {
-  ids.length = 0;
-  const view = fastWordIds(field, lang, "light", ids);
+  words.count = 0;
+  const view = fastWordIds(field, lang, "light", words);
   if (view === null) return false;
   const notes = notesOf(view);
   notes.sync(view, cached ? tally.number : null);
   const records = notes.records;
   const weight = FIELD_WEIGHTS[part];
-  for (let i = 0; i < ids.length; i++) {
+  const ids = words.list;
+  for (let i = 0; i < words.count; i++) {
     const at = ids[i] * NOTE;
     if (records[at + WORD] < 0) {
       const analyzed = view.values[ids[i]];
@@ -160,7 +169,7 @@ function fieldByWords(part: number, field: string, lang: string, tally: Tally): 
 }
 
 /** Word numbers of the field being analyzed (reused). */
-const fieldIds: number[] = [];
+const fieldIds: WordIdList = { list: [], count: 0 };
 
 /**
  * `chunkWordDigest({ title, heading, text, lang })` and
@@ -189,7 +198,7 @@ export function chunkIndexWork(
     };
   }
   const own = numbering ? null : new TermNumbering(Infinity);
-  const tally: Tally = { number: (numbering ?? own)!, touched: [], length: 0 };
+  const tally: Tally = { number: (numbering ?? own)!, touched: touchedTerms, size: 0, length: 0 };
   digestKeys.begin();
   digest.begin(text);
   const fields = [title, heading, text];
@@ -199,6 +208,6 @@ export function chunkIndexWork(
     }
   }
   const meta = { analyzer: DEFAULT_ANALYZER.version, lang, length: tally.length };
-  const analysis = takeAnalysis(tally.number, tally.touched, meta, own);
+  const analysis = takeAnalysis(tally.number, tally.touched, meta, own, tally.size);
   return { digest: digest.write(primary), analysis };
 }

@@ -74,6 +74,9 @@ export class DeltaSegment {
   private scratch = new Uint32Array(1024);
   /** Terms of the chunk being added, in order of first occurrence. */
   private readonly touched: number[] = [];
+  /** How many of `touched` belong to the chunk being added (written by count: the list
+   * keeps its room from chunk to chunk). */
+  private touchedCount = 0;
   /** Term numbers by dictionary (see `dictionaryTerms`). */
   private readonly byDictionary = new Map<readonly string[], Int32Array>();
   /** Local document of each live seq. */
@@ -99,10 +102,10 @@ export class DeltaSegment {
   /** Adds (or replaces) the chunk `seq`. */
   add(seq: number, terms: ChunkTerms): void {
     const touched = this.touched;
-    touched.length = 0;
+    this.touchedCount = 0;
     for (const [term, count] of terms.counts) {
       const t = this.termId(term);
-      touched.push(t);
+      touched[this.touchedCount++] = t;
       this.scratch[t] = count;
     }
     this.insert(seq, terms.length);
@@ -115,7 +118,7 @@ export class DeltaSegment {
    */
   addAnalysis(seq: number, analysis: ChunkAnalysis & { dictionary: readonly string[] }): void {
     const touched = this.touched;
-    touched.length = 0;
+    this.touchedCount = 0;
     const { ids, counts, dictionary } = analysis;
     let known = this.dictionaryTerms(dictionary);
     for (let i = 0; i < ids.length; i++) {
@@ -127,7 +130,7 @@ export class DeltaSegment {
         if (term === undefined) throw new Error(`analysis of chunk ${seq}: unknown term ${d}`);
         t = known[d] = this.termId(term);
       }
-      if (this.scratch[t] === 0) touched.push(t);
+      if (this.scratch[t] === 0) touched[this.touchedCount++] = t;
       this.scratch[t] += counts[i];
     }
     this.insert(seq, analysis.length);
@@ -164,7 +167,7 @@ export class DeltaSegment {
     lang?: string,
   ): void {
     const touched = this.touched;
-    touched.length = 0;
+    this.touchedCount = 0;
     let length = 0;
     const options = { lang };
     for (let f = 0; f < 3; f++) {
@@ -173,7 +176,7 @@ export class DeltaSegment {
       length += terms.length;
       for (let i = 0; i < terms.length; i++) {
         const t = this.termId(terms[i]);
-        if (this.scratch[t] === 0) touched.push(t);
+        if (this.scratch[t] === 0) touched[this.touchedCount++] = t;
         this.scratch[t] += weight;
       }
     }
@@ -207,7 +210,7 @@ export class DeltaSegment {
     this.live.set(seq, doc);
     this.liveLength += length;
     this.grouped = null;
-    const touched = this.touched, scratch = this.scratch, n = touched.length;
+    const touched = this.touched, scratch = this.scratch, n = this.touchedCount;
     const at = this.tripleTerm.length;
     this.tripleTerm.grow(at + n);
     this.tripleDoc.grow(at + n);
