@@ -140,7 +140,8 @@ export class DeltaSegment {
    * This delta's term numbers of a dictionary's terms by their index there (-1: not
    * looked up yet), at least `size` long: analyses made ahead share a few dictionaries
    * (one per worker and generation), so a term costs one map look-up per dictionary,
-   * not one per chunk.
+   * not one per chunk. A dictionary only ever grows at its end, as a `TermMirror`'s
+   * list does (a new generation is a new list).
    */
   private dictionaryTerms(dictionary: readonly string[], size = dictionary.length): Int32Array {
     let known = this.byDictionary.get(dictionary);
