@@ -103,6 +103,14 @@ class Counts {
     this.array[id] += count;
   }
 
+  /** Adds `count` to `id`'s; true when it was zero (the term is new to the chunk). */
+  bump(id: number, count: number): boolean {
+    if (id >= this.array.length) this.add(id, 0);
+    const was = this.array[id];
+    this.array[id] = was + count;
+    return was === 0;
+  }
+
   /** The count of `id`, reset to zero. */
   take(id: number): number {
     const count = this.array[id];

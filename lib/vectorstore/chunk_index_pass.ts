@@ -111,9 +111,7 @@ interface Tally {
 }
 
 function count(tally: Tally, id: number, weight: number): void {
-  const scratch = tally.number.scratch;
-  if (scratch.get(id) === 0) tally.touched[tally.size++] = id;
-  scratch.add(id, weight);
+  if (tally.number.scratch.bump(id, weight)) tally.touched[tally.size++] = id;
   tally.length++;
 }
 
