@@ -67,15 +67,20 @@ class WordNotes {
 
   /** Brings the notes in step with `view` (after a scan), `keys` and `numbering`. */
   sync(view: WordTableView, numbering: TermNumbering | null): void {
+    // (null: the chunk's own numbering, whose numbers are not kept; the notes keep
+    // those of the last shared numbering.)
     if (view.generation !== this.tableGeneration || digestKeys.generation !== this.keysGeneration) {
       this.records.fill(-1);
       this.tableGeneration = view.generation;
       this.keysGeneration = digestKeys.generation;
     }
-    if (numbering !== this.numbering || numbering?.current !== this.numberingGeneration) {
+    if (
+      numbering !== null &&
+      (numbering !== this.numbering || numbering.current !== this.numberingGeneration)
+    ) {
       for (let at = NUMBER; at < this.records.length; at += NOTE) this.records[at] = -1;
       this.numbering = numbering;
-      this.numberingGeneration = numbering?.current ?? -1;
+      this.numberingGeneration = numbering.current;
     }
     if (view.values.length * NOTE > this.records.length) {
       const grown = new Int32Array(Math.max(view.values.length, 1024) * NOTE * 2).fill(-1);
@@ -145,7 +150,7 @@ function fieldByNumbers(
     const term = records[at + TERM];
     digest.add(part, records[at + WORD], term);
     if (term < 0) continue;
-    let n = records[at + NUMBER];
+    let n = cached ? records[at + NUMBER] : -1;
     if (n < 0) {
       const analyzed = view.values[ids[i]];
       n = tally.number.id(fullStem(analyzed.word, analyzed.term!, analyzed.lang));

@@ -96,6 +96,9 @@ Deno.test("chunkIndexWork stays exact as the analyzer's word table starts over",
     const dictionary = mirror.apply(numbering.take());
     assert.equal(one.digest, digest, f.title);
     assert.deepEqual(readable(one.analysis, dictionary), readable(two, two.dictionary!), f.title);
+    // A chunk numbered on its own in between leaves the shared numbering's notes right.
+    const alone = chunkIndexWork(f.title, f.heading, f.text, f.lang).analysis;
+    assert.deepEqual(readable(alone, alone.dictionary!), readable(two, two.dictionary!), f.title);
   };
   // Words met once and again (what a thread remembers of them), then more distinct words
   // than the word table keeps (65,536), so it starts over between chunks.
