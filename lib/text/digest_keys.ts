@@ -15,7 +15,7 @@
  * const digest = new KeyedDigest(keys);
  * keys.begin();
  * digest.begin("Rivers run.");
- * digest.add(2, keys.key("rivers"), keys.key("river"));
+ * digest.add(2, keys.key("rivers"), keys.key("riv")); // as the analyzer gives them
  * digest.add(2, keys.key("run"), keys.key("run"));
  * const chunk = { title: "", heading: "", text: "Rivers run.", lang: "en" };
  * console.assert(digest.write("en") === chunkWordDigest(chunk));
