@@ -151,7 +151,7 @@ export class TermMirror {
  * import { analyzeChunk } from "./chunk_analysis.ts";
  * import { DEFAULT_ANALYZER } from "./term_analyzer.ts";
  * const a = analyzeChunk(DEFAULT_ANALYZER, "Rivers", "Rivers", "The rivers", "en");
- * console.assert(a.dictionary![a.ids[0]] === "river" && a.counts[0] === 6 && a.length === 3);
+ * console.assert(a.dictionary![a.ids[0]] === "riv" && a.counts[0] === 6 && a.length === 3);
  * ```
  */
 export function analyzeChunk(

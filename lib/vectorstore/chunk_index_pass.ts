@@ -182,7 +182,7 @@ const fieldIds: WordIdList = { list: [], count: 0 };
  * ```ts
  * import { chunkIndexWork } from "./chunk_index_pass.ts";
  * const { digest, analysis } = chunkIndexWork("Rivers", "Rivers", "The rivers", "en");
- * console.assert(digest !== null && analysis.dictionary![analysis.ids[0]] === "river");
+ * console.assert(digest !== null && analysis.dictionary![analysis.ids[0]] === "riv");
  * ```
  */
 export function chunkIndexWork(
