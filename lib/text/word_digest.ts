@@ -159,9 +159,16 @@ export function writeWordDigest(
   classes: ChunkWordClasses,
   places: WordPlaces,
 ): string | null {
-  const words = [...classes.flags.keys()];
-  const masks = Uint8Array.from(classes.flags.values());
-  const at = Int32Array.from(words, (word) => places.at.get(word) ?? -1);
+  const n = classes.flags.size;
+  const words = new Array<string>(n);
+  const masks = new Uint8Array(n);
+  const at = new Int32Array(n);
+  let i = 0;
+  for (const [word, mask] of classes.flags) {
+    words[i] = word;
+    masks[i] = mask;
+    at[i++] = places.at.get(word) ?? -1;
+  }
   return encodeWordDigest(lang, places.text, words, masks, at, classes.title);
 }
 
