@@ -10,8 +10,8 @@
  * Every column of {@linkcode chunkRowColumns} reaches the row objects by its name, so
  * a column added there passes through.
  *
- * The page fields the lift needs (title, language, position) are remembered by row for
- * the rows read, so once every candidate's are known, the lift and the cut are computed
+ * The page fields the lift needs (title, language, position, and the title's terms, so a
+ * title is not looked up again) are remembered by row for the rows read, so once every candidate's are known, the lift and the cut are computed
  * first and only the rows that make the top are read. The memory is dropped whenever the
  * store changes ({@linkcode LexicalRows.forget}) and bounded by {@linkcode KNOWN_ROWS}.
  *
@@ -20,6 +20,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { PostingsMatch } from "./postings_index.ts";
 import {
+  analyzeTitle,
   byRelevance,
   type ChunkRow,
   chunkRowColumns,
@@ -146,11 +147,19 @@ export class LexicalRows {
       });
     }
     if (this.known.size + candidates.length > KNOWN_ROWS) this.known.clear();
+    const analyzed = new Map<string, readonly string[]>();
     for (const c of candidates) {
+      // The title's terms once per title read, then kept with the row: a query whose
+      // candidates are all known lifts them without a look-up by title.
+      const key = `${c.lang}\u0000${c.title}`;
+      let title = analyzed.get(key);
+      if (!title) analyzed.set(key, title = (titleTerms ?? analyzeTitle)(c.title, c.lang));
+      c.titleTerms = title;
       this.known.set(c.values[this.at.seq] as number, {
         title: c.title,
         lang: c.lang,
         position: c.position,
+        titleTerms: title,
       });
     }
     const lifts = namedPageLifts(candidates, terms, titleTerms);
