@@ -18,13 +18,18 @@ const FNV_PRIME = 16777619;
 export function hashWord(word: string): number {
   let h = remembered.get(word);
   if (h === undefined) {
-    h = FNV_OFFSET;
-    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-    h >>>= 0;
+    h = fnv(word);
     if (remembered.size >= REMEMBERED) remembered.clear();
     remembered.set(word, h);
   }
   return h;
+}
+
+/** {@linkcode hashWord} without the memory: for a chunk's own words, met once. */
+function fnv(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
 }
 
 /**
@@ -76,6 +81,8 @@ const scratchEntries = new Int32Array(MAX_ENTRIES);
  */
 export class HashedWords implements DigestVisitor {
   private table = new Int32Array(1);
+  /** The hash of each slot's word (0 where the slot is free), so no word is hashed twice. */
+  private slotHashes = new Int32Array(1);
   private written: string[] | null = null;
   private size = 0;
   /** Entries holding each class bit (1, 2, 4, 8). */
@@ -107,7 +114,8 @@ export class HashedWords implements DigestVisitor {
       return;
     }
     written.push(word);
-    this.push(hashWord(word), ((written.length - 1) << OFFSET_SHIFT) | mask);
+    // Not `hashWord`: a chunk's written words would crowd the question's out of its memory.
+    this.push(fnv(word), ((written.length - 1) << OFFSET_SHIFT) | mask);
   }
 
   /** Adds an entry to the shared buffers (marks overflow when they are full). */
@@ -126,11 +134,14 @@ export class HashedWords implements DigestVisitor {
     let slots = 8;
     while (slots < 2 * this.size) slots *= 2;
     const table = this.table = new Int32Array(slots);
+    const hashes = this.slotHashes = new Int32Array(slots);
     const m = slots - 1;
     for (let e = 0; e < this.size; e++) {
-      let i = scratchHashes[e] & m;
+      const h = scratchHashes[e];
+      let i = h & m;
       while (table[i] !== 0) i = (i + 1) & m;
       table[i] = scratchEntries[e];
+      hashes[i] = h;
     }
     return this;
   }
@@ -161,13 +172,6 @@ export class HashedWords implements DigestVisitor {
     const at = offsetOf(entry);
     const w = this.text.slice(at, at + length);
     return (entry & LOWERED) !== 0 ? w.toLowerCase() : w;
-  }
-
-  /** The hash of an entry's word. */
-  private hashOf(entry: number): number {
-    const length = lengthOf(entry);
-    if (length === 0) return hashWord(this.written![offsetOf(entry)]);
-    return hashStretch(this.text, offsetOf(entry), length, (entry & LOWERED) !== 0);
   }
 
   /** The words holding a class of `mask`. */
@@ -206,12 +210,17 @@ export class HashedWords implements DigestVisitor {
    */
   private hashed(mask: number): Int32Array {
     if (this.hashes?.mask === mask) return this.hashes.pairs;
-    const pairs: number[] = [];
-    for (const entry of this.table) {
-      if ((entry & mask) !== 0) pairs.push(this.hashOf(entry), entry);
+    const { table, slotHashes } = this;
+    let n = 0;
+    for (let i = 0; i < table.length; i++) if ((table[i] & mask) !== 0) n++;
+    const pairs = new Int32Array(2 * n);
+    for (let i = 0, k = 0; i < table.length; i++) {
+      if ((table[i] & mask) === 0) continue;
+      pairs[k++] = slotHashes[i];
+      pairs[k++] = table[i];
     }
-    this.hashes = { mask, pairs: Int32Array.from(pairs) };
-    return this.hashes.pairs;
+    this.hashes = { mask, pairs };
+    return pairs;
   }
 
   /** Whether this chunk's `entry` is the word of `other`'s entry `theirs`. */
