@@ -3,7 +3,8 @@
  * the relevance gate each read a chunk's analyzed words; analyzing ~1 KB of text is most
  * of a turn's CPU, and popular pages come back turn after turn. A chunk's words depend
  * only on its text and language, so the key is its id with its document's content hash,
- * its text's length and the language: a re-indexed page gets new keys.
+ * its text's length and the language: a re-indexed page gets new keys. Entries are found
+ * by the id, then compared on the rest, so a look-up builds no key string.
  *
  * The memo is bounded by two generations rather than a strict LRU: entries go into the
  * young map; when it is full it becomes the old one and the previous old one is dropped
@@ -15,14 +16,57 @@
  */
 import type { QueryHit } from "../vectorstore/store.ts";
 
-function keyOf(kind: string, hit: QueryHit): string {
-  return `${kind}\u0000${hit.id}\u0000${hit.metadata.contentHash}\u0000${hit.text.length}`;
+/** One memo entry: the value of a chunk version under a kind, and the next for that id. */
+interface Entry<V> {
+  kind: string;
+  contentHash: string;
+  length: number;
+  value: V;
+  next: Entry<V> | null;
+}
+
+function matches<V>(e: Entry<V>, kind: string, hit: QueryHit): boolean {
+  return e.length === hit.text.length && e.kind === kind &&
+    e.contentHash === hit.metadata.contentHash;
+}
+
+/**
+ * A generation: entries by chunk id, each id's versions and kinds chained (almost always
+ * one), so a look-up builds no key string.
+ */
+class Generation<V> {
+  readonly byId = new Map<string, Entry<V>>();
+  size = 0;
+
+  find(kind: string, hit: QueryHit): Entry<V> | undefined {
+    for (let e = this.byId.get(hit.id) ?? null; e; e = e.next) if (matches(e, kind, hit)) return e;
+    return undefined;
+  }
+
+  /** Takes `entry` out of its chain. */
+  remove(id: string, entry: Entry<V>): void {
+    let e = this.byId.get(id) ?? null;
+    if (e === entry) {
+      if (entry.next) this.byId.set(id, entry.next);
+      else this.byId.delete(id);
+    } else {
+      while (e && e.next !== entry) e = e.next;
+      if (e) e.next = entry.next;
+    }
+    this.size--;
+  }
+
+  add(id: string, entry: Entry<V>): void {
+    entry.next = this.byId.get(id) ?? null;
+    this.byId.set(id, entry);
+    this.size++;
+  }
 }
 
 /** A bounded memo of per-chunk values, evicting the least recently used half at once. */
 export class HitCache<V> {
-  #young = new Map<string, V>();
-  #old = new Map<string, V>();
+  #young = new Generation<V>();
+  #old = new Generation<V>();
 
   /** Holds at most `capacity` entries; the `capacity / 2` most recently used always stay. */
   constructor(readonly capacity = 8_000) {}
@@ -38,34 +82,39 @@ export class HitCache<V> {
 
   /** The value for `hit` under `kind`, if held (it then counts as just used). */
   peek(kind: string, hit: QueryHit): V | undefined {
-    const key = keyOf(kind, hit);
-    const value = this.#young.get(key);
-    if (value !== undefined) return value;
-    const old = this.#old.get(key);
-    if (old !== undefined) {
-      this.#old.delete(key);
-      this.#add(key, old);
-    }
-    return old;
+    const young = this.#young.find(kind, hit);
+    if (young) return young.value;
+    const old = this.#old.find(kind, hit);
+    if (!old) return undefined;
+    this.#old.remove(hit.id, old);
+    this.#add(hit.id, old);
+    return old.value;
   }
 
   /** Remembers `value` for `hit` under `kind`. */
   put(kind: string, hit: QueryHit, value: V): void {
-    this.#add(keyOf(kind, hit), value);
+    const entry: Entry<V> = {
+      kind,
+      contentHash: hit.metadata.contentHash,
+      length: hit.text.length,
+      value,
+      next: null,
+    };
+    this.#add(hit.id, entry);
   }
 
-  #add(key: string, value: V) {
-    this.#young.set(key, value);
+  #add(id: string, entry: Entry<V>) {
+    this.#young.add(id, entry);
     if (this.#young.size >= Math.max(1, this.capacity / 2)) {
       this.#old = this.#young;
-      this.#young = new Map();
+      this.#young = new Generation();
     }
   }
 
   /** Forgets every entry. */
   clear(): void {
-    this.#young = new Map();
-    this.#old = new Map();
+    this.#young = new Generation();
+    this.#old = new Generation();
   }
 
   /** Entries held. */
