@@ -35,6 +35,9 @@ interface Candidate extends PageFields {
   relevance: number;
 }
 
+/** Most rows read with their seqs bound one by one (more go as one JSON list). */
+const MAX_LISTED = 64;
+
 /** Most rows whose page fields are remembered (about 100 bytes each). */
 export const KNOWN_ROWS = 200_000;
 
@@ -47,9 +50,14 @@ export class LexicalRows {
   private readonly arrays: boolean;
   private readonly at: { seq: number; title: number; lang: number; position: number };
 
-  constructor(db: DatabaseSync) {
+  /** Statements reading a given number of rows (see {@linkcode listed}). */
+  private readonly byCount = new Map<number, StatementSync>();
+  private readonly columns: string;
+
+  constructor(private readonly db: DatabaseSync) {
+    this.columns = chunkRowColumns(db);
     this.bySeq = db.prepare(
-      `SELECT ${chunkRowColumns(db)} FROM chunks c WHERE c.seq IN (SELECT value FROM json_each(?))`,
+      `SELECT ${this.columns} FROM chunks c WHERE c.seq IN (SELECT value FROM json_each(?))`,
     );
     this.names = this.bySeq.columns().map((c) => c.name);
     // Rows as arrays (`node:sqlite` from Node 22.16 and in Deno), else as objects.
@@ -116,7 +124,9 @@ export class LexicalRows {
   /** Every candidate's row by seq (`values` in {@linkcode chunkRowColumns} order). */
   private read(seqs: number[]): Map<number, unknown[]> {
     const found = new Map<number, unknown[]>();
-    for (const row of this.bySeq.all(JSON.stringify(seqs))) {
+    const listed = seqs.length <= MAX_LISTED ? this.listed(seqs.length) : null;
+    const rows = listed ? listed.all(...seqs) : this.bySeq.all(JSON.stringify(seqs));
+    for (const row of rows) {
       const values = this.arrays
         ? row as unknown as unknown[]
         : this.names.map((name) => (row as Record<string, unknown>)[name]);
@@ -165,6 +175,27 @@ export class LexicalRows {
     const lifts = namedPageLifts(candidates, terms, titleTerms);
     candidates.forEach((c, i) => (c.relevance *= lifts[i]));
     return candidates.sort(byRelevance).slice(0, limit).map((c) => this.row(c));
+  }
+
+  /**
+   * The statement reading `count` rows by seq as bound parameters (`IN (?, ?, …)`), made
+   * once per count: a query's usual 20 or 40 rows are read without the JSON list.
+   */
+  private listed(count: number): StatementSync {
+    let statement = this.byCount.get(count);
+    if (!statement) {
+      statement = this.db.prepare(
+        `SELECT ${this.columns} FROM chunks c WHERE c.seq IN (${
+          Array(count).fill("?").join(", ")
+        })`,
+      );
+      if (this.arrays) {
+        (statement as StatementSync & { setReturnArrays(on: boolean): void })
+          .setReturnArrays(true);
+      }
+      this.byCount.set(count, statement);
+    }
+    return statement;
   }
 
   private row(candidate: { values: unknown[]; relevance: number }): ChunkRow {
