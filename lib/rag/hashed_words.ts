@@ -81,8 +81,6 @@ const scratchEntries = new Int32Array(MAX_ENTRIES);
  */
 export class HashedWords implements DigestVisitor {
   private table = new Int32Array(1);
-  /** The hash of each slot's word (0 where the slot is free), so no word is hashed twice. */
-  private slotHashes = new Int32Array(1);
   private written: string[] | null = null;
   private size = 0;
   /** Entries holding each class bit (1, 2, 4, 8). */
@@ -134,14 +132,11 @@ export class HashedWords implements DigestVisitor {
     let slots = 8;
     while (slots < 2 * this.size) slots *= 2;
     const table = this.table = new Int32Array(slots);
-    const hashes = this.slotHashes = new Int32Array(slots);
     const m = slots - 1;
     for (let e = 0; e < this.size; e++) {
-      const h = scratchHashes[e];
-      let i = h & m;
+      let i = scratchHashes[e] & m;
       while (table[i] !== 0) i = (i + 1) & m;
       table[i] = scratchEntries[e];
-      hashes[i] = h;
     }
     return this;
   }
@@ -172,6 +167,13 @@ export class HashedWords implements DigestVisitor {
     const at = offsetOf(entry);
     const w = this.text.slice(at, at + length);
     return (entry & LOWERED) !== 0 ? w.toLowerCase() : w;
+  }
+
+  /** The hash of an entry's word. */
+  private hashOf(entry: number): number {
+    const length = lengthOf(entry);
+    if (length === 0) return fnv(this.written![offsetOf(entry)]);
+    return hashStretch(this.text, offsetOf(entry), length, (entry & LOWERED) !== 0);
   }
 
   /** The words holding a class of `mask`. */
@@ -210,13 +212,13 @@ export class HashedWords implements DigestVisitor {
    */
   private hashed(mask: number): Int32Array {
     if (this.hashes?.mask === mask) return this.hashes.pairs;
-    const { table, slotHashes } = this;
+    const { table } = this;
     let n = 0;
     for (let i = 0; i < table.length; i++) if ((table[i] & mask) !== 0) n++;
     const pairs = new Int32Array(2 * n);
     for (let i = 0, k = 0; i < table.length; i++) {
       if ((table[i] & mask) === 0) continue;
-      pairs[k++] = slotHashes[i];
+      pairs[k++] = this.hashOf(table[i]);
       pairs[k++] = table[i];
     }
     this.hashes = { mask, pairs };
