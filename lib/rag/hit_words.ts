@@ -12,6 +12,11 @@
  * O(1) — evicting a Map's oldest entry one by one is not in V8, whose iteration walks
  * over the holes earlier deletes left.
  *
+ * With a doorkeeper, a chunk is remembered only from its second visit: most chunks a turn
+ * reads are met once, and keeping each would move a few KB a turn into the collector's
+ * old generation for nothing. The doorkeeper is a fixed table of id hashes (no object
+ * per chunk); a collision only changes whether a chunk is remembered, never a value.
+ *
  * @module
  */
 import type { QueryHit } from "../vectorstore/store.ts";
@@ -68,16 +73,44 @@ export class HitCache<V> {
   #young = new Generation<V>();
   #old = new Generation<V>();
 
-  /** Holds at most `capacity` entries; the `capacity / 2` most recently used always stay. */
-  constructor(readonly capacity = 8_000) {}
+  /** Hashes of the ids met once (see the module doc), when there is a doorkeeper. */
+  readonly #seen: Uint32Array | null;
 
-  /** The value for `hit` under `kind` (a language, say), computed by `compute` on a miss. */
+  /**
+   * Holds at most `capacity` entries; the `capacity / 2` most recently used always stay.
+   * `doorkeeper`: slots of the table of ids met once (a power of two; 0 = remember every
+   * chunk on its first visit).
+   */
+  constructor(readonly capacity = 8_000, options: { doorkeeper?: number } = {}) {
+    const slots = options.doorkeeper ?? 0;
+    if (slots & (slots - 1)) throw new RangeError("doorkeeper slots must be a power of two");
+    this.#seen = slots > 0 ? new Uint32Array(slots) : null;
+  }
+
+  /**
+   * The value for `hit` under `kind` (a language, say), computed by `compute` on a miss
+   * and remembered (with a doorkeeper, from the chunk's second visit on).
+   */
   get(kind: string, hit: QueryHit, compute: (hit: QueryHit) => V): V {
     const found = this.peek(kind, hit);
     if (found !== undefined) return found;
     const value = compute(hit);
-    this.put(kind, hit, value);
+    if (this.#admits(hit.id)) this.put(kind, hit, value);
     return value;
+  }
+
+  /** Whether a computed value for chunk `id` is remembered: on a second visit, or always. */
+  #admits(id: string): boolean {
+    const seen = this.#seen;
+    if (!seen) return true;
+    // FNV-1a of the id, never 0 (0 marks a free slot).
+    let h = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+    h = (h >>> 0) || 1;
+    const slot = h & (seen.length - 1);
+    if (seen[slot] === h) return true;
+    seen[slot] = h;
+    return false;
   }
 
   /** The value for `hit` under `kind`, if held (it then counts as just used). */
@@ -111,10 +144,11 @@ export class HitCache<V> {
     }
   }
 
-  /** Forgets every entry. */
+  /** Forgets every entry, and which chunks were met. */
   clear(): void {
     this.#young = new Generation();
     this.#old = new Generation();
+    this.#seen?.fill(0);
   }
 
   /** Entries held. */
