@@ -62,14 +62,14 @@ export interface ChunkWords {
 }
 
 /**
- * The process-wide memo the chat turn uses: the 2,000–4,000 chunks used last, ~5 KB each
+ * The process-wide memo the chat turn uses: the 4,000–8,000 chunks used last, ~5 KB each
  * when analyzed or read from a digest. A chunk is kept from its second visit (a
  * doorkeeper of 32,768 ids, 128 KB), so chunks met once cost the collector nothing and
  * the memo holds the ones that come back. (Keeping 10,000 on first visit, a serving
  * worker of `deno task bench server` found a quarter of its chunks there and completed
  * fewer streams than with no memo at all.)
  */
-export const chunkMemo: HitCache<ChunkWords> = new HitCache<ChunkWords>(4_000, {
+export const chunkMemo: HitCache<ChunkWords> = new HitCache<ChunkWords>(8_000, {
   doorkeeper: 32_768,
 });
 
