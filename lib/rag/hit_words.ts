@@ -92,15 +92,22 @@ export class HitCache<V> {
    * and remembered (with a doorkeeper, from the chunk's second visit on).
    */
   get(kind: string, hit: QueryHit, compute: (hit: QueryHit) => V): V {
-    const found = this.peek(kind, hit);
-    if (found !== undefined) return found;
+    // A chunk the doorkeeper has not met cannot be held: its first visit looks nothing up.
+    const met = this.#visit(hit.id);
+    if (met) {
+      const found = this.peek(kind, hit);
+      if (found !== undefined) return found;
+    }
     const value = compute(hit);
-    if (this.#admits(hit.id)) this.put(kind, hit, value);
+    if (met) this.put(kind, hit, value);
     return value;
   }
 
-  /** Whether a computed value for chunk `id` is remembered: on a second visit, or always. */
-  #admits(id: string): boolean {
+  /**
+   * Whether chunk `id` was met before (always, without a doorkeeper); it is met from now
+   * on. A value is remembered from a chunk's second visit.
+   */
+  #visit(id: string): boolean {
     const seen = this.#seen;
     if (!seen) return true;
     // FNV-1a of the id, never 0 (0 marks a free slot).
