@@ -145,6 +145,8 @@ class SqliteStreamCap implements StreamCap {
   #addWaiter: StatementSync;
   #dropWaiter: StatementSync;
   #freed = new EventTarget();
+  /** Requests of this process waiting for a slot (listening for `freed`). */
+  #waiting = 0;
   constructor(
     db: DatabaseSync,
     readonly transaction: Transaction,
@@ -203,7 +205,10 @@ class SqliteStreamCap implements StreamCap {
     return () => {
       if (released) return;
       released = true;
-      const freed = () => this.#freed.dispatchEvent(new Event("freed"));
+      // An event only when a request of this process waits for one (most releases: none).
+      const freed = () => {
+        if (this.#waiting > 0) this.#freed.dispatchEvent(new Event("freed"));
+      };
       const done = this.transaction(() => this.#release.run(id));
       // Only when another worker holds the lock does the release finish later; its lease
       // frees the slot should the file stay locked.
@@ -235,6 +240,7 @@ class SqliteStreamCap implements StreamCap {
     return new Promise((resolve, reject) => {
       const cleanUp = () => {
         clearTimeout(timer);
+        this.#waiting--;
         this.#freed.removeEventListener("freed", done);
         signal?.removeEventListener("abort", aborted);
       };
@@ -247,6 +253,7 @@ class SqliteStreamCap implements StreamCap {
         reject(new DOMException("aborted", "AbortError"));
       };
       const timer = setTimeout(done, Math.max(0, ms));
+      this.#waiting++;
       this.#freed.addEventListener("freed", done);
       signal?.addEventListener("abort", aborted, { once: true });
     });

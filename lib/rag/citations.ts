@@ -5,6 +5,8 @@
  * @module
  */
 
+const WHITE_SPACE = /^\s$/;
+
 /** A streaming filter over text deltas. Call `push` per delta and `flush` at the end. */
 export class CitationFilter {
   #pending = "";
@@ -14,6 +16,18 @@ export class CitationFilter {
 
   /** Feeds a delta; returns the text safe to emit now (possibly empty). */
   push(delta: string): string {
+    // No marker can start or end here: everything goes out but a trailing white space,
+    // held back in case a marker follows (what the character loop below would do).
+    if (!delta.includes("[") && !this.#pending.includes("[")) {
+      const text = this.#pending + delta;
+      const last = text.length - 1;
+      if (last >= 0 && WHITE_SPACE.test(text[last])) {
+        this.#pending = text[last];
+        return text.slice(0, last);
+      }
+      this.#pending = "";
+      return text;
+    }
     let out = "";
     for (const ch of delta) {
       const next = this.#pending + ch;

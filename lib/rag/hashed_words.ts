@@ -18,13 +18,18 @@ const FNV_PRIME = 16777619;
 export function hashWord(word: string): number {
   let h = remembered.get(word);
   if (h === undefined) {
-    h = FNV_OFFSET;
-    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-    h >>>= 0;
+    h = fnv(word);
     if (remembered.size >= REMEMBERED) remembered.clear();
     remembered.set(word, h);
   }
   return h;
+}
+
+/** {@linkcode hashWord} without the memory: for a chunk's own words, met once. */
+function fnv(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
 }
 
 /**
@@ -107,7 +112,8 @@ export class HashedWords implements DigestVisitor {
       return;
     }
     written.push(word);
-    this.push(hashWord(word), ((written.length - 1) << OFFSET_SHIFT) | mask);
+    // Not `hashWord`: a chunk's written words would crowd the question's out of its memory.
+    this.push(fnv(word), ((written.length - 1) << OFFSET_SHIFT) | mask);
   }
 
   /** Adds an entry to the shared buffers (marks overflow when they are full). */
@@ -166,7 +172,7 @@ export class HashedWords implements DigestVisitor {
   /** The hash of an entry's word. */
   private hashOf(entry: number): number {
     const length = lengthOf(entry);
-    if (length === 0) return hashWord(this.written![offsetOf(entry)]);
+    if (length === 0) return fnv(this.written![offsetOf(entry)]);
     return hashStretch(this.text, offsetOf(entry), length, (entry & LOWERED) !== 0);
   }
 
@@ -206,12 +212,17 @@ export class HashedWords implements DigestVisitor {
    */
   private hashed(mask: number): Int32Array {
     if (this.hashes?.mask === mask) return this.hashes.pairs;
-    const pairs: number[] = [];
-    for (const entry of this.table) {
-      if ((entry & mask) !== 0) pairs.push(this.hashOf(entry), entry);
+    const { table } = this;
+    let n = 0;
+    for (let i = 0; i < table.length; i++) if ((table[i] & mask) !== 0) n++;
+    const pairs = new Int32Array(2 * n);
+    for (let i = 0, k = 0; i < table.length; i++) {
+      if ((table[i] & mask) === 0) continue;
+      pairs[k++] = this.hashOf(table[i]);
+      pairs[k++] = table[i];
     }
-    this.hashes = { mask, pairs: Int32Array.from(pairs) };
-    return this.hashes.pairs;
+    this.hashes = { mask, pairs };
+    return pairs;
   }
 
   /** Whether this chunk's `entry` is the word of `other`'s entry `theirs`. */

@@ -48,3 +48,21 @@ Deno.test("HitCache peek finds without computing; put remembers", () => {
   assert.equal(cache.peek("k", hit("a", "x")), "value");
   assert.equal(cache.peek("k", hit("a", "x", "h2")), undefined, "another version");
 });
+
+Deno.test("HitCache with a doorkeeper remembers a chunk from its second visit on", () => {
+  const cache = new HitCache<number>(100, { doorkeeper: 64 });
+  let computed = 0;
+  const count = () => ++computed;
+  assert.equal(cache.get("k", hit("a", "text"), count), 1);
+  assert.equal(cache.size, 0, "met once: not kept");
+  assert.equal(cache.get("k", hit("a", "text"), count), 2, "computed again on the second visit");
+  assert.equal(cache.size, 1, "…and kept from then on");
+  assert.equal(cache.get("k", hit("a", "text"), count), 2);
+  assert.equal(computed, 2);
+  for (let i = 0; i < 50; i++) cache.get("k", hit(`once${i}`, "text"), count);
+  assert.equal(cache.size, 1, "chunks met once are never kept");
+  cache.clear();
+  cache.get("k", hit("a", "text"), count);
+  assert.equal(cache.size, 0, "after clear() a chunk is met for the first time again");
+  assert.throws(() => new HitCache(10, { doorkeeper: 100 }), RangeError);
+});

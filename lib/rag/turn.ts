@@ -228,7 +228,8 @@ function plainText(text: string): string {
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/^\s*\|?\s*:?-{3,}.*$/gm, " ")
     .replace(/[#>*_`|]+/g, " ")
-    .replace(/\s+/g, " ")
+    // Runs and other white space become one space; a lone space is left, not copied.
+    .replace(/\s{2,}|[^\S ]/g, " ")
     .trim();
 }
 

@@ -45,37 +45,47 @@ const FNV_PRIME = 16777619;
 /**
  * Analyzed words by surface form, for one language and stemming mode: open addressing
  * over char codes, so a word already seen is found without cutting it out of the text.
- * The slots hold (hash, word number) pairs side by side; the words themselves are kept in
- * order of arrival, so the common words of Zipf text, met first, sit close together.
- * Grows by doubling up to {@linkcode MAX_SIZE} slots, then starts over when half full
- * (a bounded memo: the common words soon return).
+ * Each slot holds a word's hash and number; the words' characters sit in a pool of char
+ * codes, found by number: a word is found reading a slot, its span and the pool, not an
+ * array of strings and a string. The words are numbered in order of arrival, so the
+ * common words of Zipf text, met first, sit close together (only the slots are spread).
+ * Grows by doubling, and starts over before a scan once it holds half of
+ * {@linkcode MAX_SIZE} words (a bounded memo: the common words soon return).
  */
 class WordTable {
   /** Per slot: the word's FNV-1a hash (never 0; 0 marks a free slot), its number + 1. */
-  private slots = new Int32Array(2 * FIRST_SIZE);
+  private slots = new Int32Array(SLOT * FIRST_SIZE);
   private mask = FIRST_SIZE - 1;
-  private keys: string[] = [];
+  private pool = new Uint16Array(8 * FIRST_SIZE);
+  private pooled = 0;
   /** Each word's analysis, and its term alone (read without touching the analysis). */
   values: Readonly<AnalyzedWord>[] = [];
   terms: (string | null)[] = [];
+  /** Per word (in order of arrival, so the common ones share cache lines): the start
+   * and length of its characters in `pool`. */
+  private spans = new Int32Array(2 * FIRST_SIZE);
+  /** 1 for a word that folds to nothing (EMPTY): no word of the text. */
+  empty = new Uint8Array(FIRST_SIZE);
+  /** Counts the times the table forgot its words (and its word numbers changed). */
+  generation = 0;
 
   constructor(readonly lang: string, readonly stemming: Stemming) {}
 
   /**
    * The number of the word `text[start, end)` (whose hash, never 0, is `hash`),
-   * analysing it first when it is new; valid until the next call.
+   * analysing it first when it is new; valid until the next `begin`.
    */
   find(text: string, start: number, end: number, hash: number): number {
     const length = end - start;
-    const { slots, mask } = this;
+    const { slots, mask, pool, spans } = this;
     let slot = hash & mask;
-    for (let h = slots[2 * slot]; h !== 0; h = slots[2 * slot]) {
+    for (let h = slots[SLOT * slot]; h !== 0; h = slots[SLOT * slot]) {
       if (h === hash) {
-        const id = slots[2 * slot + 1] - 1;
-        const key = this.keys[id];
-        if (key.length === length) {
+        const id = slots[SLOT * slot + 1] - 1;
+        if (spans[2 * id + 1] === length) {
+          const from = spans[2 * id];
           let j = 0;
-          while (j < length && key.charCodeAt(j) === text.charCodeAt(start + j)) j++;
+          while (j < length && pool[from + j] === text.charCodeAt(start + j)) j++;
           if (j === length) return id;
         }
       }
@@ -86,48 +96,73 @@ class WordTable {
 
   private add(piece: string, hash: number, slot: number): number {
     const analyzed = analyzePiece(piece, this.lang, this.stemming) ?? EMPTY;
-    if (this.keys.length >= (this.mask + 1) / 2) {
-      const size = this.mask + 1;
-      if (size < MAX_SIZE) this.rehash(size * 2);
-      else this.clear();
+    const id = this.values.length;
+    if (id >= (this.mask + 1) / 2) {
+      // Grows even past MAX_SIZE: word numbers stay valid until the scan ends (`begin`).
+      this.rehash((this.mask + 1) * 2);
       slot = this.free(hash);
     }
-    const id = this.keys.push(piece) - 1;
+    if (this.pooled + piece.length > this.pool.length) {
+      const pool = new Uint16Array(Math.max(2 * this.pool.length, this.pooled + piece.length));
+      pool.set(this.pool);
+      this.pool = pool;
+    }
+    for (let j = 0; j < piece.length; j++) this.pool[this.pooled + j] = piece.charCodeAt(j);
+    if (id >= this.empty.length) {
+      const empty = new Uint8Array(2 * this.empty.length);
+      empty.set(this.empty);
+      this.empty = empty;
+      const spans = new Int32Array(2 * empty.length);
+      spans.set(this.spans);
+      this.spans = spans;
+    }
+    this.spans[2 * id] = this.pooled;
+    this.spans[2 * id + 1] = piece.length;
+    this.empty[id] = analyzed === EMPTY ? 1 : 0;
     this.values.push(analyzed);
     this.terms.push(analyzed.term);
-    this.slots[2 * slot] = hash;
-    this.slots[2 * slot + 1] = id + 1;
+    this.slots[SLOT * slot] = hash;
+    this.slots[SLOT * slot + 1] = id + 1;
+    this.pooled += piece.length;
     return id;
   }
 
   /** The first free slot for `hash`. */
   private free(hash: number): number {
     let slot = hash & this.mask;
-    while (this.slots[2 * slot] !== 0) slot = (slot + 1) & this.mask;
+    while (this.slots[SLOT * slot] !== 0) slot = (slot + 1) & this.mask;
     return slot;
   }
 
   /** Spreads the words over `size` slots. */
   private rehash(size: number): void {
     const old = this.slots;
-    this.slots = new Int32Array(2 * size);
+    this.slots = new Int32Array(SLOT * size);
     this.mask = size - 1;
-    for (let i = 0; i < old.length; i += 2) {
+    for (let i = 0; i < old.length; i += SLOT) {
       if (old[i] === 0) continue;
-      const slot = this.free(old[i]);
-      this.slots[2 * slot] = old[i];
-      this.slots[2 * slot + 1] = old[i + 1];
+      this.slots.set(old.subarray(i, i + SLOT), SLOT * this.free(old[i]));
     }
   }
 
-  /** Forgets every word (the table is as large as it gets). */
-  private clear(): void {
-    this.slots.fill(0);
-    this.keys = [];
+  /**
+   * Called before each scan: forgets every word once the table holds as many as it
+   * keeps (so word numbers change only between scans, and `generation` says when).
+   */
+  begin(): this {
+    if (this.values.length < MAX_SIZE / 2) return this;
+    this.slots = new Int32Array(SLOT * MAX_SIZE);
+    this.mask = MAX_SIZE - 1;
+    this.pooled = 0;
     this.values = [];
     this.terms = [];
+    this.generation++;
+    return this;
   }
 }
+
+/** Ints per slot of a `WordTable`. */
+const SLOT = 2;
 
 /** Slots a table starts with, and the most it grows to (powers of two, half filled). */
 const FIRST_SIZE = 1 << 10;
@@ -135,11 +170,17 @@ const MAX_SIZE = 1 << 17;
 
 const tables = new Map<string, WordTable>();
 
+let lastTable: WordTable | null = null;
+
 function tableFor(lang: string, stemming: Stemming): WordTable {
+  // Texts come in runs of one language (a chunk's fields, a page's chunks).
+  if (lastTable !== null && lastTable.lang === lang && lastTable.stemming === stemming) {
+    return lastTable;
+  }
   const key = stemming === "light" ? `${lang}\u0001` : lang;
   let table = tables.get(key);
   if (!table) tables.set(key, table = new WordTable(lang, stemming));
-  return table;
+  return lastTable = table;
 }
 
 /** FNV-1a over the char codes of `piece`, as the ASCII scan computes it; never 0. */
@@ -160,7 +201,7 @@ export function fastWords(
   stemming: Stemming,
   out: Readonly<AnalyzedWord>[],
 ): boolean {
-  return scan(text, tableFor(lang, stemming), out, false);
+  return scanInto(text, tableFor(lang, stemming).begin(), out, VALUES);
 }
 
 /**
@@ -168,15 +209,65 @@ export function fastWords(
  * would give them, without an object per word; false when the segmenter is needed.
  */
 export function fastTerms(text: string, lang: string, stemming: Stemming, out: string[]): boolean {
-  return scan(text, tableFor(lang, stemming), out, true);
+  return scanInto(text, tableFor(lang, stemming).begin(), out, TERMS);
 }
 
-/** Appends the words of `text` to `out`: their terms when `terms`, else their analyses. */
-function scan(text: string, table: WordTable, out: unknown[], terms: boolean): boolean {
+/** Appends to `out` as `scan` writes (by count, so a reused array is never shortened). */
+function scanInto(text: string, table: WordTable, out: unknown[], mode: Emit): boolean {
+  const sink: Sink = { list: out, count: out.length };
+  const done = scan(text, table, sink, mode);
+  out.length = sink.count;
+  return done;
+}
+
+/** Where a scan writes: `list[count++]`. */
+interface Sink {
+  list: unknown[];
+  count: number;
+}
+
+/**
+ * Word numbers a scan wrote: `list[0, count)`. The list is meant to be reused: writing
+ * by count, it keeps its room (shortening an array gives its room up).
+ */
+export interface WordIdList {
+  list: number[];
+  count: number;
+}
+
+/** What a scan appends: analyses, terms, or word numbers. */
+const VALUES = 0, TERMS = 1, IDS = 2;
+type Emit = typeof VALUES | typeof TERMS | typeof IDS;
+
+/** The words a table holds by number: `values[id]`, until its `generation` changes. */
+export interface WordTableView {
+  readonly values: readonly Readonly<AnalyzedWord>[];
+  readonly generation: number;
+}
+
+/**
+ * Writes the numbers of the words of `text` (in `lang`) to `out` from `out.count` on, in
+ * order and stopwords included, as {@linkcode fastWords} would give them; returns the
+ * table they index (valid while its generation stays), or null, leaving `out` partly
+ * filled, when the text needs the dictionary segmenter. A caller may keep what it
+ * derives from a word by its number: a word met again costs no string work at all.
+ */
+export function fastWordIds(
+  text: string,
+  lang: string,
+  stemming: Stemming,
+  out: WordIdList,
+): WordTableView | null {
+  const table = tableFor(lang, stemming).begin();
+  return scan(text, table, out, IDS) ? table : null;
+}
+
+/** Writes the words of `text` to `out` as `mode` says: analyses, terms, or numbers. */
+function scan(text: string, table: WordTable, out: Sink, terms: Emit): boolean {
   const n = text.length;
   // The current token (since the last cut) and how many words `out` held before it: a
   // token found to hold other characters than ASCII is taken back and redone whole.
-  let tokenStart = 0, tokenOut = out.length;
+  let tokenStart = 0, tokenOut = out.count;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -185,28 +276,27 @@ function scan(text: string, table: WordTable, out: unknown[], terms: boolean): b
       i = asciiWord(text, i, n, table, out, terms);
     } else if (kind === 0) {
       tokenStart = ++i;
-      tokenOut = out.length;
+      tokenOut = out.count;
     } else if (kind === 2) {
       i++;
     } else {
-      out.length = tokenOut;
+      out.count = tokenOut;
       const end = tokenEnd(text, i);
       if (!tokenWords(text.slice(tokenStart, end), table, out, terms)) return false;
       tokenStart = i = end;
-      tokenOut = out.length;
+      tokenOut = out.count;
     }
   }
   return true;
 }
 
 /** Appends word `id` of `table` to `out` as `scan` asks (nothing for a stopword's term or EMPTY). */
-function emit(table: WordTable, id: number, out: unknown[], terms: boolean): void {
-  if (terms) {
+function emit(table: WordTable, id: number, out: Sink, terms: Emit): void {
+  if (terms === TERMS) {
     const term = table.terms[id];
-    if (term !== null) out.push(term);
-  } else {
-    const analyzed = table.values[id];
-    if (analyzed !== EMPTY) out.push(analyzed);
+    if (term !== null) out.list[out.count++] = term;
+  } else if (table.empty[id] === 0) {
+    out.list[out.count++] = terms === IDS ? id : table.values[id];
   }
 }
 
@@ -228,8 +318,8 @@ function asciiWord(
   start: number,
   to: number,
   table: WordTable,
-  out: unknown[],
-  terms: boolean,
+  out: Sink,
+  terms: Emit,
 ): number {
   let i = start;
   let h = FNV_OFFSET;
@@ -250,7 +340,7 @@ function asciiWord(
 }
 
 /** Words of a token with other characters, normalized and matched as the reference does. */
-function tokenWords(token: string, table: WordTable, out: unknown[], terms: boolean): boolean {
+function tokenWords(token: string, table: WordTable, out: Sink, terms: Emit): boolean {
   const normal = token.normalize("NFKC");
   if (UNSPACED_SCRIPT.test(normal)) return false;
   for (const raw of normal.match(WORD) ?? []) {

@@ -26,6 +26,10 @@ interface Entry {
   word: string;
   /** Languages it marks (function words), or null. */
   marks: readonly string[] | null;
+  /** The same languages by their number in `Table.langs`. */
+  langIds: readonly number[];
+  /** What the word adds to each language's score: 1 / the number of languages. */
+  share: number;
   /** Index in {@linkcode BONUS_WORDS}, or -1. */
   bonus: number;
 }
@@ -36,6 +40,8 @@ interface Table {
   entries: (Entry | undefined)[];
   /** Length of the longest word held: longer ones need no look-up. */
   longest: number;
+  /** Every language a score may go to, numbered. */
+  langs: string[];
 }
 
 let table: Table | null = null;
@@ -52,6 +58,11 @@ function build(markers: ReadonlyMap<string, readonly string[]>): Table {
     hashes: new Int32Array(SLOTS),
     entries: new Array(SLOTS).fill(undefined),
     longest: 0,
+    langs: [],
+  };
+  const langId = (lang: string) => {
+    const id = t.langs.indexOf(lang);
+    return id >= 0 ? id : t.langs.push(lang) - 1;
   };
   const entry = (word: string): Entry => {
     const h = hashOf(word);
@@ -61,10 +72,20 @@ function build(markers: ReadonlyMap<string, readonly string[]>): Table {
     }
     t.hashes[slot] = h;
     t.longest = Math.max(t.longest, word.length);
-    return t.entries[slot] = { word, marks: null, bonus: -1 };
+    return t.entries[slot] = { word, marks: null, langIds: [], share: 0, bonus: -1 };
   };
-  for (const [word, langs] of markers) if (/^[a-z]+$/.test(word)) entry(word).marks = langs;
-  BONUS_WORDS.forEach(([, words], b) => words.forEach((w) => (entry(w).bonus = b)));
+  for (const [word, langs] of markers) {
+    if (!/^[a-z]+$/.test(word)) continue;
+    const e = entry(word);
+    e.marks = langs;
+    e.langIds = langs.map(langId);
+    e.share = 1 / langs.length;
+  }
+  BONUS_WORDS.forEach(([lang, words], b) => {
+    langId(lang);
+    words.forEach((w) => (entry(w).bonus = b));
+  });
+  langId("fr");
   return t;
 }
 
@@ -102,7 +123,10 @@ export function asciiLatinLanguage(
 ): string | null {
   if (tableFor !== markers) table = build(markers), tableFor = markers;
   const t = table!;
-  const scores = new Map<string, number>();
+  // Each language's score, and the languages in the order they first scored (a tie
+  // goes to the first, as a map's order of insertion gives it in `language.ts`).
+  const scores = new Float64Array(t.langs.length);
+  const order: number[] = [];
   const bonusCounts = BONUS_WORDS.map(() => 0);
   let elisions = 0;
   const n = text.length;
@@ -131,9 +155,11 @@ export function asciiLatinLanguage(
         c = text.charCodeAt(++i);
       } while (i < n && (CLASS[c] & LETTER) !== 0);
       last = i - s <= t.longest ? find(t, text, s, i, h || 1) : undefined;
-      const langs = last?.marks;
-      if (langs) {
-        for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);
+      if (last !== undefined && last.marks !== null) {
+        for (const id of last.langIds) {
+          if (scores[id] === 0) order.push(id);
+          scores[id] += last.share;
+        }
       }
     }
     if (c >= 0x80) return null;
@@ -141,12 +167,15 @@ export function asciiLatinLanguage(
     if (i - start === 1 && c === 0x27 && isElided(text.charCodeAt(start))) elisions++;
   }
   const bonus = (lang: string, count: number, weight: number) => {
-    if (count > 0) scores.set(lang, (scores.get(lang) ?? 0) + Math.min(count, 5) * weight);
+    if (count === 0) return;
+    const id = t.langs.indexOf(lang);
+    if (scores[id] === 0) order.push(id);
+    scores[id] += Math.min(count, 5) * weight;
   };
   bonus("fr", elisions, 0.5);
   BONUS_WORDS.forEach(([lang, , weight], b) => bonus(lang, bonusCounts[b], weight));
   let best = UNDETERMINED;
   let top = 0;
-  for (const [lang, score] of scores) if (score > top) [best, top] = [lang, score];
+  for (const id of order) if (scores[id] > top) [best, top] = [t.langs[id], scores[id]];
   return top >= 0.5 ? best : UNDETERMINED;
 }

@@ -61,3 +61,5 @@ export {
   WordPlaces,
   writeWordDigest,
 } from "./word_digest.ts";
+export { DigestKeys, KeyedDigest } from "./digest_keys.ts";
+export { fastWordIds, type WordIdList, type WordTableView } from "./fast_words.ts";

@@ -127,15 +127,27 @@ export class WordPlaces {
 
   /** How the stretch of `length` at `at` reads back as `word`: as it is, lower-cased, or not. */
   markOf(word: string, at: number): "=" | "~" | null {
-    if (this.text.startsWith(word, at)) return "=";
-    // A stretch read lower-cased is ASCII, so a reader may lower-case it letter by letter.
-    for (let i = at; i < at + word.length; i++) if (this.text.charCodeAt(i) > 0x7f) return null;
-    return this.text.slice(at, at + word.length).toLowerCase() === word ? "~" : null;
+    return stretchMark(this.text, word, at);
   }
 }
 
+/** How `text` at `at` reads back as `word`: as it is (`=`), lower-cased (`~`), or not. */
+function stretchMark(text: string, word: string, at: number): "=" | "~" | null {
+  const n = word.length;
+  if (n === 0 || at + n > text.length) return text.startsWith(word, at) ? "=" : null;
+  let i = 0;
+  while (i < n && text.charCodeAt(at + i) === word.charCodeAt(i)) i++;
+  if (i === n) return "=";
+  // A stretch read lower-cased is ASCII, so a reader may lower-case it letter by letter.
+  for (let j = 0; j < n; j++) {
+    const c = text.charCodeAt(at + j);
+    if (c > 0x7f || (c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== word.charCodeAt(j)) return null;
+  }
+  return "~";
+}
+
 /** A word found further on than this is taken for another's letters, not its own place. */
-const SEARCH_SPAN = 256;
+export const SEARCH_SPAN = 256;
 
 /**
  * Writes accumulated classes as a digest in `lang`, each word found in the text by
@@ -147,55 +159,173 @@ export function writeWordDigest(
   classes: ChunkWordClasses,
   places: WordPlaces,
 ): string | null {
-  // Per class mask: its stretches as they are, lower-cased, and its words written out.
-  // A stretch packed as `at * 32 + length` (a length is below 32).
-  const exact: number[][] = [];
-  const lowered: number[][] = [];
-  const written: string[][] = [];
+  const n = classes.flags.size;
+  const words = new Array<string>(n);
+  const masks = new Uint8Array(n);
+  const at = new Int32Array(n);
+  let i = 0;
   for (const [word, mask] of classes.flags) {
-    const at = places.at.get(word);
+    words[i] = word;
+    masks[i] = mask;
+    at[i++] = places.at.get(word) ?? -1;
+  }
+  return encodeWordDigest(lang, places.text, words, masks, at, classes.title);
+}
+
+/**
+ * Writes a digest of a chunk of `text` in `lang` from its parts: each word or term in
+ * the order it was first given a class, with its class mask and its first place in the
+ * text (-1: not found), and the title's terms; null when a word written out would hold
+ * white space. Only the first `count` words (all, by default) are read. Both
+ * {@linkcode writeWordDigest} and a pass keeping its classes by number
+ * (`digest_keys.ts`) write through it.
+ */
+export function encodeWordDigest(
+  lang: string,
+  text: string,
+  words: readonly string[],
+  masks: Uint8Array,
+  places: Int32Array,
+  titleTerms: readonly string[],
+  count = words.length,
+): string | null {
+  // Per line — a class mask's stretches as they are, or lower-cased (line 2 * mask, or
+  // 2 * mask + 1) — its stretches, each packed as `at * 32 + length` (a length is below
+  // 32); words written out are gathered per mask when a line needs them (rare).
+  const n = count;
+  const s = scratchFor(n);
+  const { packed, line, sizes, sorted } = s;
+  sizes.fill(0);
+  let writtenMasks = 0;
+  for (let i = 0; i < n; i++) {
+    const word = words[i], mask = masks[i], at = places[i];
     // A stretch's length is one digit: longer words are written out.
-    const mark = at !== undefined && word.length < 32 ? places.markOf(word, at) : null;
+    const mark = at >= 0 && word.length < 32 ? stretchMark(text, word, at) : null;
     if (mark !== null) {
-      const lists = mark === "=" ? exact : lowered;
-      (lists[mask] ??= []).push(at! * 32 + word.length);
-    } else if (readable(word, 1)) (written[mask] ??= []).push(word);
-    else return null;
+      const l = 2 * mask + (mark === "=" ? 0 : 1);
+      line[i] = l;
+      packed[i] = at * 32 + word.length;
+      sizes[l + 1]++;
+    } else if (readable(word, 1)) {
+      line[i] = 0;
+      writtenMasks |= 1 << mask;
+    } else return null;
   }
-  const title = classes.title.join(" ");
-  if (!readable(title, classes.title.length)) return null;
-  const out = [`${HEADER}${lang}`, title];
+  const title = titleTerms.join(" ");
+  if (!readable(title, titleTerms.length)) return null;
+  // The stretches sorted by line (a counting sort), then each line's in place.
+  for (let l = 1; l < sizes.length; l++) sizes[l] += sizes[l - 1];
+  const fill = s.fill;
+  fill.set(sizes.subarray(0, 32));
+  for (let i = 0; i < n; i++) if (line[i] > 0) sorted[fill[line[i]]++] = packed[i];
+  let out = `${HEADER}${lang}\n${title}`;
   for (let mask = 1; mask < 16; mask++) {
-    const hex = mask.toString(16);
-    if (exact[mask]) out.push(`${hex}=${encodeStretches(exact[mask])}`);
-    if (lowered[mask]) out.push(`${hex}~${encodeStretches(lowered[mask])}`);
-    if (written[mask]) out.push(`${hex}:${written[mask].join(" ")}`);
+    for (let l = 2 * mask; l < 2 * mask + 2; l++) {
+      if (sizes[l + 1] === sizes[l]) continue;
+      s.codes[0] = 0x0a;
+      s.codes[1] = HEX_DIGITS.charCodeAt(mask);
+      s.codes[2] = l % 2 === 0 ? EQUALS : TILDE;
+      const size = encodeStretches(sorted, sizes[l], sizes[l + 1], s, 3);
+      out += codesToString(s.codes, size);
+    }
+    if ((writtenMasks & (1 << mask)) !== 0) {
+      const written = words.filter((_, i) => i < n && masks[i] === mask && line[i] === 0);
+      out += `\n${HEX_DIGITS[mask]}:${written.join(" ")}`;
+    }
   }
-  return out.join("\n");
+  return out;
 }
 
-function encodeStretches(stretches: number[]): string {
-  // Mostly in order already (words are placed as the text goes on).
-  stretches.sort((a, b) => a - b);
-  const codes: number[] = [];
+const HEX_DIGITS = "0123456789abcdef";
+
+/** Buffers `encodeWordDigest` reuses from call to call (it calls nothing that re-enters). */
+interface EncodeScratch {
+  packed: Float64Array;
+  line: Uint8Array;
+  sorted: Float64Array;
+  sizes: Int32Array;
+  fill: Int32Array;
+  codes: Uint16Array;
+}
+
+let scratch: EncodeScratch | null = null;
+
+function scratchFor(n: number): EncodeScratch {
+  if (scratch === null || scratch.packed.length < n) {
+    const size = Math.max(256, n, 2 * (scratch?.packed.length ?? 0));
+    scratch = {
+      packed: new Float64Array(size),
+      line: new Uint8Array(size),
+      sorted: new Float64Array(size),
+      sizes: new Int32Array(33),
+      fill: new Int32Array(32),
+      codes: new Uint16Array(1024),
+    };
+  }
+  return scratch;
+}
+
+/** `codes[0, size)` as a string, a slice at a time (an argument list has a limit). */
+function codesToString(codes: Uint16Array, size: number): string {
+  let out = "";
+  for (let i = 0; i < size; i += 4096) {
+    const slice = codes.subarray(i, Math.min(size, i + 4096));
+    out += String.fromCharCode.apply(null, slice as unknown as number[]);
+  }
+  return out;
+}
+
+/**
+ * Writes to `codes` from `at` on the stretches `packed[from, to)`, sorted in place, as
+ * varints of where each starts after the last, and its length; returns where it ended.
+ */
+function encodeStretches(
+  packed: Float64Array,
+  from: number,
+  to: number,
+  s: EncodeScratch,
+  at: number,
+): number {
+  // Mostly in order already (words are placed as the text goes on): an insertion sort,
+  // or the typed array's own sort for a long line.
+  if (to - from > 64) packed.subarray(from, to).sort();
+  else {
+    for (let i = from + 1; i < to; i++) {
+      const v = packed[i];
+      let j = i - 1;
+      while (j >= from && packed[j] > v) packed[j + 1] = packed[j--];
+      packed[j + 1] = v;
+    }
+  }
+  // A stretch takes at most 12 codes (a varint of up to 2^53, and its length).
+  if (s.codes.length < at + 12 * (to - from)) {
+    const grown = new Uint16Array(2 * (at + 12 * (to - from)));
+    grown.set(s.codes);
+    s.codes = grown;
+  }
+  const codes = s.codes;
   let last = 0;
-  for (const packed of stretches) {
-    const at = Math.floor(packed / 32);
-    pushVarint(codes, at - last);
-    codes.push(0x30 + (packed % 32));
-    last = at;
+  for (let i = from; i < to; i++) {
+    const start = Math.floor(packed[i] / 32);
+    at = writeVarint(codes, at, start - last);
+    codes[at++] = 0x30 + (packed[i] % 32);
+    last = start;
   }
-  return String.fromCharCode(...codes);
+  return at;
 }
 
-/** Base-32 digits `0`–`O` (0x30–0x4f) end a number; `P`–`o` (0x50–0x6f) carry on. */
-function pushVarint(codes: number[], value: number): void {
+/**
+ * Writes `value` at `codes[at]` on; returns where it ended. Base-32 digits `0`–`O`
+ * (0x30–0x4f) end a number; `P`–`o` (0x50–0x6f) carry on.
+ */
+function writeVarint(codes: Uint16Array, at: number, value: number): number {
   let v = value;
   while (v >= 32) {
-    codes.push(0x50 + (v % 32));
+    codes[at++] = 0x50 + (v % 32);
     v = Math.floor(v / 32);
   }
-  codes.push(0x30 + v);
+  codes[at++] = 0x30 + v;
+  return at;
 }
 
 /** Whether `line` splits back into exactly `count` words (none holding white space). */

@@ -120,3 +120,21 @@ Deno.test("a damaged digest is refused or read, never thrown on", () => {
     if (got) { for (const word of got.flags.keys()) assert.equal(typeof word, "string"); }
   }
 });
+
+Deno.test("a digest's text stays byte for byte as stores hold it", () => {
+  // Written by the analyzer of `ANALYZER_VERSION` before the digest writer was made
+  // faster: stretches as they are and lower-cased, words written out, in every class.
+  const chunk = {
+    title: "The Salt Crown of Skarrow",
+    heading: "The Salt Crown › History › Forging",
+    text: "The Salt Crown was forged, re-forged and FORGED again in Skarrow's salt-pans; " +
+      "its forgers were the Ninefold Smiths of Élan, who ruled the Salt Coast for ninety-nine years.",
+    lang: "en",
+  };
+  assert.equal(
+    chunkWordDigest(chunk),
+    "lorechat-words/3 2026-12-text-3 en\nsalt crown skarrow\n4=C6e14:7^15P1455\n4~\\36\n" +
+      "4:forging skarrows\n7:history\na=?3<2:3;562H3<4I293I3\na~03\nb=C4e13h13P1354\nb~\\35\n" +
+      "f=i46\nf~4455j28\\15\nf:skarrow elan",
+  );
+});

@@ -27,7 +27,10 @@ import { chunkIndexWork } from "./chunk_index_pass.ts";
 
 /** A batch's fields as sent to a worker. */
 export interface PackedBatch {
-  /** Per chunk: title, heading, text and given language, concatenated. */
+  /**
+   * Per chunk: heading, title, a newline, text and given language, concatenated (so the
+   * title, newline and text that language detection reads are one slice of it).
+   */
   fields: string;
   /** Length of each of those four fields, chunk after chunk. */
   lengths: Uint32Array;
@@ -66,11 +69,9 @@ export function packBatch(chunks: readonly StoredChunk[]): PackedBatch {
   const wants = new Uint8Array(chunks.length);
   chunks.forEach((chunk, i) => {
     const m = chunk.metadata;
+    parts.push(m.heading, m.title, "\n", chunk.text, m.lang ?? "");
     const fields = [m.title, m.heading, chunk.text, m.lang ?? ""];
-    for (let f = 0; f < 4; f++) {
-      parts.push(fields[f]);
-      lengths[i * 4 + f] = fields[f].length;
-    }
+    for (let f = 0; f < 4; f++) lengths[i * 4 + f] = fields[f].length;
     wants[i] = (chunk.wordDigest === undefined ? WANT_DIGEST : 0) |
       (chunk.analysis === undefined ? WANT_ANALYSIS : 0);
   });
@@ -91,13 +92,18 @@ export function analyzeBatch(batch: PackedBatch, numbering: TermNumbering): Anal
   const lengths = new Uint32Array(n).fill(NO_ANALYSIS);
   const analyses: ChunkAnalysis[] = [];
   let at = 0;
+  const { fields } = batch;
+  const field = (length: number) => fields.slice(at, at += length);
   for (let i = 0; i < n; i++) {
-    const [title, heading, text, given] = [0, 1, 2, 3].map((f) => {
-      const field = batch.fields.slice(at, at + batch.lengths[i * 4 + f]);
-      at += field.length;
-      return field;
-    });
-    const lang = given || detectLanguage(`${title}\n${text}`);
+    const heading = field(batch.lengths[i * 4 + 1]);
+    const from = at;
+    const title = field(batch.lengths[i * 4]);
+    at++;
+    const text = field(batch.lengths[i * 4 + 2]);
+    // `${title}\n${text}`, sliced rather than joined (no copy to flatten).
+    const titled = fields.slice(from, at);
+    const given = field(batch.lengths[i * 4 + 3]);
+    const lang = given || detectLanguage(titled);
     langs.push(lang);
     const wants = batch.wants[i];
     let digest: string | null = null;

@@ -103,6 +103,14 @@ class Counts {
     this.array[id] += count;
   }
 
+  /** Adds `count` to `id`'s; true when it was zero (the term is new to the chunk). */
+  bump(id: number, count: number): boolean {
+    if (id >= this.array.length) this.add(id, 0);
+    const was = this.array[id];
+    this.array[id] = was + count;
+    return was === 0;
+  }
+
   /** The count of `id`, reset to zero. */
   take(id: number): number {
     const count = this.array[id];
@@ -143,7 +151,7 @@ export class TermMirror {
  * import { analyzeChunk } from "./chunk_analysis.ts";
  * import { DEFAULT_ANALYZER } from "./term_analyzer.ts";
  * const a = analyzeChunk(DEFAULT_ANALYZER, "Rivers", "Rivers", "The rivers", "en");
- * console.assert(a.dictionary![a.ids[0]] === "river" && a.counts[0] === 6 && a.length === 3);
+ * console.assert(a.dictionary![a.ids[0]] === "riv" && a.counts[0] === 6 && a.length === 3);
  * ```
  */
 export function analyzeChunk(
@@ -176,18 +184,23 @@ export function analyzeChunk(
 }
 
 /**
- * The analysis whose counts `touched` term numbers hold in `number.scratch` (which is
- * left at zero), with `own`'s dictionary when the numbering was the chunk's own.
+ * The analysis whose counts the first `size` of the `touched` term numbers (all, by
+ * default) hold in `number.scratch` (which is left at zero), with `own`'s dictionary
+ * when the numbering was the chunk's own.
  */
 export function takeAnalysis(
   number: TermNumbering,
   touched: readonly number[],
   meta: { analyzer: string; lang: string; length: number },
   own: TermNumbering | null,
+  size = touched.length,
 ): ChunkAnalysis {
-  const ids = Uint32Array.from(touched);
-  const counts = new Uint32Array(touched.length);
-  for (let i = 0; i < touched.length; i++) counts[i] = number.scratch.take(touched[i]);
+  const ids = new Uint32Array(size);
+  const counts = new Uint32Array(size);
+  for (let i = 0; i < size; i++) {
+    ids[i] = touched[i];
+    counts[i] = number.scratch.take(touched[i]);
+  }
   const analysis: ChunkAnalysis = { ...meta, ids, counts };
   if (own) analysis.dictionary = own.take().terms;
   return analysis;

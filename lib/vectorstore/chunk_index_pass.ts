@@ -10,14 +10,15 @@
  * @module
  */
 import {
-  type AnalyzedWord,
   analyzeWords,
-  ChunkWordClasses,
+  DigestKeys,
+  fastWordIds,
+  KeyedDigest,
   primaryLanguage,
   stemWord,
   UNDETERMINED,
-  WordPlaces,
-  writeWordDigest,
+  type WordIdList,
+  type WordTableView,
 } from "../text/mod.ts";
 import { analyzeChunk, type ChunkAnalysis, takeAnalysis, TermNumbering } from "./chunk_analysis.ts";
 import { FIELD_WEIGHTS } from "./postings_delta.ts";
@@ -47,41 +48,131 @@ function fullStem(word: string, lightTerm: string, wordLang: string): string {
 }
 
 /**
- * Term numbers of analyzed words (the analyzer's own word objects, one per surface form
- * and language) in one numbering's current generation: a word met again costs one
- * lookup instead of two (its full stem, then that stem's number).
+ * What this thread derived from each word of one analyzer table (`fastWordIds`), by
+ * the word's number there: its digest keys and the number of its full stem. A word
+ * met again costs array reads, no string work. Valid while the table's, the keys' and
+ * the numbering's generations stay; reset when one changes.
  */
-class WordNumbers {
-  private readonly ids = new Map<AnalyzedWord, number>();
-  private generation: number;
+class WordNotes {
+  private tableGeneration = -1;
+  private keysGeneration = -1;
+  private numbering: TermNumbering | null = null;
+  private numberingGeneration = -1;
+  /**
+   * Per word, side by side (one cache line, since a rare word's notes are read cold):
+   * the key of its folded form (-1: no notes yet), the key of its light term (-1: a
+   * stopword), the number of its full stem (-1: not known yet), a spare.
+   */
+  records = new Int32Array(0);
 
-  constructor(private readonly numbering: TermNumbering) {
-    this.generation = numbering.current;
-  }
-
-  /** The number of the full stem of `word` (a content word). */
-  of(word: AnalyzedWord): number {
-    if (this.numbering.current !== this.generation || this.ids.size >= WORD_NUMBERS_SIZE) {
-      this.ids.clear();
-      this.generation = this.numbering.current;
+  /** Brings the notes in step with `view` (after a scan), `keys` and `numbering`. */
+  sync(view: WordTableView, numbering: TermNumbering | null): void {
+    // (null: the chunk's own numbering, whose numbers are not kept; the notes keep
+    // those of the last shared numbering.)
+    if (view.generation !== this.tableGeneration || digestKeys.generation !== this.keysGeneration) {
+      this.records.fill(-1);
+      this.tableGeneration = view.generation;
+      this.keysGeneration = digestKeys.generation;
     }
-    let id = this.ids.get(word);
-    if (id === undefined) {
-      id = this.numbering.id(fullStem(word.word, word.term!, word.lang));
-      this.ids.set(word, id);
+    if (
+      numbering !== null &&
+      (numbering !== this.numbering || numbering.current !== this.numberingGeneration)
+    ) {
+      for (let at = NUMBER; at < this.records.length; at += NOTE) this.records[at] = -1;
+      this.numbering = numbering;
+      this.numberingGeneration = numbering.current;
     }
-    return id;
+    if (view.values.length * NOTE > this.records.length) {
+      const grown = new Int32Array(Math.max(view.values.length, 1024) * NOTE * 2).fill(-1);
+      grown.set(this.records);
+      this.records = grown;
+    }
   }
 }
 
-const WORD_NUMBERS_SIZE = 200_000;
-const wordNumbers = new WeakMap<TermNumbering, WordNumbers>();
+/** Ints per word in `WordNotes.records`, and where each note sits. */
+const NOTE = 4, WORD = 0, TERM = 1, NUMBER = 2;
 
-function wordNumbersOf(numbering: TermNumbering): WordNumbers {
-  let numbers = wordNumbers.get(numbering);
-  if (!numbers) wordNumbers.set(numbering, numbers = new WordNumbers(numbering));
-  return numbers;
+/** This thread's digest keys and digest, and its notes per analyzer table. */
+const digestKeys = new DigestKeys();
+const digest = new KeyedDigest(digestKeys);
+const notesByTable = new Map<WordTableView, WordNotes>();
+
+function notesOf(view: WordTableView): WordNotes {
+  let notes = notesByTable.get(view);
+  if (!notes) notesByTable.set(view, notes = new WordNotes());
+  return notes;
 }
+
+/**
+ * A chunk's postings counts while its words are met (see `analyzeChunk`): the term
+ * numbers met, `touched[0, size)` (the list is reused, written by count).
+ */
+interface Tally {
+  number: TermNumbering;
+  touched: number[];
+  size: number;
+  length: number;
+}
+
+function count(tally: Tally, id: number, weight: number): void {
+  if (tally.number.scratch.bump(id, weight)) tally.touched[tally.size++] = id;
+  tally.length++;
+}
+
+/** The tally's term list, reused from chunk to chunk. */
+const touchedTerms: number[] = [];
+
+/** One field's words, by their numbers in the analyzer's table; false when it has none. */
+function fieldByNumbers(
+  part: number,
+  field: string,
+  lang: string,
+  tally: Tally,
+  cached: boolean,
+  words: WordIdList,
+): boolean {
+  words.count = 0;
+  const view = fastWordIds(field, lang, "light", words);
+  if (view === null) return false;
+  const notes = notesOf(view);
+  notes.sync(view, cached ? tally.number : null);
+  const records = notes.records;
+  const weight = FIELD_WEIGHTS[part];
+  const ids = words.list;
+  for (let i = 0; i < words.count; i++) {
+    const at = ids[i] * NOTE;
+    if (records[at + WORD] < 0) {
+      const analyzed = view.values[ids[i]];
+      records[at + WORD] = digestKeys.key(analyzed.word);
+      records[at + TERM] = analyzed.term === null ? -1 : digestKeys.key(analyzed.term);
+    }
+    const term = records[at + TERM];
+    digest.add(part, records[at + WORD], term);
+    if (term < 0) continue;
+    let n = cached ? records[at + NUMBER] : -1;
+    if (n < 0) {
+      const analyzed = view.values[ids[i]];
+      n = tally.number.id(fullStem(analyzed.word, analyzed.term!, analyzed.lang));
+      if (cached) records[at + NUMBER] = n;
+    }
+    count(tally, n, weight);
+  }
+  return true;
+}
+
+/** One field's words as analyzed objects (texts the segmenter must cut). */
+function fieldByWords(part: number, field: string, lang: string, tally: Tally): void {
+  const weight = FIELD_WEIGHTS[part];
+  for (const analyzed of analyzeWords(field, { lang, stemming: "light" })) {
+    const { word, term } = analyzed;
+    digest.add(part, digestKeys.key(word), term === null ? -1 : digestKeys.key(term));
+    if (term !== null) count(tally, tally.number.id(fullStem(word, term, analyzed.lang)), weight);
+  }
+}
+
+/** Word numbers of the field being analyzed (reused). */
+const fieldIds: WordIdList = { list: [], count: 0 };
 
 /**
  * `chunkWordDigest({ title, heading, text, lang })` and
@@ -91,7 +182,7 @@ function wordNumbersOf(numbering: TermNumbering): WordNumbers {
  * ```ts
  * import { chunkIndexWork } from "./chunk_index_pass.ts";
  * const { digest, analysis } = chunkIndexWork("Rivers", "Rivers", "The rivers", "en");
- * console.assert(digest !== null && analysis.dictionary![analysis.ids[0]] === "river");
+ * console.assert(digest !== null && analysis.dictionary![analysis.ids[0]] === "riv");
  * ```
  */
 export function chunkIndexWork(
@@ -110,30 +201,16 @@ export function chunkIndexWork(
     };
   }
   const own = numbering ? null : new TermNumbering(Infinity);
-  const number = (numbering ?? own)!;
-  const numbers = wordNumbersOf(number);
-  const scratch = number.scratch;
-  const touched: number[] = [];
-  let length = 0;
-  const classes = new ChunkWordClasses();
-  const places = new WordPlaces(text);
-  const options = { lang: primary, stemming: "light" as const };
+  const tally: Tally = { number: (numbering ?? own)!, touched: touchedTerms, size: 0, length: 0 };
+  digestKeys.begin();
+  digest.begin(text);
   const fields = [title, heading, text];
   for (let part = 0; part < 3; part++) {
-    const weight = FIELD_WEIGHTS[part];
-    const inText = part === 2;
-    for (const analyzed of analyzeWords(fields[part], options)) {
-      const { word, term } = analyzed;
-      classes.add(part, word, term);
-      if (inText) places.meet(word, term);
-      if (term === null) continue;
-      length++;
-      const id = numbers.of(analyzed);
-      if (scratch.get(id) === 0) touched.push(id);
-      scratch.add(id, weight);
+    if (!fieldByNumbers(part, fields[part], primary, tally, own === null, fieldIds)) {
+      fieldByWords(part, fields[part], primary, tally);
     }
   }
-  const meta = { analyzer: DEFAULT_ANALYZER.version, lang, length };
-  const analysis = takeAnalysis(number, touched, meta, own);
-  return { digest: writeWordDigest(primary, classes, places), analysis };
+  const meta = { analyzer: DEFAULT_ANALYZER.version, lang, length: tally.length };
+  const analysis = takeAnalysis(tally.number, tally.touched, meta, own, tally.size);
+  return { digest: digest.write(primary), analysis };
 }

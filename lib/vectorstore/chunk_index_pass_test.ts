@@ -84,3 +84,28 @@ Deno.test("chunkIndexWork numbers terms as analyzeChunk does across threads", ()
     assert.deepEqual(one.map((a) => readable(a, d1)), two.map((a) => readable(a, d2)));
   }
 });
+
+Deno.test("chunkIndexWork stays exact as the analyzer's word table starts over", () => {
+  const fields = sampleFields();
+  const numbering = new TermNumbering(2_000);
+  const mirror = new TermMirror();
+  const check = (f: Fields) => {
+    const one = chunkIndexWork(f.title, f.heading, f.text, f.lang, numbering);
+    const digest = chunkWordDigest(f);
+    const two = analyzeChunk(DEFAULT_ANALYZER, f.title, f.heading, f.text, f.lang);
+    const dictionary = mirror.apply(numbering.take());
+    assert.equal(one.digest, digest, f.title);
+    assert.deepEqual(readable(one.analysis, dictionary), readable(two, two.dictionary!), f.title);
+    // A chunk numbered on its own in between leaves the shared numbering's notes right.
+    const alone = chunkIndexWork(f.title, f.heading, f.text, f.lang).analysis;
+    assert.deepEqual(readable(alone, alone.dictionary!), readable(two, two.dictionary!), f.title);
+  };
+  // Words met once and again (what a thread remembers of them), then more distinct words
+  // than the word table keeps (65,536), so it starts over between chunks.
+  for (let round = 0; round < 2; round++) fields.forEach(check);
+  for (let at = 0; at < 80_000; at += 400) {
+    const words = Array.from({ length: 400 }, (_, i) => `Zq${(at + i).toString(36)}ings`);
+    check({ title: words[0], heading: words[1], text: words.join(" "), lang: "en" });
+  }
+  fields.forEach(check);
+});

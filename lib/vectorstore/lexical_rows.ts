@@ -10,8 +10,8 @@
  * Every column of {@linkcode chunkRowColumns} reaches the row objects by its name, so
  * a column added there passes through.
  *
- * The page fields the lift needs (title, language, position) are remembered by row for
- * the rows read, so once every candidate's are known, the lift and the cut are computed
+ * The page fields the lift needs (title, language, position, and the title's terms, so a
+ * title is not looked up again) are remembered by row for the rows read, so once every candidate's are known, the lift and the cut are computed
  * first and only the rows that make the top are read. The memory is dropped whenever the
  * store changes ({@linkcode LexicalRows.forget}) and bounded by {@linkcode KNOWN_ROWS}.
  *
@@ -20,6 +20,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { PostingsMatch } from "./postings_index.ts";
 import {
+  analyzeTitle,
   byRelevance,
   type ChunkRow,
   chunkRowColumns,
@@ -34,6 +35,9 @@ interface Candidate extends PageFields {
   relevance: number;
 }
 
+/** Most rows read with their seqs bound one by one (more go as one JSON list). */
+const MAX_LISTED = 64;
+
 /** Most rows whose page fields are remembered (about 100 bytes each). */
 export const KNOWN_ROWS = 200_000;
 
@@ -46,9 +50,14 @@ export class LexicalRows {
   private readonly arrays: boolean;
   private readonly at: { seq: number; title: number; lang: number; position: number };
 
-  constructor(db: DatabaseSync) {
+  /** Statements reading a given number of rows (see {@linkcode listed}). */
+  private readonly byCount = new Map<number, StatementSync>();
+  private readonly columns: string;
+
+  constructor(private readonly db: DatabaseSync) {
+    this.columns = chunkRowColumns(db);
     this.bySeq = db.prepare(
-      `SELECT ${chunkRowColumns(db)} FROM chunks c WHERE c.seq IN (SELECT value FROM json_each(?))`,
+      `SELECT ${this.columns} FROM chunks c WHERE c.seq IN (SELECT value FROM json_each(?))`,
     );
     this.names = this.bySeq.columns().map((c) => c.name);
     // Rows as arrays (`node:sqlite` from Node 22.16 and in Deno), else as objects.
@@ -115,7 +124,9 @@ export class LexicalRows {
   /** Every candidate's row by seq (`values` in {@linkcode chunkRowColumns} order). */
   private read(seqs: number[]): Map<number, unknown[]> {
     const found = new Map<number, unknown[]>();
-    for (const row of this.bySeq.all(JSON.stringify(seqs))) {
+    const listed = seqs.length <= MAX_LISTED ? this.listed(seqs.length) : null;
+    const rows = listed ? listed.all(...seqs) : this.bySeq.all(JSON.stringify(seqs));
+    for (const row of rows) {
       const values = this.arrays
         ? row as unknown as unknown[]
         : this.names.map((name) => (row as Record<string, unknown>)[name]);
@@ -146,16 +157,45 @@ export class LexicalRows {
       });
     }
     if (this.known.size + candidates.length > KNOWN_ROWS) this.known.clear();
+    const analyzed = new Map<string, readonly string[]>();
     for (const c of candidates) {
+      // The title's terms once per title read, then kept with the row: a query whose
+      // candidates are all known lifts them without a look-up by title.
+      const key = `${c.lang}\u0000${c.title}`;
+      let title = analyzed.get(key);
+      if (!title) analyzed.set(key, title = (titleTerms ?? analyzeTitle)(c.title, c.lang));
+      c.titleTerms = title;
       this.known.set(c.values[this.at.seq] as number, {
         title: c.title,
         lang: c.lang,
         position: c.position,
+        titleTerms: title,
       });
     }
     const lifts = namedPageLifts(candidates, terms, titleTerms);
     candidates.forEach((c, i) => (c.relevance *= lifts[i]));
     return candidates.sort(byRelevance).slice(0, limit).map((c) => this.row(c));
+  }
+
+  /**
+   * The statement reading `count` rows by seq as bound parameters (`IN (?, ?, …)`), made
+   * once per count: a query's usual 20 or 40 rows are read without the JSON list.
+   */
+  private listed(count: number): StatementSync {
+    let statement = this.byCount.get(count);
+    if (!statement) {
+      statement = this.db.prepare(
+        `SELECT ${this.columns} FROM chunks c WHERE c.seq IN (${
+          Array(count).fill("?").join(", ")
+        })`,
+      );
+      if (this.arrays) {
+        (statement as StatementSync & { setReturnArrays(on: boolean): void })
+          .setReturnArrays(true);
+      }
+      this.byCount.set(count, statement);
+    }
+    return statement;
   }
 
   private row(candidate: { values: unknown[]; relevance: number }): ChunkRow {

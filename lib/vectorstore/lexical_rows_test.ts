@@ -105,3 +105,25 @@ Deno.test("LexicalRows reads every candidate again when a known row is gone", as
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("LexicalRows does not analyse a title again while its rows are known", async () => {
+  await withRows((rows) => {
+    const asked: string[] = [];
+    const titleTerms = (title: string) => {
+      asked.push(title);
+      return title.toLowerCase().split(" ");
+    };
+    const matches = [
+      { seq: 1, relevance: 3 },
+      { seq: 3, relevance: 2.5 },
+      { seq: 2, relevance: 2.45 },
+    ];
+    const first = rows.top(matches, ["orrun", "reach"], 2, titleTerms).map((r) => r.id);
+    const analysed = asked.length;
+    assert.deepEqual([...new Set(asked)].sort(), ["Orrun Reach", "Regent Ilsa"]);
+    const again = rows.top(matches, ["orrun", "reach"], 2, titleTerms).map((r) => r.id);
+    assert.deepEqual(again, first);
+    assert.deepEqual(first, ["orrun#0", "orrun#1"]);
+    assert.equal(asked.length, analysed);
+  });
+});

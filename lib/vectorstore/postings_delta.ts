@@ -74,6 +74,11 @@ export class DeltaSegment {
   private scratch = new Uint32Array(1024);
   /** Terms of the chunk being added, in order of first occurrence. */
   private readonly touched: number[] = [];
+  /** How many of `touched` belong to the chunk being added (written by count: the list
+   * keeps its room from chunk to chunk). */
+  private touchedCount = 0;
+  /** Term numbers by dictionary (see `dictionaryTerms`). */
+  private readonly byDictionary = new Map<readonly string[], Int32Array>();
   /** Local document of each live seq. */
   private readonly live = new Map<number, number>();
   /** Analysed length of the live documents. */
@@ -97,10 +102,10 @@ export class DeltaSegment {
   /** Adds (or replaces) the chunk `seq`. */
   add(seq: number, terms: ChunkTerms): void {
     const touched = this.touched;
-    touched.length = 0;
+    this.touchedCount = 0;
     for (const [term, count] of terms.counts) {
       const t = this.termId(term);
-      touched.push(t);
+      touched[this.touchedCount++] = t;
       this.scratch[t] = count;
     }
     this.insert(seq, terms.length);
@@ -113,16 +118,41 @@ export class DeltaSegment {
    */
   addAnalysis(seq: number, analysis: ChunkAnalysis & { dictionary: readonly string[] }): void {
     const touched = this.touched;
-    touched.length = 0;
+    this.touchedCount = 0;
     const { ids, counts, dictionary } = analysis;
+    let known = this.dictionaryTerms(dictionary);
     for (let i = 0; i < ids.length; i++) {
-      const term = dictionary[ids[i]];
-      if (term === undefined) throw new Error(`analysis of chunk ${seq}: unknown term ${ids[i]}`);
-      const t = this.termId(term);
-      if (this.scratch[t] === 0) touched.push(t);
+      const d = ids[i];
+      if (d >= known.length) known = this.dictionaryTerms(dictionary, d + 1);
+      let t = known[d];
+      if (t < 0) {
+        const term = dictionary[d];
+        if (term === undefined) throw new Error(`analysis of chunk ${seq}: unknown term ${d}`);
+        t = known[d] = this.termId(term);
+      }
+      if (this.scratch[t] === 0) touched[this.touchedCount++] = t;
       this.scratch[t] += counts[i];
     }
     this.insert(seq, analysis.length);
+  }
+
+  /**
+   * This delta's term numbers of a dictionary's terms by their index there (-1: not
+   * looked up yet), at least `size` long: analyses made ahead share a few dictionaries
+   * (one per worker and generation), so a term costs one map look-up per dictionary,
+   * not one per chunk. A dictionary only ever grows at its end, as a `TermMirror`'s
+   * list does (a new generation is a new list).
+   */
+  private dictionaryTerms(dictionary: readonly string[], size = dictionary.length): Int32Array {
+    let known = this.byDictionary.get(dictionary);
+    if (known === undefined || known.length < size) {
+      const grown = new Int32Array(Math.max(size, 2 * (known?.length ?? 0))).fill(-1);
+      if (known) grown.set(known);
+      // A few dictionaries are in use at a time; forget the older ones.
+      if (!known && this.byDictionary.size >= 16) this.byDictionary.clear();
+      this.byDictionary.set(dictionary, known = grown);
+    }
+    return known;
   }
 
   /**
@@ -138,7 +168,7 @@ export class DeltaSegment {
     lang?: string,
   ): void {
     const touched = this.touched;
-    touched.length = 0;
+    this.touchedCount = 0;
     let length = 0;
     const options = { lang };
     for (let f = 0; f < 3; f++) {
@@ -147,7 +177,7 @@ export class DeltaSegment {
       length += terms.length;
       for (let i = 0; i < terms.length; i++) {
         const t = this.termId(terms[i]);
-        if (this.scratch[t] === 0) touched.push(t);
+        if (this.scratch[t] === 0) touched[this.touchedCount++] = t;
         this.scratch[t] += weight;
       }
     }
@@ -181,7 +211,7 @@ export class DeltaSegment {
     this.live.set(seq, doc);
     this.liveLength += length;
     this.grouped = null;
-    const touched = this.touched, scratch = this.scratch, n = touched.length;
+    const touched = this.touched, scratch = this.scratch, n = this.touchedCount;
     const at = this.tripleTerm.length;
     this.tripleTerm.grow(at + n);
     this.tripleDoc.grow(at + n);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { analyzeChunk, TermMirror, TermNumbering } from "./chunk_analysis.ts";
 import { chunkTerms, DeltaSegment } from "./postings_delta.ts";
 import { mergeSegments } from "./postings_merge.ts";
 import { PostingsIndex } from "./postings_index.ts";
@@ -63,6 +64,28 @@ Deno.test("addChunk gives the delta add(chunkTerms) gives, and the same merged s
   const a = mergeSegments(Segment.empty(), null, byId).a;
   const b = mergeSegments(Segment.empty(), null, byMap).a;
   assert.deepEqual(a, b);
+});
+
+Deno.test("addAnalysis from shared, growing dictionaries gives the delta addChunk gives", async () => {
+  const chunks = await sampleChunks();
+  const byChunk = new DeltaSegment(), byAnalysis = new DeltaSegment();
+  // Two workers' numberings (small, so they start new generations), each with its mirror.
+  const sides = [0, 1].map(() => ({ numbering: new TermNumbering(400), mirror: new TermMirror() }));
+  for (let i = 0; i < chunks.length; i += 3) {
+    const side = sides[(i / 3) % 2];
+    const page = chunks.slice(i, i + 3);
+    const analyses = page.map((c) =>
+      analyzeChunk(DEFAULT_ANALYZER, c.title, c.heading, c.text, c.lang ?? "und", side.numbering)
+    );
+    const dictionary = side.mirror.apply(side.numbering.take());
+    page.forEach((c, k) => {
+      byChunk.addChunk(c.seq, DEFAULT_ANALYZER, c.title, c.heading, c.text, c.lang ?? "und");
+      byAnalysis.addAnalysis(c.seq, { ...analyses[k], dictionary });
+    });
+  }
+  assert.deepEqual(byAnalysis.terms(), byChunk.terms());
+  assert.deepEqual(lists(byAnalysis), lists(byChunk));
+  assert.deepEqual(byAnalysis.lengths, byChunk.lengths);
 });
 
 Deno.test("the writer's rows are used only when their write is the seq's latest change", () => {

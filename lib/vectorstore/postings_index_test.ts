@@ -261,3 +261,33 @@ Deno.test("a read-only store serves the postings index and never writes it", asy
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a block of a term in most documents is decoded once, and reads the same from then on", () => {
+  const delta = new DeltaSegment();
+  for (const d of corpus(1000)) {
+    // "every" is in every chunk.
+    delta.add(d.seq, chunkTerms(DEFAULT_ANALYZER, d.title, d.heading, `${d.text} every`));
+  }
+  const segment = mergeSegments(Segment.empty(), null, delta);
+  const common = segment.termIds.get("everi") ?? segment.termIds.get("every")!;
+  // The most frequent term under half the documents: it spans several blocks too.
+  const df = [...segment.a.df];
+  let rare = 0;
+  for (let t = 0; t < df.length; t++) if (2 * df[t] < 1000 && df[t] > df[rare]) rare = t;
+  assert.equal(segment.a.df[common], 1000);
+  assert.ok(2 * segment.a.df[rare] < 1000 && segment.a.df[rare] > 128);
+  const read = (t: number) => {
+    const out: [number, number][] = [];
+    for (const c = new SegmentCursor(segment, t); c.doc !== 0xffffffff; c.next()) {
+      out.push([c.doc, c.tf]);
+    }
+    return out;
+  };
+  const commonBefore = read(common);
+  const rareBefore = read(rare);
+  assert.equal(commonBefore.length, 1000);
+  // With the compressed postings gone, only what was kept decoded reads the same.
+  segment.a.postings.fill(0);
+  assert.deepEqual(read(common), commonBefore);
+  assert.notDeepEqual(read(rare), rareBefore);
+});

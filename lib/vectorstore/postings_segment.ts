@@ -41,9 +41,23 @@ export interface SegmentArrays {
   totalLength: number;
 }
 
+/**
+ * Most postings a segment keeps decoded (6 bytes each): the blocks of terms found in at
+ * least half of its documents, decoded once instead of at every query that names them.
+ */
+export const DECODED_POSTINGS = 500_000;
+
 /** An immutable postings segment with its term dictionary. */
 export class Segment {
   readonly termIds: Map<string, number>;
+  /**
+   * Decoded blocks (by block number) of terms in at least half the documents: such a
+   * term ("house" in a wiki of houses) comes with many queries, and a query whose other
+   * terms are rare still decodes a block of it for nearly every candidate, for its exact
+   * (tiny) share of the score. Bounded by {@linkcode DECODED_POSTINGS}.
+   */
+  private readonly decoded = new Map<number, { docs: Uint32Array; tfs: Uint16Array }>();
+  private decodedPostings = 0;
 
   constructor(readonly a: SegmentArrays) {
     this.termIds = new Map(a.terms.map((t, i) => [t, i]));
@@ -92,6 +106,26 @@ export class Segment {
    * returns how many postings it holds.
    */
   decodeBlock(t: number, b: number, docs: Uint32Array, tfs: Uint16Array): number {
+    const a = this.a;
+    const common = 2 * a.df[t] >= this.size;
+    if (common) {
+      const kept = this.decoded.get(b);
+      if (kept) {
+        docs.set(kept.docs);
+        tfs.set(kept.tfs);
+        return kept.docs.length;
+      }
+    }
+    const count = this.decodeVarints(t, b, docs, tfs);
+    if (common && this.decodedPostings + count <= DECODED_POSTINGS) {
+      this.decoded.set(b, { docs: docs.slice(0, count), tfs: tfs.slice(0, count) });
+      this.decodedPostings += count;
+    }
+    return count;
+  }
+
+  /** Decodes block `b` of term `t` from its varints (see {@linkcode decodeBlock}). */
+  private decodeVarints(t: number, b: number, docs: Uint32Array, tfs: Uint16Array): number {
     const a = this.a;
     const first = a.blockStart[t];
     const count = b === a.blockStart[t + 1] - 1 ? a.df[t] - (b - first) * BLOCK_SIZE : BLOCK_SIZE;

@@ -214,13 +214,17 @@ export const TITLE_BOOST = { named: 0.25, lead: 0.1, extra: 20 } as const;
 /** Terms of a page title in a language (null: detected); `analyze` by default. */
 export type TitleAnalysis = (title: string, lang: string | null | undefined) => readonly string[];
 
-const analyzeTitle: TitleAnalysis = (title, lang) => analyze(title, { lang: lang ?? undefined });
+/** The default {@linkcode TitleAnalysis}: `lib/text`'s `analyze` in the row's language. */
+export const analyzeTitle: TitleAnalysis = (title, lang) =>
+  analyze(title, { lang: lang ?? undefined });
 
 /** The fields of a chunk row the named-page lift reads. */
 export interface PageFields {
   title: string;
   lang?: string | null;
   position: number;
+  /** The title's terms when already known (as `titleTerms` gives them): not analysed again. */
+  titleTerms?: readonly string[];
 }
 
 /**
@@ -236,13 +240,14 @@ export function namedPageLifts(
 ): number[] {
   const asked = new Set(terms);
   const named = new Map<string, boolean>();
+  const names = (title: readonly string[]) => title.length > 0 && title.every((w) => asked.has(w));
   return rows.map((row) => {
-    const key = `${row.lang}\u0000${row.title}`;
-    let isNamed = named.get(key);
-    if (isNamed === undefined) {
-      const title = titleTerms(row.title, row.lang);
-      isNamed = title.length > 0 && title.every((w) => asked.has(w));
-      named.set(key, isNamed);
+    let isNamed: boolean | undefined;
+    if (row.titleTerms) isNamed = names(row.titleTerms);
+    else {
+      const key = `${row.lang}\u0000${row.title}`;
+      isNamed = named.get(key);
+      if (isNamed === undefined) named.set(key, isNamed = names(titleTerms(row.title, row.lang)));
     }
     return isNamed ? 1 + TITLE_BOOST.named + (row.position === 0 ? TITLE_BOOST.lead : 0) : 1;
   });

@@ -91,3 +91,22 @@ Deno.test("sseBuffer reads nothing before the first take", async () => {
   assert.match((await buffer.take()).text, /data: 1/);
   assert.equal(started, true);
 });
+
+Deno.test("sseResponse calls onClose once when the events end, or when the client leaves", async () => {
+  let closed = 0;
+  const ended = sseResponse(events(3), { onClose: () => closed++ });
+  assert.equal((await ended.text()).match(/event: token/g)?.length, 3);
+  assert.equal(closed, 1, "after the last event");
+  let left = 0;
+  async function* endless() {
+    for (let i = 0;; i++) {
+      yield { event: "token", data: i };
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+  const reader = sseResponse(endless(), { onClose: () => left++ }).body!.getReader();
+  await reader.read();
+  assert.equal(left, 0, "not while the stream is open");
+  await reader.cancel();
+  assert.equal(left, 1, "when the client cancels");
+});

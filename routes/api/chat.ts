@@ -1,6 +1,6 @@
 import { define } from "../../lib/app/state.ts";
 import { readChatRequest } from "../../lib/app/chat_request.ts";
-import { admitChat, releasing } from "../../lib/app/limits.ts";
+import { admitChat } from "../../lib/app/limits.ts";
 import { jsonError, sseResponse } from "../../lib/web/mod.ts";
 import { resolveCollection, unknownCollection } from "../../lib/app/collection_chat.ts";
 
@@ -44,6 +44,10 @@ export const handler = define.handlers({
         admission.release();
       }
     }
-    return sseResponse(releasing(chat.stream(messages, turnOptions, signal), admission.release));
+    // The slot is released when the stream ends or the client leaves, with no generator
+    // wrapped around the turn's events for it.
+    return sseResponse(chat.stream(messages, turnOptions, signal), {
+      onClose: admission.release,
+    });
   },
 });
