@@ -1,29 +1,12 @@
 import assert from "node:assert/strict";
 import { analyzeWords } from "./analyze.ts";
 import { DigestKeys, KeyedDigest } from "./digest_keys.ts";
-import { detectLanguage } from "./language.ts";
 import { chunkWordDigest, type WordDigestSource } from "./word_digest.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
-const WIKITEXT = `${ROOT}../shared/data/real-sources/wikitext`;
+import { sampleChunkFields } from "../../tests/fixtures/sample_texts.ts";
 
 /** Chunk-sized pieces of the multilingual lore sample and of real wikitext pages. */
 function chunks(): WordDigestSource[] {
-  const out: WordDigestSource[] = [];
-  const jsonl = Deno.readTextFileSync(`${ROOT}sample/lore-eval-multilingual/corpus.jsonl`);
-  for (const line of jsonl.split("\n").filter((l) => l.trim())) {
-    const { title, text } = JSON.parse(line) as { title: string; text: string };
-    out.push({ title, heading: `${title} › Lead`, text, lang: detectLanguage(text) });
-  }
-  for (const entry of [...Deno.readDirSync(WIKITEXT)].sort((a, b) => a.name < b.name ? -1 : 1)) {
-    const text = Deno.readTextFileSync(`${WIKITEXT}/${entry.name}`);
-    const title = entry.name.replace(/\.txt$/, "").replaceAll("-", " ");
-    for (let at = 0; at < Math.min(text.length, 9_000); at += 900) {
-      const piece = text.slice(at, at + 900);
-      out.push({ title, heading: `${title} › Part`, text: piece, lang: detectLanguage(piece) });
-    }
-  }
-  return out.filter((c) => c.lang !== "und");
+  return sampleChunkFields(900, 9_000).filter((c) => c.lang !== "und");
 }
 
 /** The digest of `chunk` made through `digest`, its words numbered by `keys`. */

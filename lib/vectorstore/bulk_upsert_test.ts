@@ -5,25 +5,14 @@ import { bulkUpsert, workerBatchAnalyzer } from "./bulk_upsert.ts";
 import { decodeSegment } from "./postings_file.ts";
 import { openSqliteStore } from "./sqlite.ts";
 import type { StoredChunk } from "./store.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
-const WIKITEXT = `${ROOT}../shared/data/real-sources/wikitext`;
+import { multilingualDocuments, wikitextPieces } from "../../tests/fixtures/sample_texts.ts";
 
 /**
  * Chunks of the multilingual sample and real wikitext pages: most without a language
  * (the store detects it), some declaring one, a few with a digest made elsewhere.
  */
 function sampleChunks(): StoredChunk[] {
-  const pieces: { title: string; text: string }[] = [];
-  const jsonl = Deno.readTextFileSync(`${ROOT}sample/lore-eval-multilingual/corpus.jsonl`);
-  for (const line of jsonl.split("\n").filter((l) => l.trim())) pieces.push(JSON.parse(line));
-  for (const entry of [...Deno.readDirSync(WIKITEXT)].sort((a, b) => a.name < b.name ? -1 : 1)) {
-    const text = Deno.readTextFileSync(`${WIKITEXT}/${entry.name}`);
-    const title = entry.name.replace(/\.txt$/, "").replaceAll("-", " ");
-    for (let at = 0; at < Math.min(text.length, 5_000); at += 800) {
-      pieces.push({ title, text: text.slice(at, at + 800) });
-    }
-  }
+  const pieces = [...multilingualDocuments(), ...wikitextPieces(800, 5_000)];
   return pieces.map(({ title, text }, i) => ({
     id: `doc${Math.floor(i / 3)}#${i % 3}`,
     text,

@@ -1,36 +1,16 @@
 import assert from "node:assert/strict";
-import { chunkWordDigest, detectLanguage } from "../text/mod.ts";
+import { chunkWordDigest } from "../text/mod.ts";
 import { analyzeChunk, type ChunkAnalysis, TermMirror, TermNumbering } from "./chunk_analysis.ts";
 import { chunkIndexWork } from "./chunk_index_pass.ts";
 import { DEFAULT_ANALYZER } from "./term_analyzer.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
-const WIKITEXT = `${ROOT}../shared/data/real-sources/wikitext`;
-
-interface Fields {
-  title: string;
-  heading: string;
-  text: string;
-  lang: string;
-}
+import {
+  type ChunkFields as Fields,
+  sampleChunkFields,
+} from "../../tests/fixtures/sample_texts.ts";
 
 /** Chunk-sized pieces of the multilingual lore sample and of real wikitext pages. */
 function sampleFields(): Fields[] {
-  const out: Fields[] = [];
-  const jsonl = Deno.readTextFileSync(`${ROOT}sample/lore-eval-multilingual/corpus.jsonl`);
-  for (const line of jsonl.split("\n").filter((l) => l.trim())) {
-    const { title, text } = JSON.parse(line) as { title: string; text: string };
-    out.push({ title, heading: `${title} › Lead`, text, lang: detectLanguage(text) });
-  }
-  for (const entry of [...Deno.readDirSync(WIKITEXT)].sort((a, b) => a.name < b.name ? -1 : 1)) {
-    const text = Deno.readTextFileSync(`${WIKITEXT}/${entry.name}`);
-    const title = entry.name.replace(/\.txt$/, "").replaceAll("-", " ");
-    for (let at = 0; at < Math.min(text.length, 6_000); at += 900) {
-      const piece = text.slice(at, at + 900);
-      out.push({ title, heading: `${title} › Part`, text: piece, lang: detectLanguage(piece) });
-    }
-  }
-  return out;
+  return sampleChunkFields(900, 6_000);
 }
 
 /** An analysis as (term, weighted count) pairs in order, and its length. */
