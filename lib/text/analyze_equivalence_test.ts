@@ -157,6 +157,15 @@ const POOL = [
   "\u0338",
   "é",
   "ß",
+  "Ä",
+  "œ",
+  "ĳ",
+  "ŉ",
+  "ǅ",
+  "ª",
+  "²",
+  "µ",
+  "×",
   "’",
   "™",
   "①",
@@ -179,6 +188,14 @@ const POOL = [
   "ก",
   "ＡＢ",
 ]; // deno-fmt-ignore
+
+Deno.test("fast and reference paths agree on every Latin code unit in words", () => {
+  for (let c = 0x80; c < 0x250; c++) {
+    const ch = String.fromCharCode(c);
+    const text = `Grö${ch}ße ${ch}'s l'${ch}a b${ch}\u0301 ${ch}${ch} x<${ch}=y`;
+    same(text, [{ lang: "de" }, { lang: "en", stemming: "light" }], `U+${c.toString(16)}`);
+  }
+});
 
 Deno.test("fast and reference paths agree on random strings of tricky characters", () => {
   const text = fc.array(fc.constantFrom(...POOL), { maxLength: 40 }).map((cs) => cs.join(""));

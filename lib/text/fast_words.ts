@@ -8,8 +8,10 @@
  * are neither letters, digits nor the apostrophe — no word contains them, and no
  * normalization joins them with a neighbour (every ASCII character but the letters and
  * `<` `=` `>` is stable under NFKC, whatever precedes or follows it). A token of ASCII
- * letters, digits and apostrophes is its own normal form and its words are found by a
- * char-code loop; any other token is normalized and matched as the reference does. When
+ * letters, digits and apostrophes, and of Latin-1 and Latin Extended letters that are
+ * their own NFKC form ("Größe", "cœur": starters, which nothing joins), is its own normal
+ * form and its words are found by a char-code loop; any other token is normalized and
+ * matched as the reference does. When
  * a normalized token holds an unspaced script (Han, kana, Thai…), the reference runs the
  * dictionary segmenter over the whole text instead, so the fast path gives up.
  *
@@ -29,11 +31,22 @@ const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
 
 const APOSTROPHE = 0x27;
 
-/** Per ASCII code: 1 a letter or digit, 2 inside a token but no word character, 0 a cut. */
-const ASCII_CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
+/** Code units below this are classed by {@linkcode CLASS}; the rest are "other". */
+const CLASSED = 0x250;
+
+/**
+ * Per code unit below U+0250: 1 a word character read in place (an ASCII letter or
+ * digit, or a Latin-1 or Latin Extended letter that is its own NFKC form and composes
+ * with nothing — "é", "ß", "œ", not "ĳ" or "ſ"), 2 inside a token but no word character,
+ * 0 a cut (only ASCII cuts), 3 any other character: its token is normalized and matched.
+ */
+const CLASS = new Uint8Array(CLASSED);
+for (let c = 0; c < CLASSED; c++) {
+  const ch = String.fromCharCode(c);
   const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-  ASCII_CLASS[c] = alnum ? 1 : c === APOSTROPHE || c === 0x3c || c === 0x3d || c === 0x3e ? 2 : 0;
+  if (c < 0x80) {
+    CLASS[c] = alnum ? 1 : c === APOSTROPHE || c === 0x3c || c === 0x3d || c === 0x3e ? 2 : 0;
+  } else CLASS[c] = /\p{L}/u.test(ch) && ch.normalize("NFKC") === ch ? 1 : 3;
 }
 
 /** A piece that folds to nothing (marks alone). */
@@ -266,12 +279,12 @@ export function fastWordIds(
 function scan(text: string, table: WordTable, out: Sink, terms: Emit): boolean {
   const n = text.length;
   // The current token (since the last cut) and how many words `out` held before it: a
-  // token found to hold other characters than ASCII is taken back and redone whole.
+  // token found to hold a character the loop cannot read is taken back and redone whole.
   let tokenStart = 0, tokenOut = out.count;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    const kind = c < 0x80 ? ASCII_CLASS[c] : 3;
+    const kind = c < CLASSED ? CLASS[c] : 3;
     if (kind === 1) {
       i = asciiWord(text, i, n, table, out, terms);
     } else if (kind === 0) {
@@ -304,14 +317,14 @@ function emit(table: WordTable, id: number, out: Sink, terms: Emit): void {
 function tokenEnd(text: string, i: number): number {
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80 && ASCII_CLASS[c] === 0) return i;
+    if (c < 0x80 && CLASS[c] === 0) return i;
   }
   return i;
 }
 
 /**
- * Analyzes the ASCII word starting at `start` (a letter or digit): letter and digit runs
- * joined by single apostrophes. Returns where it ends.
+ * Analyzes the word starting at `start` (a word character of {@linkcode CLASS}): runs
+ * of them joined by single apostrophes. Returns where it ends.
  */
 function asciiWord(
   text: string,
@@ -325,13 +338,13 @@ function asciiWord(
   let h = FNV_OFFSET;
   for (;;) {
     let c = text.charCodeAt(i);
-    while (i < to && c < 0x80 && ASCII_CLASS[c] === 1) {
+    while (i < to && c < CLASSED && CLASS[c] === 1) {
       h = Math.imul(h ^ c, FNV_PRIME);
       c = text.charCodeAt(++i);
     }
     if (c !== APOSTROPHE || i + 1 >= to) break;
     const next = text.charCodeAt(i + 1);
-    if (next >= 0x80 || ASCII_CLASS[next] !== 1) break;
+    if (next >= CLASSED || CLASS[next] !== 1) break;
     h = Math.imul(h ^ c, FNV_PRIME);
     i++;
   }
