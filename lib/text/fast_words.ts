@@ -7,7 +7,8 @@
  * Why it gives the same words: the text is cut into tokens at the ASCII characters that
  * are neither letters, digits nor the apostrophe — no word contains them, and no
  * normalization joins them with a neighbour (every ASCII character but the letters and
- * `<` `=` `>` is stable under NFKC, whatever precedes or follows it). A token of ASCII
+ * `<` `=` `>` is stable under NFKC, whatever precedes or follows it) — and at the
+ * punctuation past ASCII of which the same holds (dashes, curly quotes, NBSP). A token of ASCII
  * letters, digits and apostrophes, and of Latin-1 and Latin Extended letters that are
  * their own NFKC form ("Größe", "cœur": starters, which nothing joins), is its own normal
  * form and its words are found by a char-code loop; any other token is normalized and
@@ -31,22 +32,48 @@ const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
 
 const APOSTROPHE = 0x27;
 
-/** Code units below this are classed by {@linkcode CLASS}; the rest are "other". */
+/** Code units below this are classed by {@linkcode CLASS}. */
 const CLASSED = 0x250;
+/** General punctuation (dashes, quotes, spaces), classed by {@linkcode PUNCTUATION}. */
+const PUNCTUATION_FROM = 0x2000, PUNCTUATION_TO = 0x2070;
 
 /**
  * Per code unit below U+0250: 1 a word character read in place (an ASCII letter or
  * digit, or a Latin-1 or Latin Extended letter that is its own NFKC form and composes
  * with nothing — "é", "ß", "œ", not "ĳ" or "ſ"), 2 inside a token but no word character,
- * 0 a cut (only ASCII cuts), 3 any other character: its token is normalized and matched.
+ * 0 a cut, 3 any other character: its token is normalized and matched.
  */
 const CLASS = new Uint8Array(CLASSED);
+/** The same classes for {@linkcode PUNCTUATION_FROM}–{@linkcode PUNCTUATION_TO}: 0 or 3. */
+const PUNCTUATION = new Uint8Array(PUNCTUATION_TO - PUNCTUATION_FROM);
+
+/**
+ * Characters past ASCII that cut like its spaces and signs: neither they nor their NFKC
+ * forms hold a letter, digit, mark, apostrophe or `<` `=` `>` (which a following U+0338
+ * joins), so no word holds them and no normalization joins them with a neighbour:
+ * NBSP, «», ¡¿, °, ×, the dashes, curly quotes, spaces and bullets of general
+ * punctuation, "›" — not "’", which joins a word's letters, nor "´" or "‾", whose NFKC
+ * forms hold a mark.
+ */
+const CUTS_WITH = /[\p{L}\p{N}\p{M}'’<=>]/u;
+const cuts = (ch: string) => !CUTS_WITH.test(ch) && !CUTS_WITH.test(ch.normalize("NFKC"));
+
 for (let c = 0; c < CLASSED; c++) {
   const ch = String.fromCharCode(c);
   const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
   if (c < 0x80) {
     CLASS[c] = alnum ? 1 : c === APOSTROPHE || c === 0x3c || c === 0x3d || c === 0x3e ? 2 : 0;
-  } else CLASS[c] = /\p{L}/u.test(ch) && ch.normalize("NFKC") === ch ? 1 : 3;
+  } else if (/\p{L}/u.test(ch)) CLASS[c] = ch.normalize("NFKC") === ch ? 1 : 3;
+  else CLASS[c] = cuts(ch) ? 0 : 3;
+}
+for (let c = PUNCTUATION_FROM; c < PUNCTUATION_TO; c++) {
+  PUNCTUATION[c - PUNCTUATION_FROM] = cuts(String.fromCharCode(c)) ? 0 : 3;
+}
+
+/** The class of code unit `c` (see {@linkcode CLASS}). */
+function classOf(c: number): number {
+  if (c < CLASSED) return CLASS[c];
+  return c >= PUNCTUATION_FROM && c < PUNCTUATION_TO ? PUNCTUATION[c - PUNCTUATION_FROM] : 3;
 }
 
 /** A piece that folds to nothing (marks alone). */
@@ -284,7 +311,7 @@ function scan(text: string, table: WordTable, out: Sink, terms: Emit): boolean {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    const kind = c < CLASSED ? CLASS[c] : 3;
+    const kind = classOf(c);
     if (kind === 1) {
       i = asciiWord(text, i, n, table, out, terms);
     } else if (kind === 0) {
@@ -317,7 +344,7 @@ function emit(table: WordTable, id: number, out: Sink, terms: Emit): void {
 function tokenEnd(text: string, i: number): number {
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80 && CLASS[c] === 0) return i;
+    if (classOf(c) === 0) return i;
   }
   return i;
 }
