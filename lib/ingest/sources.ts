@@ -6,14 +6,13 @@
  *
  * @module
  */
-import { cleanHtml, decodeHtmlBytes } from "./clean/mod.ts";
 import { type FileSystem, nodeFileSystem } from "./file_system.ts";
 import { documentFromMarkdown, documentIdFromPath, sourceKindOf } from "./markdown_source.ts";
 import {
   documentsFromDumpBytes,
   documentsFromDumpFile,
   type DumpFileOptions,
-} from "../sources/mod.ts";
+} from "../sources/dump_file.ts";
 import type { SourceDocument, SourceEntry, SourceFailure } from "./source_document.ts";
 
 export type { FileSystem } from "./file_system.ts";
@@ -38,6 +37,8 @@ export async function documentFromHtml(
   html: string | Uint8Array,
   options: { source?: string; url?: string; contentTypeHeader?: string } = {},
 ): Promise<SourceDocument> {
+  // Loaded on first use: a run of Markdown or a dump needs no HTML parser.
+  const { cleanHtml, decodeHtmlBytes } = await import("./clean/mod.ts");
   const text = typeof html === "string" ? html : decodeHtmlBytes(html, options.contentTypeHeader);
   const cleaned = await cleanHtml(text, options.url ? { url: options.url } : {});
   return {
