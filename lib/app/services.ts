@@ -7,7 +7,8 @@
  */
 import type { Config } from "../config/mod.ts";
 import { createEmbedder } from "../embeddings/mod.ts";
-import { indexDocuments, readSourceTree } from "../ingest/mod.ts";
+import { indexDocuments } from "../ingest/index.ts";
+import { readSourceTree } from "../ingest/sources.ts";
 import { type BreakerProvider, createLlmProviderSet } from "../llm/mod.ts";
 import { getLogger } from "../log/mod.ts";
 import { createAppMetrics } from "../metrics/mod.ts";

@@ -1,8 +1,10 @@
 /**
- * `deno task ingest` loads what a run needs when it needs it: its static module graph —
- * what every run pays for in memory, a dump's included — holds no cloud SDK, no HTML
- * parser and no book reader. Those come in through dynamic imports (S3, the crawler,
- * collections, the HTML cleaner, the configured embedder).
+ * Processes load what they need when they need it. `deno task ingest`'s static module
+ * graph — what every run pays for in memory, a dump's included — holds no cloud SDK, no
+ * HTML parser and no book reader: those come in through dynamic imports (S3, the
+ * crawler, collections, the HTML cleaner, the configured embedder). A serving worker's
+ * holds no HTML parser, crawler, dump reader, book reader or bundler: a collection job
+ * or a build loads them.
  */
 import assert from "node:assert/strict";
 
@@ -53,14 +55,37 @@ const HEAVY = [
   "unpdf",
 ];
 
+const heavyIn = (graph: Set<string>, names: string[]) =>
+  [...graph].filter((s) => names.some((h) => s.includes(`npm:/${h}`)));
+
 Deno.test("deno task ingest imports no SDK, HTML parser or book reader up front", async () => {
-  const root = new URL("./ingest.ts", import.meta.url).href;
+  const root = new URL("../scripts/ingest.ts", import.meta.url).href;
   const graph = await staticGraph(root);
   assert.ok(graph.size > 50, `${graph.size} modules`);
   // The dump path is there: the page pool, the wikitext converter, the store.
   for (const part of ["sources/page_pool.ts", "sources/wikitext.ts", "vectorstore/sqlite.ts"]) {
     assert.ok([...graph].some((s) => s.endsWith(part)), `${part} is loaded`);
   }
-  const heavy = [...graph].filter((s) => HEAVY.some((h) => s.includes(`npm:/${h}`)));
-  assert.deepEqual(heavy, []);
+  assert.deepEqual(heavyIn(graph, HEAVY), []);
+});
+
+Deno.test("a serving worker imports no HTML parser, crawler, dump or book reader, or bundler", async () => {
+  const graph = await staticGraph(new URL("../main_worker.ts", import.meta.url).href);
+  // The chat is there: the routes, the chat service, the store.
+  for (const part of ["routes/api/chat.ts", "rag/mod.ts", "vectorstore/sqlite.ts"]) {
+    assert.ok([...graph].some((s) => s.endsWith(part)), `${part} is loaded`);
+  }
+  const unneeded = [
+    "linkedom",
+    "@mozilla/readability",
+    "turndown",
+    "mammoth",
+    "unpdf",
+    "robots-parser",
+    "saxes",
+    "unbzip2-stream",
+    "esbuild",
+    "@aws-sdk/client-s3",
+  ];
+  assert.deepEqual(heavyIn(graph, unneeded), []);
 });
