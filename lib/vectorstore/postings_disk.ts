@@ -45,16 +45,25 @@ function writeFully(fd: number, bytes: Uint8Array): void {
   while (done < bytes.byteLength) done += writeSync(fd, bytes, done, bytes.byteLength - done);
 }
 
-/** Reads the head of the segment file open as `fd`; null when it is not a segment file. */
-function readHeadFd(fd: number): SegmentHead | null {
-  const size = fstatSync(fd).size;
-  if (size < 8) return null;
+/** What a segment file's JSON header says, and where it ends. */
+interface FileMeta {
+  logId: number;
+  /** Byte sizes of the terms, then of each of {@linkcode ARRAYS}. */
+  sizes: number[];
+  metaLength: number;
+  fileSize: number;
+}
+
+/** Reads only the JSON header of the segment file open as `fd`; null when it is not one. */
+function readMetaFd(fd: number): FileMeta | null {
+  const fileSize = fstatSync(fd).size;
+  if (fileSize < 8) return null;
   const first = new Uint8Array(8);
   readExactly(fd, first, 0);
   const view = new DataView(first.buffer);
   if (view.getUint32(0, true) !== MAGIC) return null;
   const metaLength = view.getUint32(4, true);
-  if (8 + metaLength > size) return null;
+  if (8 + metaLength > fileSize) return null;
   const metaBytes = new Uint8Array(metaLength);
   readExactly(fd, metaBytes, 8);
   let meta;
@@ -68,6 +77,14 @@ function readHeadFd(fd: number): SegmentHead | null {
     meta.format !== POSTINGS_FORMAT || !Array.isArray(sizes) ||
     sizes.length !== ARRAYS.length + 1
   ) return null;
+  return { logId: meta.logId, sizes, metaLength, fileSize };
+}
+
+/** Reads the head of the segment file open as `fd`; null when it is not a segment file. */
+function readHeadFd(fd: number): SegmentHead | null {
+  const meta = readMetaFd(fd);
+  if (!meta) return null;
+  const { sizes, metaLength, fileSize: size } = meta;
   let postingsOffset = align(8 + metaLength);
   for (const s of sizes.slice(0, -1)) postingsOffset = align(postingsOffset + s);
   const postingsLength = sizes[sizes.length - 1];
@@ -174,14 +191,15 @@ export function mergeIntoFile(merge: FileMerge): SegmentHead {
     let reader: TermReader | null = null;
     if (base && base.segment.a.terms.length > 0) {
       input = openSync(file, "r");
-      const onDisk = readHeadFd(input);
+      // The file must still be the one `base` is the head of: its header says so (same
+      // log id, same documents), so the head in memory is not read and decoded again.
+      const meta = readMetaFd(input);
       if (
-        !onDisk || onDisk.header.logId !== base.header.logId ||
-        onDisk.segment.size !== base.segment.size
+        !meta || meta.logId !== base.header.logId || meta.sizes[1] / 4 !== base.segment.size
       ) {
         throw new Error("the postings file changed during the merge");
       }
-      reader = new TermReader(input, onDisk);
+      reader = new TermReader(input, base);
     }
     let spilled = 0;
     const segment = mergeSegments(base?.segment ?? Segment.empty(), merge.deleted, merge.delta, {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { readdirSync } from "node:fs";
 import { PostingsIndex } from "./postings_index.ts";
-import { readSegmentHead } from "./postings_disk.ts";
+import { mergeIntoFile, readSegmentHead } from "./postings_disk.ts";
+import { encodeSegment, POSTINGS_FORMAT } from "./postings_file.ts";
 import { DEFAULT_ANALYZER } from "./term_analyzer.ts";
 import { chunkTerms, DeltaSegment } from "./postings_delta.ts";
 import { mergeSegments } from "./postings_merge.ts";
@@ -202,5 +203,51 @@ Deno.test("appending to a segment copies its blocks and equals encoding it whole
       };
     };
     assert.deepEqual(blocks(segment, t), blocks(expected, u), term);
+  }
+});
+
+Deno.test("a streaming merge checks the file by its header and refuses one replaced meanwhile", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/x.postings`;
+    const header = { format: POSTINGS_FORMAT, analyzer: "a", storeId: "s", logId: 1 };
+    const deltaOf = (from: number, n: number) => {
+      const delta = new DeltaSegment();
+      chunks(n, from).forEach((c, i) =>
+        delta.add(from + i, chunkTerms(DEFAULT_ANALYZER, c.title, c.heading, c.text, "en"))
+      );
+      return delta;
+    };
+    const first = mergeIntoFile({
+      file,
+      base: null,
+      deleted: null,
+      delta: deltaOf(1, 300),
+      header,
+    });
+    // The head in memory is used as it is: the merge equals one over the head read back.
+    const second = mergeIntoFile({
+      file,
+      base: first,
+      deleted: null,
+      delta: deltaOf(1000, 200),
+      header: { ...header, logId: 2 },
+    });
+    const whole = mergeSegments(Segment.empty(), null, deltaOf(1, 300));
+    const expected = encodeSegment(mergeSegments(whole, null, deltaOf(1000, 200)), {
+      ...header,
+      logId: 2,
+    });
+    assert.deepEqual(Deno.readFileSync(file), expected);
+    // Another writer's file (another log id) is refused, and left as it was.
+    const before = Deno.readFileSync(file);
+    assert.throws(
+      () => mergeIntoFile({ file, base: first, deleted: null, delta: deltaOf(2000, 5), header }),
+      /changed during the merge/,
+    );
+    assert.deepEqual(Deno.readFileSync(file), before);
+    assert.equal(second.segment.size, 500);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
