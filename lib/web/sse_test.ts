@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { activeKeepAliveTimers, keepAlive } from "./keep_alive.ts";
 import { encodeSseEvent, sseBuffer, sseResponse } from "./sse.ts";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -109,4 +110,48 @@ Deno.test("sseResponse calls onClose once when the events end, or when the clien
   assert.equal(left, 0, "not while the stream is open");
   await reader.cancel();
   assert.equal(left, 1, "when the client cancels");
+});
+
+Deno.test("an idle stream gets a keep-alive comment every keepAliveMs, from one timer for all streams", async () => {
+  let finish!: () => void;
+  const finished = new Promise<void>((r) => (finish = r));
+  async function* slow() {
+    yield { event: "token", data: 0 };
+    await finished;
+    yield { event: "token", data: 1 };
+  }
+  const readers = [
+    sseResponse(slow(), { keepAliveMs: 10 }).body!.getReader(),
+    sseResponse(slow(), { keepAliveMs: 10 }).body!.getReader(),
+  ];
+  assert.equal(activeKeepAliveTimers(), 1, "both streams share one timer");
+  const decoder = new TextDecoder();
+  for (const reader of readers) {
+    let text = "";
+    while (!text.includes(": keep-alive\n\n")) {
+      text += decoder.decode((await reader.read()).value);
+    }
+  }
+  finish();
+  for (const reader of readers) {
+    while (!(await reader.read()).done) { /* the rest */ }
+  }
+  assert.equal(activeKeepAliveTimers(), 0, "the timer stops with the last stream");
+});
+
+Deno.test("keepAlive pings every registration until it is dropped", async () => {
+  let a = 0;
+  let b = 0;
+  const stopA = keepAlive(5, () => a++);
+  const stopB = keepAlive(5, () => b++);
+  await new Promise((r) => setTimeout(r, 30));
+  stopA();
+  stopA();
+  const seen = a;
+  assert.ok(seen > 0 && b > 0, `both pinged (${a}, ${b})`);
+  assert.equal(activeKeepAliveTimers(), 1, "still running for the other");
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(a, seen, "no ping after it was dropped");
+  stopB();
+  assert.equal(activeKeepAliveTimers(), 0);
 });
