@@ -32,7 +32,19 @@ export function encodeSseEvent(event: SseEvent): Uint8Array {
 /** One event in the SSE wire format, as text. */
 export function sseFrame(event: SseEvent): string {
   const id = event.id ? `id: ${oneLine(event.id)}\n` : "";
-  return `${id}event: ${oneLine(event.event)}\ndata: ${JSON.stringify(event.data)}\n\n`;
+  return `${id}${eventLines(event.event)}${JSON.stringify(event.data)}\n\n`;
+}
+
+/** `event: NAME\ndata: ` by event name: a stream names a handful, each sent many times. */
+const namedLines = new Map<string, string>();
+
+function eventLines(name: string): string {
+  let lines = namedLines.get(name);
+  if (lines === undefined) {
+    lines = `event: ${oneLine(name)}\ndata: `;
+    if (namedLines.size < 64) namedLines.set(name, lines);
+  }
+  return lines;
 }
 
 /** Most characters of frames held before reading pauses for the connection. */
