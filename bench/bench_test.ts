@@ -4,6 +4,8 @@ import { parsePublished } from "./suites/extract.ts";
 import { slope } from "./suites/soak.ts";
 import { scriptUrls } from "./suites/web.ts";
 import { mergeLoads } from "./suites/server.ts";
+import { buildGap } from "./suites/scale.ts";
+import { firstTokenNote } from "./server/queueing.ts";
 import type { Row } from "./types.ts";
 
 const row = (over: Partial<Row>): Row => ({
@@ -120,4 +122,35 @@ Deno.test("mergeLoads adds counts and keeps every sample", () => {
   assert.equal(merged.tokens, 200);
   assert.deepEqual(merged.errorKinds, { "HTTP 503": 2 });
   assert.deepEqual(merged.ttfbMs, [1, 2, 1, 2]);
+});
+
+Deno.test("a lexical build short of 20,000 chunks/s says what a chunk cost", () => {
+  const built = {
+    chunksPerSecond: 8_000,
+    buildSeconds: 6.25,
+    chunksPerCpuSecond: 4_000,
+    threadCpuSeconds: [["main", 2.5], ["other", 4]],
+  };
+  const note = buildGap("50k", built)!;
+  assert.match(note, /8,000 chunks\/s against the 20,000 target/);
+  assert.match(note, /250 µs of CPU across the build's threads \(the writing thread 50\)/);
+  assert.match(note, /two cores give at most 8,000 chunks\/s; the target needs 100 µs/);
+  assert.equal(buildGap("50k", { ...built, chunksPerSecond: 21_000 }), null);
+  assert.equal(buildGap("1M", undefined), null);
+});
+
+Deno.test("the first-token note explains a missed p99 by the closed loop", () => {
+  const figures = {
+    concurrency: 100,
+    perSecond: 500,
+    p99Ms: 450,
+    echoPerSecond: 1000,
+    echoP99Ms: 230,
+    targetMs: 100,
+  };
+  const note = firstTokenNote(figures)!;
+  assert.match(note, /at 500 streams\/s a stream is open 200 ms on average/);
+  assert.match(note, /completes 1000 streams\/s \(100 ms each\) and its first token p99 is 230/);
+  assert.match(note, /more than 1,000 streams\/s/);
+  assert.equal(firstTokenNote({ ...figures, p99Ms: 90 }), null);
 });

@@ -18,6 +18,7 @@ import {
   spawnServer,
 } from "../server/process.ts";
 import { measureTurnCpu } from "../server/turn_cpu.ts";
+import { firstTokenNote } from "../server/queueing.ts";
 import type { BenchContext, Row, Suite, SuiteOutcome } from "../types.ts";
 
 const CONCURRENCY = 100;
@@ -303,6 +304,14 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       `(load average ${loadBefore.toFixed(1)} before).`,
       `LoreChat answered ${app.tokensPerStream.toFixed(1)} tokens per stream (the fake model ` +
       `sends ${TOKENS}; a question retrieval judged unanswerable gets one sentence).`,
+      ...[firstTokenNote({
+        concurrency: CONCURRENCY,
+        perSecond: app.requestsPerSecond,
+        p99Ms: app.firstToken.p99,
+        echoPerSecond: echo.requestsPerSecond,
+        echoP99Ms: echo.firstToken.p99,
+        targetMs: 100,
+      })].filter((note) => note !== null),
     ],
   };
 }

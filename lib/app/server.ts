@@ -8,7 +8,9 @@
 import denoJson from "../../deno.json" with { type: "json" };
 import { type Config, scrubSecrets, secretValues } from "../config/mod.ts";
 import { getLogger } from "../log/mod.ts";
-import { createApp, type IslandAssets, type Manifest } from "../web/mod.ts";
+import { createApp } from "../web/app.ts";
+import type { IslandAssets } from "../web/bundle.ts";
+import type { Manifest } from "../web/manifest.ts";
 import type { AppState } from "./state.ts";
 
 const log = getLogger(["lorechat", "server"]);

@@ -6,9 +6,11 @@
  * @module
  */
 import type { Config } from "../config/mod.ts";
-import { createEmbedder } from "../embeddings/mod.ts";
-import { indexDocuments, readSourceTree } from "../ingest/mod.ts";
-import { type BreakerProvider, createLlmProviderSet } from "../llm/mod.ts";
+import { loadEmbedder } from "../embeddings/load.ts";
+import { indexDocuments } from "../ingest/index.ts";
+import { readSourceTree } from "../ingest/sources.ts";
+import type { BreakerProvider } from "../llm/circuit_breaker.ts";
+import { createLlmProviderSet } from "../llm/factory.ts";
 import { getLogger } from "../log/mod.ts";
 import { createAppMetrics } from "../metrics/mod.ts";
 import { createChatService } from "../rag/mod.ts";
@@ -52,7 +54,7 @@ export interface ServiceDeps {
 /** Builds the services the config asks for. */
 export async function createServices(config: Config, deps: ServiceDeps = {}): Promise<Services> {
   const store = createVectorStore(config, { fetch: deps.fetch, readOnly: deps.readOnlyStore });
-  const embedder = createEmbedder(config, { fetch: deps.fetch });
+  const embedder = await loadEmbedder(config, { fetch: deps.fetch });
   const { providers, backends } = createLlmProviderSet(config, {
     fetch: deps.fetch,
     now: deps.now,
@@ -163,7 +165,12 @@ export async function prepareStore(config: Config): Promise<VectorStore> {
     : null;
   try {
     if (config.AUTO_INGEST_SAMPLE && config.VECTOR_STORE === "sqlite") {
-      await ingestSampleIfEmpty(config, store, createEmbedder(config), collections?.pages ?? null);
+      await ingestSampleIfEmpty(
+        config,
+        store,
+        await loadEmbedder(config),
+        collections?.pages ?? null,
+      );
     }
   } finally {
     collections?.close();

@@ -6,7 +6,8 @@
  * @module
  */
 import type { Embedder } from "../embeddings/mod.ts";
-import { type IndexChunkOptions, indexDocuments, type SourceDocument } from "../ingest/mod.ts";
+import { type IndexChunkOptions, indexDocuments } from "../ingest/index.ts";
+import type { SourceDocument } from "../ingest/source_document.ts";
 import type { VectorStore } from "../vectorstore/mod.ts";
 import type { PageArchive } from "./pages.ts";
 

@@ -7,12 +7,9 @@
  * @module
  */
 import type { Embedder } from "../embeddings/mod.ts";
-import {
-  type IndexChunkOptions,
-  indexDocuments,
-  readSourceTree,
-  type SourceEntry,
-} from "../ingest/mod.ts";
+import { type IndexChunkOptions, indexDocuments } from "../ingest/index.ts";
+import { readSourceTree } from "../ingest/sources.ts";
+import type { SourceEntry } from "../ingest/source_document.ts";
 import { getLogger } from "../log/mod.ts";
 import type { Job, JobFile, JobInput, JobStore } from "./job_store.ts";
 import { archiveEntries } from "./pages.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { isSourceFailure, type SourceEntry } from "../ingest/mod.ts";
+import { isSourceFailure, type SourceEntry } from "../ingest/source_document.ts";
 
 /** One archived page. */
 export interface ArchivedPage {

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { chunkMarkdown, type IndexChunkOptions } from "../ingest/mod.ts";
+import { chunkMarkdown } from "../ingest/chunk.ts";
+import type { IndexChunkOptions } from "../ingest/index.ts";
 import type { ArchivedPage } from "./pages.ts";
 
 /** One passage as the reader shows it. */

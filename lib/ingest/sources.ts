@@ -6,14 +6,9 @@
  *
  * @module
  */
-import { cleanHtml, decodeHtmlBytes } from "./clean/mod.ts";
 import { type FileSystem, nodeFileSystem } from "./file_system.ts";
 import { documentFromMarkdown, documentIdFromPath, sourceKindOf } from "./markdown_source.ts";
-import {
-  documentsFromDumpBytes,
-  documentsFromDumpFile,
-  type DumpFileOptions,
-} from "../sources/mod.ts";
+import type { DumpFileOptions } from "../sources/dump_file.ts";
 import type { SourceDocument, SourceEntry, SourceFailure } from "./source_document.ts";
 
 export type { FileSystem } from "./file_system.ts";
@@ -38,6 +33,8 @@ export async function documentFromHtml(
   html: string | Uint8Array,
   options: { source?: string; url?: string; contentTypeHeader?: string } = {},
 ): Promise<SourceDocument> {
+  // Loaded on first use: a run of Markdown or a dump needs no HTML parser.
+  const { cleanHtml, decodeHtmlBytes } = await import("./clean/mod.ts");
   const text = typeof html === "string" ? html : decodeHtmlBytes(html, options.contentTypeHeader);
   const cleaned = await cleanHtml(text, options.url ? { url: options.url } : {});
   return {
@@ -114,6 +111,8 @@ export async function* documentsFromFile(
       const { documentsFromBook } = await import("../sources/books.ts");
       yield* documentsFromBook(kind, id, bytes, { source: options.source });
     } else if (kind === "mediawiki") {
+      // Loaded on first use, as the other formats' readers are.
+      const { documentsFromDumpBytes } = await import("../sources/dump_file.ts");
       yield* documentsFromDumpBytes(options.source, bytes, {
         ...options.dump,
         source: options.source,
@@ -174,6 +173,7 @@ export async function* readSourceTree(
     const id = documentIdFromPath(relative);
     if (sourceKindOf(relative) === "mediawiki" && !options.fs) {
       // Dumps stream from disk: one page at a time, never the whole file.
+      const { documentsFromDumpFile } = await import("../sources/dump_file.ts");
       yield* documentsFromDumpFile(path, { ...options.dump, source: relative });
       continue;
     }

@@ -6,9 +6,8 @@
  * @module
  */
 import type { Config } from "../config/mod.ts";
-import { type AwsCredentials, createBedrockProvider } from "./bedrock.ts";
+import type { AwsCredentials } from "./bedrock.ts";
 import { createExtractiveProvider } from "./extractive.ts";
-import { createOpenAiProvider } from "./openai.ts";
 import { type BreakerProvider, CircuitBreaker, withCircuitBreaker } from "./circuit_breaker.ts";
 import type { LlmProvider } from "./provider.ts";
 import { createResilientProvider, type ResilientOptions } from "./resilient.ts";
@@ -166,25 +165,61 @@ export function createBareProvider(
 ): LlmProvider {
   switch (name) {
     case "openai":
-      return createOpenAiProvider({
-        model: config.OPENAI_MODEL,
-        apiKey: config.OPENAI_API_KEY,
-        baseURL: config.OPENAI_BASE_URL,
-        organization: config.OPENAI_ORGANIZATION,
-        fetch: deps.fetch,
-        connectTimeoutMs: config.LLM_CONNECT_TIMEOUT_MS,
-      });
+      return importedProvider(
+        { name, model: config.OPENAI_MODEL, supportsSampling: true },
+        async () =>
+          (await import("./openai.ts")).createOpenAiProvider({
+            model: config.OPENAI_MODEL,
+            apiKey: config.OPENAI_API_KEY,
+            baseURL: config.OPENAI_BASE_URL,
+            organization: config.OPENAI_ORGANIZATION,
+            fetch: deps.fetch,
+            connectTimeoutMs: config.LLM_CONNECT_TIMEOUT_MS,
+          }),
+      );
     case "bedrock":
-      return createBedrockProvider({
-        region: config.AWS_REGION,
-        modelId: config.BEDROCK_MODEL_ID,
-        endpoint: config.BEDROCK_ENDPOINT_URL ?? config.AWS_ENDPOINT_URL,
-        credentials: awsCredentials(config),
-        connectTimeoutMs: config.LLM_CONNECT_TIMEOUT_MS,
-      });
+      return importedProvider(
+        { name, model: config.BEDROCK_MODEL_ID, supportsSampling: true },
+        async () =>
+          (await import("./bedrock.ts")).createBedrockProvider({
+            region: config.AWS_REGION,
+            modelId: config.BEDROCK_MODEL_ID,
+            endpoint: config.BEDROCK_ENDPOINT_URL ?? config.AWS_ENDPOINT_URL,
+            credentials: awsCredentials(config),
+            connectTimeoutMs: config.LLM_CONNECT_TIMEOUT_MS,
+          }),
+      );
     case "extractive":
       return createExtractiveProvider();
   }
+}
+
+/**
+ * A provider whose module, and so its SDK, is imported when the provider is built —
+ * only the configured providers' SDKs are ever loaded (the OpenAI and AWS SDKs take tens
+ * of MB in every serving worker) — and used once it has arrived.
+ */
+function importedProvider(
+  about: Pick<LlmProvider, "name" | "model" | "supportsSampling">,
+  load: () => Promise<LlmProvider>,
+): LlmProvider {
+  let provider: LlmProvider | null = null;
+  const loading = load().then((p) => (provider = p));
+  // A failed import is reported by the first call that needs the provider.
+  loading.catch(() => {});
+  return {
+    ...about,
+    async *stream(system, messages, options, signal) {
+      yield* (provider ?? await loading).stream(system, messages, options, signal);
+    },
+    async ping(signal) {
+      await (provider ?? await loading).ping?.(signal);
+    },
+    close() {
+      if (provider) provider.close?.();
+      else void loading.then((p) => p.close?.(), () => {});
+    },
+  };
 }
 
 /** Static credentials when both parts are configured; otherwise the SDK's default chain. */

@@ -16,6 +16,7 @@ export interface RawFact {
 /** A template's name and its parameters, split at top-level pipes. */
 interface Template {
   name: string;
+  info: NameInfo;
   positional: string[];
   named: Map<string, string>;
 }
@@ -100,10 +101,55 @@ export function splitTopLevel(text: string): string[] {
   return parts;
 }
 
-function parseTemplate(body: string): Template {
-  const [head, ...params] = splitTopLevel(body);
+/** What a template's name says, worked out once per name as written. */
+interface NameInfo {
+  /** The name as compared: lower case, single spaces, no namespace. */
+  name: string;
+  /** How it leaves text behind (see {@linkcode inlineTemplateText}). */
+  kind: TextKind;
+  /** For `kind` "fixed": the text (a symbol's, a magic word's argument). */
+  text: string;
+  infobox: boolean;
+  neverFacts: boolean;
+}
+
+type TextKind = "fixed" | "first" | "last" | "two" | "isbn" | "date" | "none";
+
+/** Names as written → what they say; a page repeats its few templates (bounded). */
+const nameInfos = new Map<string, NameInfo>();
+const NAME_INFOS = 10_000;
+
+function nameInfo(head: string): NameInfo {
+  let info = nameInfos.get(head);
+  if (info !== undefined) return info;
   const name = head.replace(/_/g, " ").replace(/\s+/g, " ").trim().toLowerCase()
     .replace(/^(?:template|vorlage|sjabloon|szablon|fyrimynd|modèle|plantilla):/, "");
+  const magic = /^(formatnum|ucfirst|lcfirst|uc|lc):(.*)$/s.exec(name);
+  const [kind, text]: [TextKind, string] = name in SYMBOLS
+    ? ["fixed", SYMBOLS[name]]
+    : name.startsWith("lang-") || FIRST_ARG.has(name)
+    ? ["first", ""]
+    : LAST_ARG.has(name)
+    ? ["last", ""]
+    : name === "convert" || name === "cvt" || name === "sortname"
+    ? ["two", ""]
+    : name === "isbn"
+    ? ["isbn", ""]
+    : DATE_TEMPLATE.test(name)
+    ? ["date", ""]
+    : magic
+    ? ["fixed", magic[2]]
+    : ["none", ""];
+  info = { name, kind, text, infobox: INFOBOX_NAME.test(name), neverFacts: NEVER_FACTS.test(name) };
+  if (nameInfos.size >= NAME_INFOS) nameInfos.clear();
+  nameInfos.set(head, info);
+  return info;
+}
+
+function parseTemplate(body: string): Template {
+  const [head, ...params] = splitTopLevel(body);
+  const info = nameInfo(head);
+  const name = info.name;
   const positional: string[] = [];
   const named = new Map<string, string>();
   for (const param of params) {
@@ -112,7 +158,7 @@ function parseTemplate(body: string): Template {
     if (key && !/[[<{]/.test(key)) named.set(key, param.slice(eq + 1).trim());
     else positional.push(param.trim());
   }
-  return { name, positional, named };
+  return { name, info, positional, named };
 }
 
 /** Facts of an infobox-like template, in its order, empty and image values left out. */
@@ -129,22 +175,25 @@ function factsOf(t: Template): RawFact[] {
 
 /** The text an inline template leaves behind ("" for most). */
 function inlineTemplateText(t: Template): string {
-  const { name, positional } = t;
-  if (name in SYMBOLS) return SYMBOLS[name];
-  if (name.startsWith("lang-")) return positional[0] ?? "";
-  if (FIRST_ARG.has(name)) return positional[0] ?? "";
-  if (LAST_ARG.has(name)) return positional[positional.length - 1] ?? "";
-  if (name === "convert" || name === "cvt") return positional.slice(0, 2).join(" ");
-  if (name === "sortname") return positional.slice(0, 2).join(" ");
-  if (name === "isbn") return `ISBN ${positional[0] ?? ""}`;
-  if (DATE_TEMPLATE.test(name)) {
-    const parts = positional.filter((p) => /^\d{1,4}$/.test(p)).slice(0, 3);
-    return parts.map((p, i) => (i === 0 ? p : p.padStart(2, "0"))).join("-");
+  const { positional } = t;
+  switch (t.info.kind) {
+    case "fixed":
+      return t.info.text;
+    case "first":
+      return positional[0] ?? "";
+    case "last":
+      return positional[positional.length - 1] ?? "";
+    case "two":
+      return positional.slice(0, 2).join(" ");
+    case "isbn":
+      return `ISBN ${positional[0] ?? ""}`;
+    case "date": {
+      const parts = positional.filter((p) => /^\d{1,4}$/.test(p)).slice(0, 3);
+      return parts.map((p, i) => (i === 0 ? p : p.padStart(2, "0"))).join("-");
+    }
+    default:
+      return "";
   }
-  // Magic words with an argument: {{formatnum:1234}}, {{ucfirst:x}}.
-  const magic = /^(formatnum|ucfirst|lcfirst|uc|lc):(.*)$/s.exec(name);
-  if (magic) return magic[2];
-  return "";
 }
 
 /** Where a template sits, which decides whether it may be an infobox. */
@@ -165,9 +214,9 @@ function resolveTemplate(body: string, where: Placement, facts: RawFact[]): stri
     return /^(formatnum|ucfirst|lcfirst|uc|lc):/.test(t.name) ? inlineTemplateText(t) : "";
   }
   const t = parseTemplate(body);
-  if (where.topLevel && !NEVER_FACTS.test(t.name)) {
+  if (where.topLevel && !t.info.neverFacts) {
     const named = [...t.named.values()].filter((v) => v !== "").length;
-    if (INFOBOX_NAME.test(t.name) || (where.lineStart && where.inLead && named >= 3)) {
+    if (t.info.infobox || (where.lineStart && where.inLead && named >= 3)) {
       facts.push(...factsOf(t));
       return "";
     }

@@ -157,6 +157,15 @@ const POOL = [
   "\u0338",
   "é",
   "ß",
+  "Ä",
+  "œ",
+  "ĳ",
+  "ŉ",
+  "ǅ",
+  "ª",
+  "²",
+  "µ",
+  "×",
   "’",
   "™",
   "①",
@@ -179,6 +188,17 @@ const POOL = [
   "ก",
   "ＡＢ",
 ]; // deno-fmt-ignore
+
+Deno.test("fast and reference paths agree on every Latin and punctuation code unit", () => {
+  const units = [...Array(0x250 - 0x80).keys()].map((i) => 0x80 + i);
+  for (let c = 0x2000; c < 0x2070; c++) units.push(c);
+  for (const c of units) {
+    const ch = String.fromCharCode(c);
+    const text = `Grö${ch}ße ${ch}'s l'${ch}a b${ch}\u0301 ${ch}${ch} x<${ch}=y 1${ch}\u0338 ` +
+      `a${ch}\u20d2b don${ch}’t`;
+    same(text, [{ lang: "de" }, { lang: "en", stemming: "light" }], `U+${c.toString(16)}`);
+  }
+});
 
 Deno.test("fast and reference paths agree on random strings of tricky characters", () => {
   const text = fc.array(fc.constantFrom(...POOL), { maxLength: 40 }).map((cs) => cs.join(""));

@@ -152,19 +152,12 @@ export class KeyedDigest {
 
   /**
    * `lower.indexOf(s, cursor)` when that is less than `SEARCH_SPAN` past the cursor,
-   * else -1 (`WordPlaces` takes a word found further on for none): a bounded loop
-   * rather than a search of the rest of the text when the word is not there.
+   * else -1 (`WordPlaces` takes a word found further on for none). The native search
+   * beats a bounded loop even when it reads on to the end of the chunk.
    */
   private search(s: string): number {
-    const lower = this.lower, n = s.length, first = s.charCodeAt(0);
-    const end = Math.min(this.cursor + SEARCH_SPAN, lower.length - n + 1);
-    for (let p = this.cursor; p < end; p++) {
-      if (lower.charCodeAt(p) !== first) continue;
-      let j = 1;
-      while (j < n && lower.charCodeAt(p + j) === s.charCodeAt(j)) j++;
-      if (j === n) return p;
-    }
-    return -1;
+    const found = this.lower.indexOf(s, this.cursor);
+    return found >= 0 && found - this.cursor < SEARCH_SPAN ? found : -1;
   }
 
   /** The chunk's digest in `lang`, as `writeWordDigest` writes it (null when it cannot be). */

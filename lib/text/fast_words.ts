@@ -7,9 +7,12 @@
  * Why it gives the same words: the text is cut into tokens at the ASCII characters that
  * are neither letters, digits nor the apostrophe — no word contains them, and no
  * normalization joins them with a neighbour (every ASCII character but the letters and
- * `<` `=` `>` is stable under NFKC, whatever precedes or follows it). A token of ASCII
- * letters, digits and apostrophes is its own normal form and its words are found by a
- * char-code loop; any other token is normalized and matched as the reference does. When
+ * `<` `=` `>` is stable under NFKC, whatever precedes or follows it) — and at the
+ * punctuation past ASCII of which the same holds (dashes, curly quotes, NBSP). A token of ASCII
+ * letters, digits and apostrophes, and of Latin-1 and Latin Extended letters that are
+ * their own NFKC form ("Größe", "cœur": starters, which nothing joins), is its own normal
+ * form and its words are found by a char-code loop; any other token is normalized and
+ * matched as the reference does. When
  * a normalized token holds an unspaced script (Han, kana, Thai…), the reference runs the
  * dictionary segmenter over the whole text instead, so the fast path gives up.
  *
@@ -29,11 +32,48 @@ const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
 
 const APOSTROPHE = 0x27;
 
-/** Per ASCII code: 1 a letter or digit, 2 inside a token but no word character, 0 a cut. */
-const ASCII_CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
+/** Code units below this are classed by {@linkcode CLASS}. */
+const CLASSED = 0x250;
+/** General punctuation (dashes, quotes, spaces), classed by {@linkcode PUNCTUATION}. */
+const PUNCTUATION_FROM = 0x2000, PUNCTUATION_TO = 0x2070;
+
+/**
+ * Per code unit below U+0250: 1 a word character read in place (an ASCII letter or
+ * digit, or a Latin-1 or Latin Extended letter that is its own NFKC form and composes
+ * with nothing — "é", "ß", "œ", not "ĳ" or "ſ"), 2 inside a token but no word character,
+ * 0 a cut, 3 any other character: its token is normalized and matched.
+ */
+const CLASS = new Uint8Array(CLASSED);
+/** The same classes for {@linkcode PUNCTUATION_FROM}–{@linkcode PUNCTUATION_TO}: 0 or 3. */
+const PUNCTUATION = new Uint8Array(PUNCTUATION_TO - PUNCTUATION_FROM);
+
+/**
+ * Characters past ASCII that cut like its spaces and signs: neither they nor their NFKC
+ * forms hold a letter, digit, mark, apostrophe or `<` `=` `>` (which a following U+0338
+ * joins), so no word holds them and no normalization joins them with a neighbour:
+ * NBSP, «», ¡¿, °, ×, the dashes, curly quotes, spaces and bullets of general
+ * punctuation, "›" — not "’", which joins a word's letters, nor "´" or "‾", whose NFKC
+ * forms hold a mark.
+ */
+const CUTS_WITH = /[\p{L}\p{N}\p{M}'’<=>]/u;
+const cuts = (ch: string) => !CUTS_WITH.test(ch) && !CUTS_WITH.test(ch.normalize("NFKC"));
+
+for (let c = 0; c < CLASSED; c++) {
+  const ch = String.fromCharCode(c);
   const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-  ASCII_CLASS[c] = alnum ? 1 : c === APOSTROPHE || c === 0x3c || c === 0x3d || c === 0x3e ? 2 : 0;
+  if (c < 0x80) {
+    CLASS[c] = alnum ? 1 : c === APOSTROPHE || c === 0x3c || c === 0x3d || c === 0x3e ? 2 : 0;
+  } else if (/\p{L}/u.test(ch)) CLASS[c] = ch.normalize("NFKC") === ch ? 1 : 3;
+  else CLASS[c] = cuts(ch) ? 0 : 3;
+}
+for (let c = PUNCTUATION_FROM; c < PUNCTUATION_TO; c++) {
+  PUNCTUATION[c - PUNCTUATION_FROM] = cuts(String.fromCharCode(c)) ? 0 : 3;
+}
+
+/** The class of code unit `c` (see {@linkcode CLASS}). */
+function classOf(c: number): number {
+  if (c < CLASSED) return CLASS[c];
+  return c >= PUNCTUATION_FROM && c < PUNCTUATION_TO ? PUNCTUATION[c - PUNCTUATION_FROM] : 3;
 }
 
 /** A piece that folds to nothing (marks alone). */
@@ -266,12 +306,12 @@ export function fastWordIds(
 function scan(text: string, table: WordTable, out: Sink, terms: Emit): boolean {
   const n = text.length;
   // The current token (since the last cut) and how many words `out` held before it: a
-  // token found to hold other characters than ASCII is taken back and redone whole.
+  // token found to hold a character the loop cannot read is taken back and redone whole.
   let tokenStart = 0, tokenOut = out.count;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    const kind = c < 0x80 ? ASCII_CLASS[c] : 3;
+    const kind = classOf(c);
     if (kind === 1) {
       i = asciiWord(text, i, n, table, out, terms);
     } else if (kind === 0) {
@@ -304,14 +344,14 @@ function emit(table: WordTable, id: number, out: Sink, terms: Emit): void {
 function tokenEnd(text: string, i: number): number {
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80 && ASCII_CLASS[c] === 0) return i;
+    if (classOf(c) === 0) return i;
   }
   return i;
 }
 
 /**
- * Analyzes the ASCII word starting at `start` (a letter or digit): letter and digit runs
- * joined by single apostrophes. Returns where it ends.
+ * Analyzes the word starting at `start` (a word character of {@linkcode CLASS}): runs
+ * of them joined by single apostrophes. Returns where it ends.
  */
 function asciiWord(
   text: string,
@@ -325,13 +365,13 @@ function asciiWord(
   let h = FNV_OFFSET;
   for (;;) {
     let c = text.charCodeAt(i);
-    while (i < to && c < 0x80 && ASCII_CLASS[c] === 1) {
+    while (i < to && c < CLASSED && CLASS[c] === 1) {
       h = Math.imul(h ^ c, FNV_PRIME);
       c = text.charCodeAt(++i);
     }
     if (c !== APOSTROPHE || i + 1 >= to) break;
     const next = text.charCodeAt(i + 1);
-    if (next >= 0x80 || ASCII_CLASS[next] !== 1) break;
+    if (next >= CLASSED || CLASS[next] !== 1) break;
     h = Math.imul(h ^ c, FNV_PRIME);
     i++;
   }

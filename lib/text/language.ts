@@ -6,7 +6,7 @@
  * @module
  */
 
-import { asciiLatinLanguage } from "./language_ascii.ts";
+import { latinScriptLanguage } from "./language_latin.ts";
 
 /** The language tag of text whose language could not be told. */
 export const UNDETERMINED = "und";
@@ -62,13 +62,20 @@ for (const [lang, words] of Object.entries(LATIN_MARKERS)) {
  * ```
  */
 export function detectLanguage(text: string): string {
-  const sample = text.length > 2000 ? text.slice(0, 2000) : text;
-  // ASCII text is Latin script or has no letters (see `scriptCounts`): one pass tells.
-  return asciiLatinLanguage(sample, MARKERS) ?? referenceDetectLanguage(text);
+  // Latin-script text (ASCII, Latin-1, Latin Extended, punctuation): one pass tells.
+  return fastDetectLanguage(text) ?? referenceDetectLanguage(text);
 }
 
 /**
- * {@linkcode detectLanguage} without its fast path for ASCII text: the fast path must
+ * The fast path of {@linkcode detectLanguage} alone: the language of `text`'s first
+ * 2,000 characters when they are Latin-script text it reads, else null.
+ */
+export function fastDetectLanguage(text: string): string | null {
+  return latinScriptLanguage(text.length > 2000 ? text.slice(0, 2000) : text, MARKERS);
+}
+
+/**
+ * {@linkcode detectLanguage} without its fast path for Latin-script text: the fast path must
  * give the same language for every text (`analyze_equivalence_test.ts`).
  */
 export function referenceDetectLanguage(text: string): string {

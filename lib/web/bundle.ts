@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as esbuild from "esbuild";
+import type * as esbuild from "esbuild";
 import { islandName } from "./manifest.ts";
 
 /** What a build produced, as served under `publicPath`. */
@@ -43,6 +43,8 @@ export async function buildIslands(options: BuildIslandsOptions): Promise<Island
     boot: `${root}/lib/web/client/boot.ts`,
   };
   for (const path of options.islands) entryPoints[islandName(path)] = `${root}/${path}`;
+  // Loaded here, by the build: a server reading built assets never needs it.
+  const esbuild = await import("esbuild");
   try {
     const result = await esbuild.build({
       entryPoints,
