@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { detach, textStream } from "./decompress.ts";
+import { detach } from "./decompress.ts";
+import { pageHeads } from "./page_heads.ts";
 import type { SiteInfo } from "./mediawiki_xml.ts";
 
 /** MediaWiki's canonical namespace names, which every wiki accepts besides its own. */
@@ -109,43 +110,21 @@ export interface RedirectEntry {
 
 /**
  * Every redirect of an export, read with a light scan of each `<page>`'s head (no XML
- * parse, no conversion): the pass that lets aliases reach their target page wherever the
- * redirect sits in the dump. Malformed XML is left to the main pass to report.
+ * parse, no conversion, and only the head decoded: `page_heads.ts`): the pass that lets
+ * aliases reach their target page wherever the redirect sits in the dump. Malformed XML
+ * is left to the main pass to report.
  */
 export async function* scanRedirects(
   bytes: ReadableStream<Uint8Array>,
 ): AsyncGenerator<RedirectEntry> {
-  let carry = "";
-  const reader = textStream(bytes).getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read().catch(() => ({ done: true, value: "" }));
-      if (done) break;
-      carry += value;
-      let end = carry.indexOf("</page>");
-      let from = 0;
-      while (end >= 0) {
-        const entry = redirectOfPage(carry.slice(from, end));
-        if (entry) yield entry;
-        from = end + 7;
-        end = carry.indexOf("</page>", from);
-      }
-      carry = carry.slice(from);
-      // A page without an end tag yet: keep only its head, which holds what we need.
-      const start = carry.indexOf("<page");
-      if (start >= 0 && carry.length - start > 65536) {
-        carry = carry.slice(start, start + 4096) + carry.slice(-64);
-      }
-    }
-  } finally {
-    reader.cancel().catch(() => {});
+  for await (const head of pageHeads(bytes)) {
+    const entry = redirectOfHead(head);
+    if (entry) yield entry;
   }
 }
 
-function redirectOfPage(segment: string): RedirectEntry | null {
-  const start = segment.indexOf("<page");
-  if (start < 0) return null;
-  const head = segment.slice(start, start + 4096);
+/** The redirect a page's head (`pageHeads`) declares, if any. */
+function redirectOfHead(head: string): RedirectEntry | null {
   const title = /<title>([^<]*)<\/title>/.exec(head)?.[1];
   if (title === undefined) return null;
   const ns = /<ns>\s*(-?\d+)\s*<\/ns>/.exec(head)?.[1];
