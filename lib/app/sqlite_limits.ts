@@ -85,7 +85,7 @@ export function openSqliteLimits(options: SqliteLimitsOptions): SqliteLimits {
     gate,
     async admit(key, signal) {
       const t = now();
-      const id = crypto.randomUUID();
+      const id = gate.nextId();
       const limited = options.perMinute > 0;
       const step = await transaction(() => {
         const tokens = limited ? bucket.take(key, t) : Infinity;
@@ -137,16 +137,19 @@ type Take = "taken" | "full" | "queue" | "busy";
 /** The stream cap over SQLite rows; see the module comment. */
 class SqliteStreamCap implements StreamCap {
   #take: StatementSync;
-  #count: StatementSync;
+  /** The open slots, and the waiters other than the given id, in one statement. */
+  #counts: StatementSync;
   #expire: StatementSync;
   #release: StatementSync;
-  #waiters: StatementSync;
   #expireWaiters: StatementSync;
   #addWaiter: StatementSync;
   #dropWaiter: StatementSync;
   #freed = new EventTarget();
   /** Requests of this process waiting for a slot (listening for `freed`). */
   #waiting = 0;
+  /** Slot ids are this connection's random prefix and a count: unique, and no UUID each. */
+  #prefix = crypto.randomUUID();
+  #issued = 0;
   constructor(
     db: DatabaseSync,
     readonly transaction: Transaction,
@@ -154,28 +157,32 @@ class SqliteStreamCap implements StreamCap {
     readonly now: () => number,
   ) {
     this.#take = db.prepare("INSERT INTO stream_slots (id, expires) VALUES (?, ?)");
-    this.#count = db.prepare("SELECT count(*) AS n FROM stream_slots");
+    this.#counts = db.prepare(
+      "SELECT (SELECT count(*) FROM stream_slots) AS active, " +
+        "(SELECT count(*) FROM stream_waiters WHERE id <> ?) AS ahead",
+    );
     this.#expire = db.prepare("DELETE FROM stream_slots WHERE expires < ?");
     this.#release = db.prepare("DELETE FROM stream_slots WHERE id = ?");
-    this.#waiters = db.prepare("SELECT count(*) AS n FROM stream_waiters WHERE id <> ?");
     this.#expireWaiters = db.prepare("DELETE FROM stream_waiters WHERE expires < ?");
     this.#addWaiter = db.prepare("INSERT INTO stream_waiters (id, expires) VALUES (?, ?)");
     this.#dropWaiter = db.prepare("DELETE FROM stream_waiters WHERE id = ?");
   }
 
+  /** A new slot id. */
+  nextId(): string {
+    return `${this.#prefix}:${++this.#issued}`;
+  }
+
   /** Takes a slot if one is free and nobody else waits ahead (`waiting`: this id waits). */
   takeStep(id: string, waiting: boolean, t: number): Take {
+    let { active, ahead } = this.#counts.get(id) as { active: number; ahead: number };
     // Expired rows only matter when they would turn the answer, so they are cleared then.
-    let active = (this.#count.get() as { n: number }).n;
-    if (active >= this.options.maxStreams) {
-      this.#expire.run(t);
-      active = (this.#count.get() as { n: number }).n;
+    if (active >= this.options.maxStreams || (!waiting && ahead > 0)) {
+      if (active >= this.options.maxStreams) this.#expire.run(t);
+      if (!waiting && ahead > 0) this.#expireWaiters.run(t);
+      ({ active, ahead } = this.#counts.get(id) as { active: number; ahead: number });
     }
-    let ahead = waiting ? 0 : (this.#waiters.get(id) as { n: number }).n;
-    if (ahead > 0) {
-      this.#expireWaiters.run(t);
-      ahead = (this.#waiters.get(id) as { n: number }).n;
-    }
+    if (waiting) ahead = 0;
     if (active < this.options.maxStreams && ahead === 0) {
       this.#take.run(id, t + this.options.leaseMs);
       if (waiting) this.#dropWaiter.run(id);
@@ -193,7 +200,7 @@ class SqliteStreamCap implements StreamCap {
   }
 
   async acquire(signal?: AbortSignal): Promise<() => void> {
-    const id = crypto.randomUUID();
+    const id = this.nextId();
     return await this.afterTake(await this.#tryTake(id, false), id, signal);
   }
 
@@ -209,7 +216,8 @@ class SqliteStreamCap implements StreamCap {
       const freed = () => {
         if (this.#waiting > 0) this.#freed.dispatchEvent(new Event("freed"));
       };
-      const done = this.transaction(() => this.#release.run(id));
+      // One statement, so its own transaction: no `BEGIN`/`COMMIT` around it.
+      const done = this.transaction.single(() => this.#release.run(id));
       // Only when another worker holds the lock does the release finish later; its lease
       // frees the slot should the file stay locked.
       if (done instanceof Promise) done.then(freed, () => {});
@@ -229,10 +237,10 @@ class SqliteStreamCap implements StreamCap {
         pause = Math.min(50, pause * 2);
       }
     } catch (error) {
-      await this.transaction(() => this.#dropWaiter.run(id));
+      await this.transaction.single(() => this.#dropWaiter.run(id));
       throw error;
     }
-    await this.transaction(() => this.#dropWaiter.run(id));
+    await this.transaction.single(() => this.#dropWaiter.run(id));
     throw new GateBusyError(2);
   }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { GateBusyError } from "./limits.ts";
-import { openSqliteLimits, type SqliteLimitsOptions } from "./sqlite_limits.ts";
+import { lockedTransaction, openSqliteLimits, type SqliteLimitsOptions } from "./sqlite_limits.ts";
 
 /** Two handles on one file stand in for two workers (each has its own connection). */
 async function twoWorkers(
@@ -137,4 +137,50 @@ Deno.test("admit decides the rate limit and a slot in one step, across workers",
     assert.ok(fromB.ok && fromB.release, "b takes the slot a freed");
     fromB.release!();
   });
+});
+
+Deno.test("a release while another worker holds the lock frees the slot once the lock is free", async () => {
+  await twoWorkers({ busyTimeoutMs: 2_000, maxWaitMs: 0 }, async (a, b, path) => {
+    const release = await a.gate.acquire();
+    const other = new DatabaseSync(path);
+    try {
+      other.exec("BEGIN IMMEDIATE");
+      release(); // one statement, refused by the lock: retried on a timer
+      await new Promise((r) => setTimeout(r, 20));
+      other.exec("COMMIT");
+      let taken: (() => void) | null = null;
+      for (let i = 0; i < 100 && !taken; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        taken = await b.gate.acquire().catch(() => null);
+      }
+      assert.ok(taken, "b takes the slot a released under the lock");
+      taken!();
+    } finally {
+      other.close();
+    }
+  });
+});
+
+Deno.test("lockedTransaction.single retries a statement the lock refused, and rethrows other errors", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = new DatabaseSync(`${dir}/t.sqlite`);
+  const other = new DatabaseSync(`${dir}/t.sqlite`);
+  try {
+    db.exec("PRAGMA journal_mode = WAL; CREATE TABLE t (n INTEGER)");
+    const transaction = lockedTransaction(db, 2_000);
+    const insert = db.prepare("INSERT INTO t (n) VALUES (?)");
+    assert.equal(transaction.single(() => insert.run(1).changes), 1, "at once when free");
+    other.exec("BEGIN IMMEDIATE");
+    const later = transaction.single(() => insert.run(2).changes);
+    assert.ok(later instanceof Promise, "waits on a timer while the lock is held");
+    other.exec("COMMIT");
+    assert.equal(await later, 1);
+    assert.throws(() => transaction.single(() => db.prepare("SELECT * FROM nowhere").get()));
+    const rows = db.prepare("SELECT n FROM t ORDER BY n").all().map((r) => r.n);
+    assert.deepEqual(rows, [1, 2]);
+  } finally {
+    other.close();
+    db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -67,7 +67,9 @@ export interface ChunkWords {
  * doorkeeper of 32,768 ids, 128 KB), so chunks met once cost the collector nothing and
  * the memo holds the ones that come back. (Keeping 10,000 on first visit, a serving
  * worker of `deno task bench server` found a quarter of its chunks there and completed
- * fewer streams than with no memo at all.)
+ * fewer streams than with no memo at all.) Once full, it keeps a chunk only over one
+ * visited less often (`hit_words.ts`), so a working set larger than the memo does not
+ * push every chunk out before it comes back.
  */
 export const chunkMemo: HitCache<ChunkWords> = new HitCache<ChunkWords>(8_000, {
   doorkeeper: 32_768,

@@ -66,3 +66,47 @@ Deno.test("HitCache with a doorkeeper remembers a chunk from its second visit on
   assert.equal(cache.size, 0, "after clear() a chunk is met for the first time again");
   assert.throws(() => new HitCache(10, { doorkeeper: 100 }), RangeError);
 });
+
+Deno.test("a full HitCache with a doorkeeper keeps its chunks against a cycle of more than it holds", () => {
+  const cache = new HitCache<number>(100, { doorkeeper: 1_024 });
+  let computed = 0;
+  const count = () => ++computed;
+  let asked = 0;
+  for (let round = 0; round < 20; round++) {
+    for (let i = 0; i < 300; i++) {
+      cache.get("k", hit(`c${i}`, "text"), count);
+      asked++;
+      assert.ok(cache.size <= 100, `size ${cache.size}`);
+    }
+  }
+  const found = asked - computed;
+  // Dropping a generation at a time, every chunk was gone before its next visit (0 found).
+  assert.ok(found >= 0.25 * asked, `found ${found} of ${asked}`);
+});
+
+Deno.test("a chunk visited more often than the oldest held one takes its place", () => {
+  const cache = new HitCache<string>(4, { doorkeeper: 1_024 });
+  const value = (h: QueryHit) => h.id;
+  for (const id of ["a", "b", "c", "d"]) {
+    cache.get("k", hit(id, "t"), value);
+    cache.get("k", hit(id, "t"), value); // kept from the second visit
+  }
+  assert.equal(cache.size, 4);
+  let computed = 0;
+  const counted = (h: QueryHit) => (computed++, h.id);
+  cache.get("k", hit("hot", "t"), counted);
+  cache.get("k", hit("hot", "t"), counted);
+  assert.equal(
+    cache.peek("k", hit("hot", "t")),
+    undefined,
+    "visited as often as a held one: not in",
+  );
+  cache.get("k", hit("hot", "t"), counted);
+  assert.equal(cache.peek("k", hit("hot", "t")), "hot", "visited more often: in");
+  assert.equal(cache.size, 4, "…in the place of one");
+  assert.equal(cache.peek("k", hit("a", "t")), undefined, "the oldest, a, made room");
+  assert.equal(cache.peek("k", hit("d", "t")), "d");
+  computed = 0;
+  cache.get("k", hit("hot", "t"), counted);
+  assert.equal(computed, 0);
+});

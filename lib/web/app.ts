@@ -210,10 +210,17 @@ function routeContext<State>(
   state: State,
   render: RouteContext<State>["render"],
 ): RouteContext<State> {
+  // The URL and the params are made when a handler reads them (most API handlers don't).
+  let url: URL | undefined;
+  let params: Record<string, string> | undefined;
   return {
     req: c.req.raw,
-    url: new URL(c.req.url),
-    params: c.req.param() as Record<string, string>,
+    get url() {
+      return url ??= new URL(c.req.url);
+    },
+    get params() {
+      return params ??= c.req.param() as Record<string, string>;
+    },
     state,
     requestId: c.get("requestId" as never) as string,
     remoteAddr: c.env?.remoteAddr?.hostname ?? "unknown",

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { keepAlive } from "./keep_alive.ts";
 
 /** One event: `name` becomes the `event:` field, `data` is JSON-encoded. */
 export interface SseEvent {
@@ -21,6 +22,7 @@ export interface SseEvent {
 }
 
 const encoder = new TextEncoder();
+const KEEP_ALIVE = encoder.encode(": keep-alive\n\n");
 
 /** Encodes one event in the SSE wire format. */
 export function encodeSseEvent(event: SseEvent): Uint8Array {
@@ -30,7 +32,19 @@ export function encodeSseEvent(event: SseEvent): Uint8Array {
 /** One event in the SSE wire format, as text. */
 export function sseFrame(event: SseEvent): string {
   const id = event.id ? `id: ${oneLine(event.id)}\n` : "";
-  return `${id}event: ${oneLine(event.event)}\ndata: ${JSON.stringify(event.data)}\n\n`;
+  return `${id}${eventLines(event.event)}${JSON.stringify(event.data)}\n\n`;
+}
+
+/** `event: NAME\ndata: ` by event name: a stream names a handful, each sent many times. */
+const namedLines = new Map<string, string>();
+
+function eventLines(name: string): string {
+  let lines = namedLines.get(name);
+  if (lines === undefined) {
+    lines = `event: ${oneLine(name)}\ndata: `;
+    if (namedLines.size < 64) namedLines.set(name, lines);
+  }
+  return lines;
 }
 
 /** Most characters of frames held before reading pauses for the connection. */
@@ -134,8 +148,8 @@ function oneLine(field: string): string {
 const LINE_BREAK = /[\r\n]/;
 
 /**
- * Streams `events` as `text/event-stream`. A comment line is sent every `keepAliveMs`
- * so proxies with idle timeouts keep the connection open.
+ * Streams `events` as `text/event-stream`. A comment line is sent at least every
+ * `keepAliveMs` so proxies with idle timeouts keep the connection open.
  */
 export function sseResponse(
   events: AsyncIterable<SseEvent>,
@@ -143,21 +157,22 @@ export function sseResponse(
 ): Response {
   const iterator = events[Symbol.asyncIterator]();
   const buffer = sseBuffer(iterator);
-  let keepAlive: ReturnType<typeof setInterval> | undefined;
+  let stopPings: (() => void) | undefined;
   let closed = false;
   const finish = () => {
     if (closed) return;
     closed = true;
-    clearInterval(keepAlive);
+    stopPings?.();
     options.onClose?.();
   };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      keepAlive = setInterval(() => {
+      // One shared timer pings every open stream (`keep_alive.ts`).
+      stopPings = keepAlive(options.keepAliveMs ?? 15_000, () => {
         try {
-          controller.enqueue(encoder.encode(": keep-alive\n\n"));
+          controller.enqueue(KEEP_ALIVE.slice());
         } catch { /* closed */ }
-      }, options.keepAliveMs ?? 15_000);
+      });
     },
     async pull(controller) {
       const batch = await buffer.take();

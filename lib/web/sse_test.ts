@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { keepAlive, keepAliveTimers } from "./keep_alive.ts";
 import { encodeSseEvent, sseBuffer, sseResponse } from "./sse.ts";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -109,4 +110,56 @@ Deno.test("sseResponse calls onClose once when the events end, or when the clien
   assert.equal(left, 0, "not while the stream is open");
   await reader.cancel();
   assert.equal(left, 1, "when the client cancels");
+});
+
+Deno.test("an idle stream gets a keep-alive comment every keepAliveMs, from one timer for all streams", async () => {
+  let finish!: () => void;
+  const finished = new Promise<void>((r) => (finish = r));
+  async function* slow() {
+    yield { event: "token", data: 0 };
+    await finished;
+    yield { event: "token", data: 1 };
+  }
+  // The pings' timer is unref'd (a server's connections keep it alive): this keeps the test's.
+  const alive = setTimeout(() => {}, 10_000);
+  const readers = [
+    sseResponse(slow(), { keepAliveMs: 10 }).body!.getReader(),
+    sseResponse(slow(), { keepAliveMs: 10 }).body!.getReader(),
+  ];
+  assert.equal(keepAliveTimers().get(10), 2, "both streams share one timer");
+  const decoder = new TextDecoder();
+  for (const reader of readers) {
+    let text = "";
+    while (!text.includes(": keep-alive\n\n")) {
+      text += decoder.decode((await reader.read()).value);
+    }
+  }
+  finish();
+  for (const reader of readers) {
+    while (!(await reader.read()).done) { /* the rest */ }
+  }
+  const stream = sseResponse(slow(), { keepAliveMs: 10 }).body!.getReader();
+  assert.equal(keepAliveTimers().get(10), 1, "a stream that opens meanwhile joins the timer");
+  await stream.cancel();
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(keepAliveTimers().has(10), false, "the timer stops at a tick with no stream left");
+  clearTimeout(alive);
+});
+
+Deno.test("keepAlive pings every registration until it is dropped", async () => {
+  let a = 0;
+  let b = 0;
+  const stopA = keepAlive(5, () => a++);
+  const stopB = keepAlive(5, () => b++);
+  await new Promise((r) => setTimeout(r, 30));
+  stopA();
+  stopA();
+  const seen = a;
+  assert.ok(seen > 0 && b > 0, `both pinged (${a}, ${b})`);
+  assert.equal(keepAliveTimers().get(5), 1, "still running for the other");
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(a, seen, "no ping after it was dropped");
+  stopB();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(keepAliveTimers().has(5), false);
 });
