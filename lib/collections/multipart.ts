@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { concatBytes, indexOfBytes } from "../sources/bytes.ts";
 
 /** Where one part's bytes go. */
 export interface PartSink {
@@ -28,26 +29,6 @@ export function multipartBoundary(contentType: string | null): string | null {
   if (!contentType || !/^multipart\/form-data\b/i.test(contentType)) return null;
   const match = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
   return match ? match[1] ?? match[2] : null;
-}
-
-/** Where `needle` starts in `hay` at or after `from`, or -1. */
-export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0): number {
-  const first = needle[0];
-  for (let i = hay.indexOf(first, from); i !== -1; i = hay.indexOf(first, i + 1)) {
-    if (i + needle.length > hay.length) return -1;
-    let j = 1;
-    while (j < needle.length && hay[i + j] === needle[j]) j++;
-    if (j === needle.length) return i;
-  }
-  return -1;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /** The part's headers (names lower-cased), from the raw header block. */
@@ -120,7 +101,7 @@ export async function readMultipart(
     while (state !== "end") {
       const { value, done } = await reader.read();
       if (done) break;
-      buf = concat(buf, value);
+      buf = concatBytes(buf, value);
       while (await step());
     }
   } finally {

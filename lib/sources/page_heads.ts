@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { concatBytes, indexOfBytes } from "./bytes.ts";
 
 /** UTF-16 code units of a page head: what the pre-scan's patterns look at. */
 export const HEAD_CHARS = 4096;
@@ -24,26 +25,6 @@ const LONG_PAGE = 65_536;
 
 const PAGE_OPEN = new TextEncoder().encode("<page");
 const PAGE_CLOSE = new TextEncoder().encode("</page>");
-
-/** Index of `pattern` in `bytes[from, to)`, or -1. */
-function indexOfBytes(bytes: Uint8Array, pattern: Uint8Array, from: number, to: number): number {
-  const first = pattern[0];
-  const last = to - pattern.length;
-  for (let i = bytes.indexOf(first, from); i >= 0 && i <= last; i = bytes.indexOf(first, i + 1)) {
-    let k = 1;
-    while (k < pattern.length && bytes[i + k] === pattern[k]) k++;
-    if (k === pattern.length) return i;
-  }
-  return -1;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
 
 /**
  * The first {@linkcode HEAD_CHARS} characters (from `<page` on, fewer when the page is
@@ -73,7 +54,7 @@ export async function* pageHeads(bytes: ReadableStream<Uint8Array>): AsyncGenera
     for (;;) {
       const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
       if (done || !value) break;
-      carry = concat(carry, value);
+      carry = concatBytes(carry, value);
       let from = 0;
       let end = indexOfBytes(carry, PAGE_CLOSE, 0, carry.length);
       while (end >= 0) {
@@ -87,7 +68,7 @@ export async function* pageHeads(bytes: ReadableStream<Uint8Array>): AsyncGenera
       const start = indexOfBytes(carry, PAGE_OPEN, 0, carry.length);
       if (start >= 0 && carry.length - start > LONG_PAGE) {
         const tail = carry.subarray(carry.length - PAGE_CLOSE.length);
-        carry = concat(carry.slice(start, start + HEAD_BYTES), tail);
+        carry = concatBytes(carry.slice(start, start + HEAD_BYTES), tail);
       }
     }
   } finally {
