@@ -33,6 +33,19 @@ export class Growable<T extends TypedArray> {
     this.array = next;
   }
 
+  /** Appends `source[start..end)`. */
+  appendRange(source: ArrayLike<number> & TypedArray, start: number, end: number): void {
+    const n = end - start;
+    this.grow(this.length + n);
+    const a = this.array;
+    if (n <= 16) {
+      for (let i = start; i < end; i++) a[this.length++] = source[i];
+      return;
+    }
+    a.set(source.subarray(start, end) as never, this.length);
+    this.length += n;
+  }
+
   /** A trimmed copy of the appended elements. */
   toArray(): T {
     return this.array.slice(0, this.length) as T;

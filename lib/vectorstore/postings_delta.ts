@@ -241,6 +241,16 @@ export class DeltaSegment {
     return true;
   }
 
+  /** Blocks of `blockSize` postings its terms' lists fill at most, each started apart. */
+  blocks(blockSize: number): number {
+    const start = this.group().start;
+    let blocks = 0;
+    for (let t = 0; t + 1 < start.length; t++) {
+      blocks += Math.ceil((start[t + 1] - start[t]) / blockSize);
+    }
+    return blocks;
+  }
+
   /** The postings of `term` (dead documents included), or undefined. */
   list(term: string): DeltaList | undefined {
     const t = this.termIds.get(term);

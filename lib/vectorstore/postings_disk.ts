@@ -17,10 +17,11 @@ import {
   encodeSegmentHead,
   MAGIC,
   POSTINGS_FORMAT,
+  segmentHeadBound,
   type SegmentHeader,
 } from "./postings_file.ts";
 import { mergeSegments, SPILL_BYTES } from "./postings_merge.ts";
-import { Segment } from "./postings_segment.ts";
+import { BLOCK_SIZE, type PostingsView, Segment } from "./postings_segment.ts";
 
 /** A segment file's head: the segment without its postings, and where they are. */
 export interface SegmentHead {
@@ -40,9 +41,12 @@ function readExactly(fd: number, into: Uint8Array, position: number): void {
   }
 }
 
-function writeFully(fd: number, bytes: Uint8Array): void {
+/** Writes all of `bytes` at file offset `position`. */
+function writeFully(fd: number, bytes: Uint8Array, position: number): void {
   let done = 0;
-  while (done < bytes.byteLength) done += writeSync(fd, bytes, done, bytes.byteLength - done);
+  while (done < bytes.byteLength) {
+    done += writeSync(fd, bytes, done, bytes.byteLength - done, position + done);
+  }
 }
 
 /** What a segment file's JSON header says, and where it ends. */
@@ -112,56 +116,49 @@ export function readSegmentHead(path: string): SegmentHead | null {
 
 /**
  * Reads one term's postings at a time from an open segment file, through a window of
- * {@linkcode SPILL_BYTES} (a term longer than that is read on its own). A merge asks
+ * `windowBytes` (a term longer than that is read on its own). A merge asks
  * for terms in file order, so the window moves forward and each byte is read once.
  */
 class TermReader {
-  private window = new Uint8Array(SPILL_BYTES);
+  private readonly window: Uint8Array;
   private start = 0;
   private length = 0;
+  private readonly view: PostingsView;
 
-  constructor(private readonly fd: number, private readonly head: SegmentHead) {}
-
-  /** A one-term segment over base term `t`'s postings (term 0 of it). */
-  term(t: number): { segment: Segment; term: number } {
-    const a = this.head.segment.a;
-    const b0 = a.blockStart[t], b1 = a.blockStart[t + 1];
-    const from = a.blockOffset[b0];
-    const blockOffset = new Uint32Array(b1 - b0 + 1);
-    for (let b = b0; b <= b1; b++) blockOffset[b - b0] = a.blockOffset[b] - from;
-    const segment = new Segment({
-      seqs: a.seqs,
-      lengths: a.lengths,
-      terms: [a.terms[t]],
-      df: a.df.subarray(t, t + 1),
-      maxTf: a.maxTf.subarray(t, t + 1),
-      minLen: a.minLen.subarray(t, t + 1),
-      blockStart: Uint32Array.of(0, b1 - b0),
-      blockLast: a.blockLast.subarray(b0, b1),
-      blockMaxTf: a.blockMaxTf.subarray(b0, b1),
-      blockMinLen: a.blockMinLen.subarray(b0, b1),
-      blockOffset,
-      postings: this.bytes(this.head.postingsOffset + from, a.blockOffset[b1] - from),
-      totalLength: 0,
-    });
-    return { segment, term: 0 };
+  constructor(
+    private readonly fd: number,
+    private readonly head: SegmentHead,
+    windowBytes = SPILL_BYTES,
+  ) {
+    this.window = new Uint8Array(windowBytes);
+    this.view = { bytes: this.window, shift: 0 };
   }
 
-  private bytes(position: number, length: number): Uint8Array {
+  /** Base term `t`'s postings (see `MergeIo.baseTerm`): the window, moved over them. */
+  term(t: number): PostingsView {
+    const a = this.head.segment.a;
+    const from = a.blockOffset[a.blockStart[t]];
+    const to = a.blockOffset[a.blockStart[t + 1]];
+    const { postingsOffset } = this.head;
+    const position = postingsOffset + from, length = to - from;
     const end = this.start + this.length;
     if (position >= this.start && position + length <= end) {
-      return this.window.subarray(position - this.start, position - this.start + length);
-    }
-    if (length > this.window.byteLength) {
+      this.view.bytes = this.window;
+      this.view.shift = this.start - postingsOffset;
+    } else if (length > this.window.byteLength) {
       const own = new Uint8Array(length);
       readExactly(this.fd, own, position);
-      return own;
+      this.view.bytes = own;
+      this.view.shift = from;
+    } else {
+      const fileEnd = postingsOffset + this.head.postingsLength;
+      this.start = position;
+      this.length = Math.min(this.window.byteLength, fileEnd - position);
+      readExactly(this.fd, this.window.subarray(0, this.length), position);
+      this.view.bytes = this.window;
+      this.view.shift = from;
     }
-    const fileEnd = this.head.postingsOffset + this.head.postingsLength;
-    this.start = position;
-    this.length = Math.min(this.window.byteLength, fileEnd - position);
-    readExactly(this.fd, this.window.subarray(0, this.length), position);
-    return this.window.subarray(0, length);
+    return this.view;
   }
 }
 
@@ -173,22 +170,25 @@ export interface FileMerge {
   deleted: Uint8Array | null;
   delta: DeltaSegment;
   header: SegmentHeader;
+  /** Bytes of the old postings read at a time (default {@linkcode SPILL_BYTES}). */
+  windowBytes?: number;
 }
 
 /**
  * Merges `base` (its postings read from `file`) with `delta` into a new segment file
  * that replaces `file` (written beside it, then renamed); returns the new head. Memory
- * held: the heads, the delta, a window of the old postings and a piece of the new.
+ * held: the heads, the delta, a window of the old postings and a piece of the new. The
+ * new postings go straight to their place in the new file, after room for its head
+ * ({@linkcode segmentHeadBound}), so each of their bytes is written once.
  */
 export function mergeIntoFile(merge: FileMerge): SegmentHead {
-  const { file, base, header } = merge;
-  const tag = crypto.randomUUID().slice(0, 8);
-  const spillPath = `${file}.${tag}.spill`;
-  const temp = `${file}.${tag}.tmp`;
+  const { file, base, header, delta } = merge;
+  const temp = `${file}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   let input: number | null = null;
-  const spill = openSync(spillPath, "w+");
+  let output: number | null = null;
   try {
     let reader: TermReader | null = null;
+    let baseTermBytes = 0;
     if (base && base.segment.a.terms.length > 0) {
       input = openSync(file, "r");
       // The file must still be the one `base` is the head of: its header says so (same
@@ -199,41 +199,41 @@ export function mergeIntoFile(merge: FileMerge): SegmentHead {
       ) {
         throw new Error("the postings file changed during the merge");
       }
-      reader = new TermReader(input, base);
+      reader = new TermReader(input, base, merge.windowBytes);
+      baseTermBytes = meta.sizes[0] + base.segment.a.terms.length;
     }
-    let spilled = 0;
-    const segment = mergeSegments(base?.segment ?? Segment.empty(), merge.deleted, merge.delta, {
+    const old = base?.segment ?? Segment.empty();
+    let terms = old.a.terms.length, termBytes = baseTermBytes;
+    for (const term of delta.terms()) {
+      if (old.termIds.has(term)) continue;
+      terms++;
+      termBytes += 3 * term.length + 1;
+    }
+    const room = segmentHeadBound(header, {
+      documents: old.size + delta.seqs.length,
+      terms,
+      termBytes,
+      blocks: old.a.blockLast.length + delta.blocks(BLOCK_SIZE),
+    });
+    output = openSync(temp, "w");
+    const out = output;
+    let written = 0;
+    const segment = mergeSegments(old, merge.deleted, delta, {
       baseTerm: (t) => reader!.term(t),
       spill: (bytes) => {
-        writeFully(spill, bytes);
-        spilled += bytes.byteLength;
+        writeFully(out, bytes, room + written);
+        written += bytes.byteLength;
       },
     });
-    const head = encodeSegmentHead(segment, header, spilled);
-    writeSegmentFile(temp, head, spill, spilled);
+    writeFully(out, new Uint8Array(align(written) - written), room + written);
+    writeFully(out, encodeSegmentHead(segment, header, written, room), 0);
+    closeSync(output);
+    output = null;
     renameSync(temp, file);
-    return { segment, header, postingsOffset: head.byteLength, postingsLength: spilled };
+    return { segment, header, postingsOffset: room, postingsLength: written };
   } finally {
     if (input !== null) closeSync(input);
-    closeSync(spill);
-    rmSync(spillPath, { force: true });
+    if (output !== null) closeSync(output);
     rmSync(temp, { force: true });
-  }
-}
-
-/** Writes `head`, then the `length` spilled bytes of `spill`, padded to 8 bytes. */
-function writeSegmentFile(path: string, head: Uint8Array, spill: number, length: number): void {
-  const out = openSync(path, "w");
-  try {
-    writeFully(out, head);
-    const piece = new Uint8Array(Math.min(SPILL_BYTES, Math.max(8, length)));
-    for (let at = 0; at < length; at += piece.byteLength) {
-      const part = piece.subarray(0, Math.min(piece.byteLength, length - at));
-      readExactly(spill, part, at);
-      writeFully(out, part);
-    }
-    writeFully(out, new Uint8Array(align(length) - length));
-  } finally {
-    closeSync(out);
   }
 }

@@ -3,7 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import { readdirSync } from "node:fs";
 import { PostingsIndex } from "./postings_index.ts";
 import { mergeIntoFile, readSegmentHead } from "./postings_disk.ts";
-import { encodeSegment, POSTINGS_FORMAT } from "./postings_file.ts";
+import { align, ARRAYS, decodeSegment, encodeSegment, POSTINGS_FORMAT } from "./postings_file.ts";
 import { DEFAULT_ANALYZER } from "./term_analyzer.ts";
 import { chunkTerms, DeltaSegment } from "./postings_delta.ts";
 import { mergeSegments } from "./postings_merge.ts";
@@ -238,15 +238,95 @@ Deno.test("a streaming merge checks the file by its header and refuses one repla
       ...header,
       logId: 2,
     });
-    assert.deepEqual(Deno.readFileSync(file), expected);
+    assertSameFile(Deno.readFileSync(file), expected);
     // Another writer's file (another log id) is refused, and left as it was.
     const before = Deno.readFileSync(file);
     assert.throws(
       () => mergeIntoFile({ file, base: first, deleted: null, delta: deltaOf(2000, 5), header }),
       /changed during the merge/,
     );
-    assert.deepEqual(Deno.readFileSync(file), before);
+    assert.ok(equalBytes(Deno.readFileSync(file), before));
     assert.equal(second.segment.size, 500);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+function equalBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+/**
+ * Two segment files hold the same segment and header (a merged file's JSON header may
+ * be padded, so their bytes need not be equal).
+ */
+function assertSameFile(got: Uint8Array, expected: Uint8Array) {
+  const a = decodeSegment(got), e = decodeSegment(expected);
+  assert.ok(a && e, "both files decode");
+  assert.deepEqual(a.header, e.header);
+  assert.deepEqual(a.segment.a.terms, e.segment.a.terms);
+  assert.equal(a.segment.a.totalLength, e.segment.a.totalLength);
+  for (const name of ARRAYS.map(([n]) => n)) {
+    assert.ok(equalBytes(a.segment.a[name], e.segment.a[name]), name);
+  }
+  // Padded to 8 bytes after the postings, and nothing more.
+  const postings = a.segment.a.postings;
+  assert.equal(got.byteLength, postings.byteOffset - got.byteOffset + align(postings.byteLength));
+}
+
+Deno.test("streamed merges through a small window equal merges in memory", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/x.postings`;
+    const header = { format: POSTINGS_FORMAT, analyzer: "a", storeId: "s", logId: 0 };
+    const data = chunks(3_000, 11);
+    const terms = data.map((c) => chunkTerms(DEFAULT_ANALYZER, c.title, c.heading, c.text, "en"));
+    // Terms found in nearly every chunk, so some lists outgrow the window.
+    for (const t of terms) t.counts.set("everywhere", 1);
+    const deltaOf = (from: number, to: number) => {
+      const delta = new DeltaSegment();
+      for (let i = from; i < to; i++) delta.add(i + 1, terms[i]);
+      return delta;
+    };
+    let head = null;
+    let memory = Segment.empty();
+    for (const [from, to] of [[0, 1_000], [1_000, 2_000], [2_000, 3_000]]) {
+      header.logId++;
+      // 256 bytes: the window moves for nearly every term, and "everywhere" (~4 kB of
+      // postings) is read on its own.
+      head = mergeIntoFile({
+        file,
+        base: head,
+        deleted: null,
+        delta: deltaOf(from, to),
+        header: { ...header },
+        windowBytes: 256,
+      });
+      memory = mergeSegments(memory, null, deltaOf(from, to));
+      assertSameFile(Deno.readFileSync(file), encodeSegment(memory, { ...header }));
+    }
+    const everywhere = memory.termIds.get("everywhere")!;
+    const a = memory.a;
+    assert.ok(
+      a.blockOffset[a.blockStart[everywhere + 1]] - a.blockOffset[a.blockStart[everywhere]] > 256,
+    );
+    // Deleting some chunks takes the merge that decodes every list, through the window too.
+    const deleted = new Uint8Array(3_000);
+    for (let d = 0; d < 3_000; d += 7) deleted[d] = 1;
+    header.logId++;
+    mergeIntoFile({
+      file,
+      base: head,
+      deleted,
+      delta: deltaOf(0, 0),
+      header: { ...header },
+      windowBytes: 256,
+    });
+    memory = mergeSegments(memory, deleted, deltaOf(0, 0));
+    assertSameFile(Deno.readFileSync(file), encodeSegment(memory, { ...header }));
+    assert.equal(memory.size, 3_000 - Math.ceil(3_000 / 7));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -54,16 +54,47 @@ export function encodeSegment(segment: Segment, header: SegmentHeader): Uint8Arr
   return out;
 }
 
+/** What bounds the head of a segment still to be made (see {@linkcode segmentHeadBound}). */
+export interface HeadBound {
+  documents: number;
+  terms: number;
+  /** UTF-8 bytes of the terms, each with one byte to spare. */
+  termBytes: number;
+  blocks: number;
+}
+
+/**
+ * Bytes that the head ({@linkcode encodeSegmentHead}) of a segment with at most the
+ * given documents, terms and blocks takes at most, a multiple of 8: a merge writes the
+ * new postings after that much room, then fills it with the head, padded to fit.
+ */
+export function segmentHeadBound(header: SegmentHeader, bound: HeadBound): number {
+  const most = Number.MAX_SAFE_INTEGER;
+  const meta = new TextEncoder().encode(JSON.stringify({
+    ...header,
+    totalLength: most,
+    terms: most,
+    sizes: ARRAYS.map(() => most).concat(most),
+  })).byteLength;
+  const { documents: d, terms: t, blocks: b } = bound;
+  const sizes = [bound.termBytes, 4 * d, 2 * d, 4 * t, 2 * t, 2 * t, 4 * (t + 1)]
+    .concat([4 * b, 2 * b, 2 * b, 4 * (b + 1)]);
+  return sizes.reduce((sum, size) => align(sum + size), align(8 + meta));
+}
+
 /**
  * Everything of a segment file before its postings (the last array), for a postings
- * array of `postingsLength` bytes held elsewhere (`postings_disk.ts` streams it from a
- * spill file); its length is 8-byte aligned, so the postings follow it directly and the
- * file ends with them padded to 8 bytes.
+ * array of `postingsLength` bytes held elsewhere (`postings_disk.ts` writes it
+ * straight to the file); its length is 8-byte aligned, so the postings follow it
+ * directly and the file ends with them padded to 8 bytes. With `size` (a multiple of 8
+ * no smaller than the head), the JSON header is padded with spaces so the head takes
+ * exactly that many bytes.
  */
 export function encodeSegmentHead(
   segment: Segment,
   header: SegmentHeader,
   postingsLength: number,
+  size?: number,
 ): Uint8Array {
   const a = segment.a;
   if (a.terms.some((t) => t.includes("\0"))) throw new Error("a term holds a NUL character");
@@ -74,15 +105,22 @@ export function encodeSegmentHead(
     parts.push(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   }
   const sizes = [...parts.map((p) => p.byteLength), postingsLength];
-  const meta = new TextEncoder().encode(JSON.stringify({
+  let meta = new TextEncoder().encode(JSON.stringify({
     ...header,
     totalLength: a.totalLength,
     terms: a.terms.length,
     sizes,
   }));
+  let total = parts.reduce((sum, part) => align(sum + part.byteLength), align(8 + meta.byteLength));
+  if (size !== undefined) {
+    if (size < total || size % 8 !== 0) throw new Error(`a head of ${total} bytes in ${size}`);
+    // Padding the JSON by a multiple of 8 moves every aligned part by as much.
+    const padded = new Uint8Array(meta.byteLength + size - total).fill(0x20);
+    padded.set(meta);
+    meta = padded;
+    total = size;
+  }
   const start = align(8 + meta.byteLength);
-  let total = start;
-  for (const part of parts) total = align(total + part.byteLength);
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);

@@ -7,7 +7,13 @@
  */
 import { ByteWriter, Growable } from "./growable.ts";
 import type { DeltaList, DeltaSegment } from "./postings_delta.ts";
-import { BLOCK_SIZE, Segment } from "./postings_segment.ts";
+import {
+  BLOCK_SIZE,
+  decodeBlockBytes,
+  type PostingsView,
+  Segment,
+  type SegmentArrays,
+} from "./postings_segment.ts";
 
 /**
  * Where a merge reads the base's postings and puts the new ones, when they are not in
@@ -15,8 +21,11 @@ import { BLOCK_SIZE, Segment } from "./postings_segment.ts";
  * postings whole, only the piece being merged.
  */
 export interface MergeIo {
-  /** A segment holding base term `t`'s postings (as its term `term`), read on demand. */
-  baseTerm(t: number): { segment: Segment; term: number };
+  /**
+   * Where base term `t`'s postings are, read on demand: a view valid until the next
+   * call (the base's arrays, in memory, place them in it).
+   */
+  baseTerm(t: number): PostingsView;
   /** Takes the new postings in order, piece by piece; the result's `postings` is then empty. */
   spill(bytes: Uint8Array): void;
 }
@@ -50,14 +59,16 @@ export function mergeSegments(
   // their numbers, so each term's blocks are copied as they are and the delta's
   // postings appended, instead of decoding and encoding the whole segment.
   const appending = isAppend(deleted, baseMap);
+  const a = base.a;
+  const resident: PostingsView = { bytes: a.postings, shift: 0 };
   const emit = (term: string, deltaList: DeltaList | undefined) => {
     listDocs.length = listTfs.length = 0;
     const t = base.termIds.get(term);
     let d = 0;
     const dLen = renumberDelta(deltaList, deltaMap, inOrder, deltaDocs, deltaTfs);
     if (appending && t !== undefined) {
-      const from = io ? io.baseTerm(t) : { segment: base, term: t };
-      out.appendTerm(term, from.segment, from.term, deltaDocs.array, deltaTfs.array, dLen, lengths);
+      const from = io ? io.baseTerm(t) : resident;
+      out.appendTerm(term, a, t, from, deltaDocs.array, deltaTfs.array, dLen, lengths);
       return;
     }
     const dDocs = deltaDocs.array, dTfs = deltaTfs.array;
@@ -71,10 +82,9 @@ export function mergeSegments(
       }
     };
     if (t !== undefined) {
-      const from = io ? io.baseTerm(t) : { segment: base, term: t };
-      const a = from.segment.a, ft = from.term;
-      for (let b = a.blockStart[ft]; b < a.blockStart[ft + 1]; b++) {
-        const n = from.segment.decodeBlock(ft, b, docs, tfs);
+      const from = io ? io.baseTerm(t) : resident;
+      for (let b = a.blockStart[t]; b < a.blockStart[t + 1]; b++) {
+        const n = decodeBlockBytes(a, from.bytes, from.shift, t, b, docs, tfs);
         for (let i = 0; i < n; i++) {
           const nd = baseMap[docs[i]];
           if (nd < 0) continue;
@@ -89,7 +99,7 @@ export function mergeSegments(
       out.addTerm(term, listDocs.array, listTfs.array, listDocs.length, lengths);
     }
   };
-  for (const term of base.a.terms) emit(term, delta.list(term));
+  for (const term of a.terms) emit(term, delta.list(term));
   for (const term of delta.terms()) if (!base.termIds.has(term)) emit(term, delta.list(term));
   return out.finish(seqs, lengths);
 }
@@ -210,38 +220,46 @@ class SegmentWriter {
   }
 
   /**
-   * Term `t` of `from` (documents unchanged) followed by `n` new postings, all after its
-   * last: its full blocks are copied as they are; its last block is decoded and encoded
-   * again with the new postings. The result equals {@linkcode addTerm} of the whole list.
+   * Term `t` of the segment `a` (documents unchanged; its postings read from `from`)
+   * followed by `n` new postings, all after its last: its full blocks are copied as they
+   * are; its last block is decoded and encoded again with the new postings. The result
+   * equals {@linkcode addTerm} of the whole list.
    */
   appendTerm(
     term: string,
-    from: Segment,
+    a: SegmentArrays,
     t: number,
+    from: PostingsView,
     docs: Uint32Array,
     tfs: Uint16Array,
     n: number,
     lengths: Uint16Array,
   ) {
-    const a = from.a;
     const b0 = a.blockStart[t], b1 = a.blockStart[t + 1];
     const kept = n === 0 ? b1 - b0 : b1 - b0 - 1;
     this.terms.push(term);
     this.df.push(a.df[t] + n);
     this.blockStart.push(this.blockLast.length);
-    let maxTf = 0, minLen = 0xffff;
+    // The old bounds cover the last block's postings, encoded again below with the new.
+    let maxTf = a.maxTf[t], minLen = a.minLen[t];
     const start = a.blockOffset[b0], shift = this.spilled + this.bytes.length - start;
-    for (let b = b0; b < b0 + kept; b++) {
-      this.blockOffset.push(a.blockOffset[b] + shift);
-      this.blockLast.push(a.blockLast[b]);
-      this.blockMaxTf.push(a.blockMaxTf[b]);
-      this.blockMinLen.push(a.blockMinLen[b]);
-      if (a.blockMaxTf[b] > maxTf) maxTf = a.blockMaxTf[b];
-      if (a.blockMinLen[b] < minLen) minLen = a.blockMinLen[b];
-    }
-    this.bytes.append(a.postings.subarray(start, a.blockOffset[b0 + kept]));
+    const offsets = this.blockOffset;
+    offsets.grow(offsets.length + kept);
+    for (let b = b0; b < b0 + kept; b++) offsets.array[offsets.length++] = a.blockOffset[b] + shift;
+    this.blockLast.appendRange(a.blockLast, b0, b0 + kept);
+    this.blockMaxTf.appendRange(a.blockMaxTf, b0, b0 + kept);
+    this.blockMinLen.appendRange(a.blockMinLen, b0, b0 + kept);
+    this.bytes.appendRange(from.bytes, start - from.shift, a.blockOffset[b0 + kept] - from.shift);
     if (n > 0) {
-      const tail = from.decodeBlock(t, b1 - 1, this.tailDocs, this.tailTfs);
+      const tail = decodeBlockBytes(
+        a,
+        from.bytes,
+        from.shift,
+        t,
+        b1 - 1,
+        this.tailDocs,
+        this.tailTfs,
+      );
       const total = tail + n;
       if (this.runDocs.array.length < total) {
         this.runDocs.grow(total);

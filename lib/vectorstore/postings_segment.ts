@@ -126,33 +126,58 @@ export class Segment {
 
   /** Decodes block `b` of term `t` from its varints (see {@linkcode decodeBlock}). */
   private decodeVarints(t: number, b: number, docs: Uint32Array, tfs: Uint16Array): number {
-    const a = this.a;
-    const first = a.blockStart[t];
-    const count = b === a.blockStart[t + 1] - 1 ? a.df[t] - (b - first) * BLOCK_SIZE : BLOCK_SIZE;
-    const bytes = a.postings;
-    let p = a.blockOffset[b];
-    let doc = b === first ? -1 : a.blockLast[b - 1];
-    for (let i = 0; i < count; i++) {
-      let v = 0, shift = 0, byte;
-      do {
-        byte = bytes[p++];
-        v |= (byte & 0x7f) << shift;
-        shift += 7;
-      } while (byte & 0x80);
-      doc += (v >>> 0) + 1;
-      docs[i] = doc;
-    }
-    for (let i = 0; i < count; i++) {
-      let v = 0, shift = 0, byte;
-      do {
-        byte = bytes[p++];
-        v |= (byte & 0x7f) << shift;
-        shift += 7;
-      } while (byte & 0x80);
-      tfs[i] = v;
-    }
-    return count;
+    return decodeBlockBytes(this.a, this.a.postings, 0, t, b, docs, tfs);
   }
+}
+
+/**
+ * Where some of a segment's postings are held: the byte at segment offset `x` (as in
+ * `blockOffset`) is `bytes[x - shift]`. A merge reads a segment on disk through such
+ * a window instead of holding its postings.
+ */
+export interface PostingsView {
+  bytes: Uint8Array;
+  shift: number;
+}
+
+/**
+ * Decodes block `b` of term `t` of the segment whose arrays are `a`, its bytes read
+ * from `bytes` shifted by `shift` (see {@linkcode PostingsView}), into `docs` / `tfs`;
+ * returns how many postings it holds.
+ */
+export function decodeBlockBytes(
+  a: SegmentArrays,
+  bytes: Uint8Array,
+  shift: number,
+  t: number,
+  b: number,
+  docs: Uint32Array,
+  tfs: Uint16Array,
+): number {
+  const first = a.blockStart[t];
+  const count = b === a.blockStart[t + 1] - 1 ? a.df[t] - (b - first) * BLOCK_SIZE : BLOCK_SIZE;
+  let p = a.blockOffset[b] - shift;
+  let doc = b === first ? -1 : a.blockLast[b - 1];
+  for (let i = 0; i < count; i++) {
+    let v = 0, bits = 0, byte;
+    do {
+      byte = bytes[p++];
+      v |= (byte & 0x7f) << bits;
+      bits += 7;
+    } while (byte & 0x80);
+    doc += (v >>> 0) + 1;
+    docs[i] = doc;
+  }
+  for (let i = 0; i < count; i++) {
+    let v = 0, bits = 0, byte;
+    do {
+      byte = bytes[p++];
+      v |= (byte & 0x7f) << bits;
+      bits += 7;
+    } while (byte & 0x80);
+    tfs[i] = v;
+  }
+  return count;
 }
 
 /**
