@@ -45,6 +45,11 @@ export interface PreparedChunks {
    * made), when analyzed with the default analyzer, which makes both in one pass.
    */
   digests?: (string | null)[];
+  /**
+   * Set when the document's Markdown was dropped once these chunks were made (a page
+   * worker's answer, so only the chunks cross threads): nothing else can chunk it again.
+   */
+  markdownDropped?: boolean;
 }
 
 /**
@@ -127,5 +132,10 @@ export function usablePrepared(
   const same = m.documentId === doc.id && m.title === doc.title && m.url === doc.url &&
     m.contentHash === doc.contentHash && m.size === options.size &&
     m.overlap === options.overlap && m.unit === options.unit;
+  if (!same && p.markdownDropped) {
+    throw new Error(
+      `${doc.id}: its chunks were made with other settings and its Markdown was not kept`,
+    );
+  }
   return same ? p : null;
 }

@@ -125,8 +125,10 @@ export function workerPagePool(
     slot.worker.onmessage = (event: MessageEvent) => {
       const { n, document, error, terms, packed } = event.data;
       const dictionary = terms ? slot.terms.apply(terms) : [];
-      if (packed) document.prepared = unpackPrepared(packed, dictionary);
-      else if (terms) attachDictionary(document.prepared?.analyses ?? [], dictionary);
+      if (packed) {
+        document.prepared = unpackPrepared(packed, dictionary);
+        document.prepared.markdownDropped = true;
+      } else if (terms) attachDictionary(document.prepared?.analyses ?? [], dictionary);
       const job = slot.sent.get(n);
       if (!job) return;
       slot.sent.delete(n);

@@ -3,7 +3,7 @@ import { isSourceFailure, type SourceEntry } from "../ingest/source_document.ts"
 import { documentsFromDump } from "./mediawiki_dump.ts";
 import { FIXTURE } from "../../tests/fixtures/mediawiki_dump.ts";
 import { defaultPoolSize, inlinePagePool, type PagePool, workerPagePool } from "./page_pool.ts";
-import { chunkDocument, type IndexChunkOptions } from "../ingest/prepared.ts";
+import { chunkDocument, type IndexChunkOptions, usablePrepared } from "../ingest/prepared.ts";
 import type { SourceDocument } from "../ingest/source_document.ts";
 import type { PageJob } from "./page_document.ts";
 import { type ChunkAnalysis, usableAnalysis } from "../vectorstore/chunk_analysis.ts";
@@ -108,12 +108,16 @@ function readable(analyses: ChunkAnalysis[] | undefined, lang: string) {
   });
 }
 
-/** A document with its prepared analyses read out (dictionaries differ by thread). */
-function comparable(doc: SourceDocument) {
-  const { prepared, ...rest } = doc;
+/**
+ * A document with its prepared analyses read out (dictionaries differ by thread) and
+ * without its Markdown (a worker drops it), checked against the chunks the indexer
+ * would make of `source`'s.
+ */
+function comparable(doc: SourceDocument, source = doc) {
+  const { prepared, markdown: _, ...rest } = doc;
   assert.ok(prepared, `${doc.id} was prepared`);
-  const { analyses, ...chunks } = prepared;
-  assert.deepEqual(prepared.chunks, chunkDocument(doc, SETTINGS), "the indexer's own chunks");
+  const { analyses, markdownDropped: __, ...chunks } = prepared;
+  assert.deepEqual(prepared.chunks, chunkDocument(source, SETTINGS), "the indexer's own chunks");
   return { rest, chunks, terms: readable(analyses, prepared.lang) };
 }
 
@@ -132,9 +136,15 @@ Deno.test("workers chunk and analyze pages as the writing thread would", async (
     assert.equal(pooled.length, inline.length);
     assert.ok(pooled.length >= 15);
     for (let i = 0; i < inline.length; i++) {
-      assert.deepEqual(
-        comparable(pooled[i] as SourceDocument),
-        comparable(inline[i] as SourceDocument),
+      const doc = pooled[i] as SourceDocument, own = inline[i] as SourceDocument;
+      assert.deepEqual(comparable(doc, own), comparable(own));
+      // Only the chunks cross back: the Markdown stays behind, and the indexer knows.
+      assert.equal(doc.markdown, "");
+      assert.equal(doc.prepared?.markdownDropped, true);
+      assert.equal(usablePrepared(doc, SETTINGS), doc.prepared);
+      assert.throws(
+        () => usablePrepared(doc, { ...SETTINGS, size: SETTINGS.size + 1 }),
+        /made with other settings and its Markdown was not kept/,
       );
     }
   } finally {
@@ -168,7 +178,10 @@ Deno.test("the reading thread converts queued pages itself when it helps", async
     assert.equal(await pool.help!(), false, "nothing left to take");
     const documents = await Promise.all(results);
     assert.deepEqual(documents.map((d) => d.title), jobs.map((j) => j.page.title));
-    for (const doc of documents) comparable(doc);
+    const own = await Promise.all(
+      jobs.map((job) => inlinePagePool().convert({ ...job, prepare: SETTINGS })),
+    );
+    documents.forEach((doc, i) => assert.deepEqual(comparable(doc, own[i]), comparable(own[i])));
   } finally {
     pool.close();
   }

@@ -2,7 +2,8 @@
  * The page pool's worker: receives `{ n, job }`, answers `{ n, document, terms, packed }`
  * or `{ n, error }`. Runs in a Web Worker (Deno), one per core. `terms` are the terms its
  * chunk analyses numbered for the first time (see `chunk_analysis.ts`); `packed` is the
- * document's prepared chunks in the form they cross threads (`prepared_transfer.ts`).
+ * document's prepared chunks in the form they cross threads (`prepared_transfer.ts`);
+ * a document sent with them comes without its Markdown.
  *
  * @module
  */
@@ -24,7 +25,12 @@ scope.onmessage = async (event) => {
     const terms = numbering.take();
     // Prepared chunks cross packed (`prepared_transfer.ts`), their buffers moved.
     const packed = document.prepared ? packPrepared(document.prepared) : null;
-    if (packed) delete document.prepared;
+    if (packed) {
+      // The chunks stand for the page: its Markdown would only double the message and
+      // the reading thread's garbage (`PreparedChunks.markdownDropped`).
+      delete document.prepared;
+      document.markdown = "";
+    }
     const transfer = packed ? packedBuffers(packed) : [];
     scope.postMessage({ n, document, terms, ...(packed ? { packed } : {}) }, transfer);
   } catch (error) {
