@@ -175,7 +175,7 @@ export function wikitextToMarkdown(
   wikitext: string,
   options: WikitextOptions = {},
 ): WikitextResult {
-  let text = wikitext.replace(/\r\n?/g, "\n");
+  let text = wikitext.includes("\r") ? wikitext.replace(/\r\n?/g, "\n") : wikitext;
   // Some exports escape their markup a second time (`&lt;ref&gt;`).
   if (/&lt;\/?[a-z!]/i.test(text)) {
     text = text.replace(/&(lt|gt|quot|amp);/g, (e) => decodeEntities(e));
@@ -197,7 +197,7 @@ export function wikitextToMarkdown(
   const rawFacts: RawFact[] = [];
   text = dropNonProse(text);
   text = expandTemplates(text, rawFacts);
-  text = text.replace(/__[A-Z]+__/g, "");
+  if (text.includes("__")) text = text.replace(/__[A-Z]+__/g, "");
   text = convertTables(text, (cell) => inlineText(cell, names, categories));
   const body = renderBody(text, names, categories);
   const facts = factList(rawFacts, names, categories);
