@@ -2,8 +2,9 @@
  * A postings segment whose postings stay on disk: the writer of a store keeps only the
  * segment's head (documents, terms, block statistics: a few percent of the file) in
  * memory, and merges its delta into the file by streaming the old postings term by term
- * through a small window and spilling the new ones to a temporary file, so the memory a
- * long ingest needs does not grow with the size of the index. Search still wants the
+ * through a small window and writing the new ones, a piece at a time, straight into the
+ * file that replaces it, so the memory a long ingest needs does not grow with the size of
+ * the index. Search still wants the
  * postings in memory and loads the whole file ({@linkcode decodeSegment}).
  *
  * @module
