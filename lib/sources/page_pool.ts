@@ -72,13 +72,13 @@ const SENT_PER_WORKER = 128;
 
 /** A page sent to a worker: what answers it (the page itself is no longer held). */
 interface Sent {
-  n: number;
   resolve(document: SourceDocument): void;
   reject(error: Error): void;
 }
 
 /** A page waiting for a worker. */
 interface Job extends Sent {
+  n: number;
   job: PageJob;
 }
 
@@ -116,7 +116,7 @@ export function workerPagePool(
         // Only the answer's handlers stay: the page text, copied into the message,
         // would otherwise live on here until the answer and be promoted to the old
         // generation, costing a full collection every few hundred pages.
-        slot.sent.set(n, { n, resolve, reject });
+        slot.sent.set(n, { resolve, reject });
         slot.worker.postMessage({ n, job });
       }
     }
