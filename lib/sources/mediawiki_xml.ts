@@ -6,6 +6,7 @@
  * @module
  */
 import { detach, textStream } from "./decompress.ts";
+import { TextShortcut } from "./dump_text_shortcut.ts";
 import { SaxesParser } from "saxes";
 
 /** What `<siteinfo>` says about the wiki. */
@@ -69,6 +70,8 @@ class PageBuilder {
   private best: Revision | null = null;
   private revision: Revision | null = null;
   rootSeen = false;
+  /** Revision `<text>` elements opened so far. */
+  textOpenings = 0;
 
   open(name: string, attributes: Record<string, string>) {
     const parent = this.path[this.path.length - 1];
@@ -86,6 +89,7 @@ class PageBuilder {
     else if (name === "redirect" && this.page) {
       this.page.redirect = attributes.title === undefined ? undefined : detach(attributes.title);
     } else if (name === "namespace" && this.siteinfo) this.namespaceKey = Number(attributes.key);
+    else if (name === "text" && parent === "revision") this.textOpenings++;
     if (this.capturing(name, parent)) this.buffer = [];
   }
 
@@ -98,6 +102,13 @@ class PageBuilder {
 
   text(chunk: string) {
     this.buffer?.push(chunk);
+  }
+
+  /** Whether the element open is a revision's `<text>`, whose content is kept. */
+  inText(): boolean {
+    const depth = this.path.length;
+    return depth >= 2 && this.path[depth - 1] === "text" && this.path[depth - 2] === "revision" &&
+      this.revision !== null && this.buffer !== null;
   }
 
   close(name: string) {
@@ -150,6 +161,17 @@ class PageBuilder {
   }
 }
 
+/** Options of {@linkcode readDumpEvents}. */
+export interface ReadDumpOptions {
+  /**
+   * Take plain page texts past the XML parser (`dump_text_shortcut.ts`). Default true;
+   * false has `saxes` read every character, the reference the shortcut is tested against.
+   */
+  shortcut?: boolean;
+  /** Counts the page texts taken past the parser, as they are (for tests and benches). */
+  tally?: { shortcut: number };
+}
+
 /**
  * The site info and pages of a MediaWiki export, in document order, as the bytes
  * arrive. A break in the XML (a truncated file) throws a {@linkcode DumpFormatError}
@@ -157,6 +179,7 @@ class PageBuilder {
  */
 export async function* readDumpEvents(
   bytes: ReadableStream<Uint8Array>,
+  options: ReadDumpOptions = {},
 ): AsyncGenerator<DumpEvent> {
   const parser = new SaxesParser({ position: false });
   const builder = new PageBuilder();
@@ -175,6 +198,15 @@ export async function* readDumpEvents(
   parser.on("text", (text) => builder.text(text));
   parser.on("cdata", (text) => builder.text(text));
   parser.on("closetag", (tag) => builder.close(tag.name));
+  const input = options.shortcut === false ? null : new TextShortcut({
+    write: (xml) => parser.write(xml),
+    textOpenings: () => builder.textOpenings,
+    inText: () => !failure && builder.inText(),
+    text: (content) => {
+      builder.text(content);
+      if (options.tally) options.tally.shortcut++;
+    },
+  });
   const reader = textStream(bytes).getReader();
   try {
     for (;;) {
@@ -186,10 +218,12 @@ export async function* readDumpEvents(
         throw new DumpFormatError(`the dump breaks off: ${(error as Error).message}`);
       }
       if (chunk.done) break;
-      parser.write(chunk.value);
+      if (input) input.write(chunk.value);
+      else parser.write(chunk.value);
       yield* builder.out.splice(0);
       if (failure) throw asFormatError(failure);
     }
+    input?.end();
     parser.close();
     yield* builder.out.splice(0);
     if (failure) throw asFormatError(failure);
