@@ -3,7 +3,7 @@
  * bytes are the wikitext inside `<revision><text …>…</text>`, and `saxes` reads it a
  * character at a time (on the `sources` bench, a sixth of the reading thread's CPU).
  * Here the parser still reads every tag, but the content of each revision's `<text>`
- * element is found with `indexOf`, checked and decoded with a few regular expressions,
+ * element is found with `indexOf`, checked and decoded with native string operations,
  * and handed to the page builder in one piece.
  *
  * Only plain character data takes the shortcut: no `<` (an element, a comment or a

@@ -168,7 +168,7 @@ export interface ReadDumpOptions {
    * false has `saxes` read every character, the reference the shortcut is tested against.
    */
   shortcut?: boolean;
-  /** Counts the page texts taken past the parser, as they are (for tests and benches). */
+  /** Counts the page texts taken past the parser, as they are (so tests can see it work). */
   tally?: { shortcut: number };
 }
 
