@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { XML_ENTITIES } from "./xml_text.ts";
 
 /** Where the shortcut writes: the XML parser, and the page builder behind it. */
 export interface TextShortcutSink {
@@ -38,7 +39,6 @@ const CLOSE = "</text";
 // deno-lint-ignore no-control-regex -- these are the characters looked for
 const FORBIDDEN = /[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 const REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));|&/g;
-const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
 /** Whether `code` is a character XML 1.0 allows (`Char`). */
 function isXmlChar(code: number): boolean {
@@ -75,7 +75,7 @@ function decodeNamed(text: string): string | null {
   let out = text;
   for (const name of ["lt", "gt", "quot", "apos"]) {
     const entity = `&${name};`;
-    if (out.includes(entity)) out = out.split(entity).join(PREDEFINED[name]);
+    if (out.includes(entity)) out = out.split(entity).join(XML_ENTITIES[name]);
   }
   for (let at = out.indexOf("&"); at >= 0; at = out.indexOf("&", at + 1)) {
     if (!out.startsWith("amp;", at + 1)) return null;
@@ -87,7 +87,7 @@ function decodeNamed(text: string): string | null {
 function decodeReferences(text: string): string | null {
   let plain = true;
   const out = text.replace(REFERENCE, (_whole, name?: string, decimal?: string, hex?: string) => {
-    if (name !== undefined) return PREDEFINED[name];
+    if (name !== undefined) return XML_ENTITIES[name];
     const code = decimal !== undefined
       ? Number(decimal)
       : hex !== undefined

@@ -7,6 +7,7 @@
  */
 import { detach } from "./decompress.ts";
 import { pageHeads } from "./page_heads.ts";
+import { XML_ENTITIES } from "./xml_text.ts";
 import type { SiteInfo } from "./mediawiki_xml.ts";
 
 /** MediaWiki's canonical namespace names, which every wiki accepts besides its own. */
@@ -96,7 +97,7 @@ const TEXT_REDIRECT =
 function decodeXml(text: string): string {
   return text.replace(
     /&(lt|gt|quot|apos|amp);/g,
-    (_, e: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[e]!,
+    (_, e: string) => XML_ENTITIES[e],
   );
 }
 

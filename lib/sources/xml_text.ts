@@ -6,7 +6,8 @@
  * @module
  */
 
-const ENTITIES: Record<string, string> = {
+/** XML's five predefined entities, by name. */
+export const XML_ENTITIES: Readonly<Record<string, string>> = {
   amp: "&",
   lt: "<",
   gt: ">",
@@ -17,7 +18,7 @@ const ENTITIES: Record<string, string> = {
 /** Resolves the XML predefined and numeric character references. */
 export function decodeXmlEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] !== "#") return ENTITIES[ref] ?? whole;
+    if (ref[0] !== "#") return XML_ENTITIES[ref] ?? whole;
     const code = ref[1] === "x" || ref[1] === "X"
       ? parseInt(ref.slice(2), 16)
       : parseInt(ref.slice(1), 10);
