@@ -149,10 +149,14 @@ Deno.test({
             await page.getByLabel("Your question").press("Enter");
             await page.locator("article[data-status=error]").waitFor();
             await page.screenshot({ animations: "disabled", path: `${OUT}/${name}-error.png` });
-            fake.script({ tokens: RICH_ANSWER, tokenDelayMs: 120 });
+            // The answer holds after its table until the screenshot is taken: a timed
+            // stream raced it on a busy machine, and the answer was done before it was seen.
+            const held = Promise.withResolvers<void>();
+            fake.script({ tokens: RICH_ANSWER, tokenDelayMs: 20, holdAfter: 5, resume: held.promise });
             await page.getByRole("button", { name: "Retry" }).click();
             await page.locator("article[data-status=streaming] .md").locator("table").waitFor();
             await page.screenshot({ animations: "disabled", path: `${OUT}/${name}-streaming.png` });
+            held.resolve();
             await page.locator("article[data-status=done]").waitFor();
             problems.push(...p);
             await context.close();

@@ -35,6 +35,13 @@ export interface ChatScript {
   end?: "done" | "cut" | "drop";
   /** Tokens sent before a cut or drop; defaults to half of them (at least one). */
   cutAfter?: number;
+  /**
+   * Holds the stream after this many tokens until {@linkcode ChatScript.resume} settles, so
+   * a test can look at a half-streamed answer without racing the rest of it.
+   */
+  holdAfter?: number;
+  /** Settles when a held stream may go on (see `holdAfter`). */
+  resume?: Promise<unknown>;
 }
 
 /**
@@ -253,6 +260,7 @@ async function chatResponse(
       if (end !== "done" && i === cutAfter) {
         return;
       }
+      if (i === script.holdAfter && script.resume) await waitUntil(script.resume, stop);
       if (delay > 0) await sleep(delay, stop);
       if (stop.aborted) return;
       yield chunk({ content: token }, null);
@@ -358,4 +366,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
   });
+}
+
+/** Resolves when `promise` settles or `signal` aborts, whichever comes first. */
+function waitUntil(promise: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  return Promise.race([promise.then(() => {}, () => {}), waitFor(signal)]);
 }

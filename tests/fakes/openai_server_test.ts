@@ -75,3 +75,32 @@ Deno.test("the OpenAI fake plays its script in order", async () => {
     await fake.close();
   }
 });
+
+Deno.test("the OpenAI fake holds a stream after holdAfter tokens until resume settles", async () => {
+  const held = Promise.withResolvers<void>();
+  const fake = await startFakeOpenAi({
+    chat: [{ tokens: ["a", "b", "c"], holdAfter: 2, resume: held.promise }],
+  });
+  try {
+    const response = await fetch(`${fake.url}/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ model: "m", stream: true }),
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes('"b"')) text += (await reader.read()).value ?? "";
+    // Nothing more arrives while the stream is held.
+    const next = reader.read();
+    const early = await Promise.race([
+      next.then(() => "more"),
+      new Promise((resolve) => setTimeout(resolve, 100, "held")),
+    ]);
+    assert.equal(early, "held");
+    assert.ok(!text.includes('"c"'));
+    held.resolve();
+    for (let r = await next; !r.done; r = await reader.read()) text += r.value;
+    assert.ok(text.includes('"c"') && text.endsWith("data: [DONE]\n\n"));
+  } finally {
+    await fake.close();
+  }
+});
