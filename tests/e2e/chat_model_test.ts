@@ -56,7 +56,10 @@ Deno.test({
       await t.step("tokens render as they arrive; Stop keeps the partial answer", async () => {
         const { page, context, problems: p } = await fresh();
         const tokens = Array.from({ length: 40 }, (_, i) => `word${i} `);
-        fake.script({ tokens, tokenDelayMs: 80 });
+        // The stream holds after word29 until Stop ends it, so a busy machine cannot
+        // finish the answer before the click.
+        const never = new Promise<void>(() => {});
+        fake.script({ tokens, tokenDelayMs: 80, holdAfter: 30, resume: never });
         const abortedBefore = fake.abortedRequests;
         await send(page, "Tell me everything about Brackhaven.");
         const md = lastAnswer(page).locator(".md");
@@ -67,14 +70,13 @@ Deno.test({
         // several at once), so growth is measured against what was really on screen.
         const shown = Math.max(...[...early.matchAll(/word(\d+)/g)].map((m) => Number(m[1])));
         const later = `word${shown + 3}`;
-        assert.ok(shown + 3 < 39, `the stream was still early (${early})`);
+        assert.ok(shown + 3 < 30, `the stream was still early (${early})`);
         await md.getByText(later, { exact: false }).waitFor();
         assert.ok((await md.innerText()).length > early.length, "the answer grew while streaming");
         await page.getByRole("button", { name: "Stop" }).click();
         await settled(page, "stopped");
         const kept = await md.innerText();
         assert.ok(kept.includes(later), kept);
-        assert.doesNotMatch(kept, /word39/);
         await page.getByText("Stopped before the end.").waitFor();
         await page.getByRole("button", { name: "Send" }).waitFor();
         await until(() => fake.abortedRequests > abortedBefore, "the model request to be aborted");
