@@ -82,10 +82,12 @@ function packSpans(text: string, spans: Span[], limit: number, unit: SizeUnit): 
   let first = -1;
   let last = -1;
   // Sizes add up across spans (whitespace between them is free in tokens; in chars it
-  // is the gap), so each span is measured once.
+  // is the gap), so each span is measured once, and in chars not at all.
   const prefix = [0];
-  for (const span of spans) {
-    prefix.push(prefix[prefix.length - 1] + measure(text.slice(span.start, span.end), unit));
+  if (unit !== "chars") {
+    for (const span of spans) {
+      prefix.push(prefix[prefix.length - 1] + measure(text.slice(span.start, span.end), unit));
+    }
   }
   const size = (a: number, b: number) =>
     unit === "chars" ? spans[b].end - spans[a].start : prefix[b + 1] - prefix[a];
@@ -132,9 +134,27 @@ export function trailingText(text: string, budget: number, unit: SizeUnit): stri
   for (let i = sentences.length - 1; i >= 0 && fits(sentences[i].start); i--) {
     start = sentences[i].start;
   }
-  if (start < 0) {
+  if (start < 0 && unit === "chars") start = firstWordStart(text, Math.max(0, end - budget), end);
+  else if (start < 0) {
     const words = wordSpans(text);
     for (let i = words.length - 1; i >= 0 && fits(words[i].start); i--) start = words[i].start;
   }
   return start < 0 ? "" : text.slice(start, end);
+}
+
+/**
+ * The first place in `[from, end)` where a word of `text` begins (`\S` after `\s` or at
+ * the start), or -1. In characters a suffix fits its budget exactly when it starts at or
+ * after `end - budget`, so this is where the walk back over every word of the text would
+ * stop, found without listing them.
+ */
+function firstWordStart(text: string, from: number, end: number): number {
+  WORD.lastIndex = from;
+  let match = WORD.exec(text);
+  // A run that begins at `from` inside a word is that word's tail, not a word.
+  if (match && match.index === from && from > 0 && /\S/.test(text[from - 1])) {
+    match = WORD.exec(text);
+  }
+  WORD.lastIndex = 0;
+  return match && match.index < end ? match.index : -1;
 }
