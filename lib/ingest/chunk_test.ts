@@ -246,3 +246,13 @@ Deno.test("chunkMarkdown invariants hold for generated documents", () => {
     { numRuns: 300, seed: 20240611 },
   );
 });
+
+Deno.test("CRLF and lone CR line ends chunk as LF ones do", () => {
+  const lf =
+    "# Brackhaven\n\nThe salt-harbour capital.\n\n## Rulers\n\n- Queen Isaveth\n- The Tide Hall\n";
+  const options = { size: 60, overlap: 20 };
+  const expected = chunk(lf, options);
+  assert.ok(expected.length > 1);
+  assert.deepEqual(chunk(lf.replaceAll("\n", "\r\n"), options), expected);
+  assert.deepEqual(chunk(lf.replaceAll("\n", "\r"), options), expected);
+});

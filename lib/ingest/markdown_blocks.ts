@@ -154,7 +154,7 @@ function headingAt(
  * body are dropped: their heading still appears in the path of the sections below.
  */
 export function readSections(markdown: string): MarkdownSection[] {
-  const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
+  const lines = (markdown.includes("\r") ? markdown.replace(/\r\n?/g, "\n") : markdown).split("\n");
   const sections: MarkdownSection[] = [];
   const stack: { level: number; text: string }[] = [];
   let current: { headings: string[]; heading: string[]; body: string[] } = {
