@@ -12,13 +12,13 @@
  * @module
  */
 import {
-  decodeEntities,
   dropNonProse,
   inlineText,
   type NamespaceNames,
   namespaceNames,
 } from "./wikitext_inline.ts";
 import { convertTables } from "./wikitext_tables.ts";
+import { XML_ENTITIES } from "./xml_text.ts";
 import { expandTemplates, type RawFact } from "./wikitext_templates.ts";
 
 /** Options for {@linkcode wikitextToMarkdown}. */
@@ -178,7 +178,7 @@ export function wikitextToMarkdown(
   let text = wikitext.includes("\r") ? wikitext.replace(/\r\n?/g, "\n") : wikitext;
   // Some exports escape their markup a second time (`&lt;ref&gt;`).
   if (/&lt;\/?[a-z!]/i.test(text)) {
-    text = text.replace(/&(lt|gt|quot|amp);/g, (e) => decodeEntities(e));
+    text = text.replace(/&(lt|gt|quot|amp);/g, (_, name: string) => XML_ENTITIES[name]);
   }
   const redirect = REDIRECT.exec(text);
   if (redirect) {
