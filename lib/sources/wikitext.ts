@@ -131,17 +131,26 @@ function renderBody(text: string, names: NamespaceNames, categories: string[]): 
   return out.join("\n");
 }
 
+/** A line of table markup left over: `{|`, `|}`, `|-` or `|+` after any white space. */
+const TABLE_MARKUP_LINE = /^\s*(?:\{\||\|\}|\|-|\|\+)/;
+/**
+ * Whether any line of a text is one (`\s*` may cross line ends here, but then the line
+ * holding the markup is one too), so the text is cut into lines only when one must go.
+ */
+const HAS_TABLE_MARKUP_LINE = /(?:^|\n)\s*(?:\{\||\|\}|\|-|\|\+)/;
+
 /** The last guard: strips any markup the passes above could not place. */
 function sanitize(markdown: string): string {
-  return markdown
+  let text = markdown
     .replace(/\{\{|\}\}|\[\[|\]\]/g, "")
     .replace(/'{2,}/g, "")
     .replace(/<\/?ref\b[^>]*>/gi, "")
     .replace(/__[A-Z]+__/g, "")
-    .replace(/~{3,5}/g, "")
-    .split("\n")
-    .filter((line) => !/^\s*(?:\{\||\|\}|\|-|\|\+)/.test(line))
-    .join("\n")
+    .replace(/~{3,5}/g, "");
+  if (HAS_TABLE_MARKUP_LINE.test(text)) {
+    text = text.split("\n").filter((line) => !TABLE_MARKUP_LINE.test(line)).join("\n");
+  }
+  return text
     .replace(/[ \t]+\n/g, "\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();

@@ -113,3 +113,12 @@ Deno.test("wikitextToMarkdown resolves nested templates, links and headings", ()
   );
   assert.deepEqual(page.categories, ["Knights"]);
 });
+
+Deno.test("stray table markup lines left by broken wikitext are dropped, the prose kept", () => {
+  const page = wikitextToMarkdown(
+    "Intro line.\n|}\nMiddle line.\n  |- stray row\n|+ caption\nLast line.",
+  );
+  assert.equal(page.markdown, "Intro line.\nMiddle line.\nLast line.");
+  const clean = wikitextToMarkdown("Intro line.\n\nA | pipe in prose | stays.");
+  assert.equal(clean.markdown, "Intro line.\n\nA | pipe in prose | stays.");
+});
