@@ -134,12 +134,23 @@ export function trailingText(text: string, budget: number, unit: SizeUnit): stri
   for (let i = sentences.length - 1; i >= 0 && fits(sentences[i].start); i--) {
     start = sentences[i].start;
   }
-  if (start < 0 && unit === "chars") start = firstWordStart(text, Math.max(0, end - budget), end);
-  else if (start < 0) {
-    const words = wordSpans(text);
-    for (let i = words.length - 1; i >= 0 && fits(words[i].start); i--) start = words[i].start;
-  }
+  if (start < 0) start = lastWordsStart(text, end, budget, unit, fits);
   return start < 0 ? "" : text.slice(start, end);
+}
+
+/** Where the longest suffix of whole words ending at `end` that `fits` starts, or -1. */
+function lastWordsStart(
+  text: string,
+  end: number,
+  budget: number,
+  unit: SizeUnit,
+  fits: (start: number) => boolean,
+): number {
+  if (unit === "chars") return firstWordStart(text, Math.max(0, end - budget), end);
+  const words = wordSpans(text);
+  let start = -1;
+  for (let i = words.length - 1; i >= 0 && fits(words[i].start); i--) start = words[i].start;
+  return start;
 }
 
 /**
