@@ -126,7 +126,8 @@ Deno.test("the OpenAI provider times out when no headers arrive", async () => {
     const started = performance.now();
     const { error } = await collect(llm);
     assert.equal(error?.kind, "timeout");
-    assert.ok(performance.now() - started < 2_000);
+    // The stall never ends; only the 150 ms timeout can have ended the wait.
+    assert.ok(performance.now() - started < 5_000);
   } finally {
     await fake.close();
   }

@@ -157,7 +157,10 @@ Deno.test("no first token in time abandons the attempt and falls back at once", 
         assert.equal(text, "b");
         assert.equal(a.calls, 1, "a timeout is not retried on the same provider");
         assert.equal(reports[0].error?.kind, "timeout");
-        assert.ok(performance.now() - started < 1_000);
+        assert.ok(
+          performance.now() - started < 5_000,
+          "well before the 10 s backoff or an endless hang",
+        );
       },
     );
   }
@@ -197,7 +200,7 @@ Deno.test("aborting during backoff stops at once with aborted", async () => {
   assert.equal(error?.kind, "aborted");
   assert.equal(text, "");
   assert.equal(a.calls, 1);
-  assert.ok(performance.now() - started < 1_000);
+  assert.ok(performance.now() - started < 5_000, "well before the 10 s backoff or an endless hang");
 });
 
 Deno.test("aborting mid-stream reaches the provider and ends with aborted", async () => {
