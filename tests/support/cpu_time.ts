@@ -26,7 +26,7 @@ export async function withCpuTime<T>(work: () => Promise<T>): Promise<[T, number
   const thread = threadCpuMs();
   const before = process.cpuUsage();
   const result = await work();
-  const after = thread === null ? null : threadCpuMs();
+  const after = threadCpuMs();
   if (thread !== null && after !== null) return [result, after - thread];
   const used = process.cpuUsage(before);
   return [result, (used.user + used.system) / 1000];
