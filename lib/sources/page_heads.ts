@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { concatBytes, indexOfBytes } from "./bytes.ts";
+import { indexOfBytes } from "./bytes.ts";
 
 /** UTF-16 code units of a page head: what the pre-scan's patterns look at. */
 export const HEAD_CHARS = 4096;
@@ -27,6 +27,13 @@ const PAGE_OPEN = new TextEncoder().encode("<page");
 const PAGE_CLOSE = new TextEncoder().encode("</page>");
 
 /**
+ * Bytes decoded first for a head: enough for {@linkcode HEAD_CHARS} units and a
+ * character cut at the end, so a head of one-byte characters (XML tags, most titles)
+ * decodes a third of {@linkcode HEAD_BYTES}.
+ */
+const FIRST_HEAD_BYTES = HEAD_CHARS + 4;
+
+/**
  * The first {@linkcode HEAD_CHARS} characters (from `<page` on, fewer when the page is
  * shorter) of each page that ends (`</page>`) in `bytes`, a UTF-8 export, in order. A
  * page cut off by the end of the stream is not yielded; a stream that fails ends the scan.
@@ -42,33 +49,53 @@ const PAGE_CLOSE = new TextEncoder().encode("</page>");
  */
 export async function* pageHeads(bytes: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
-  const headOf = (carry: Uint8Array, from: number, end: number): string | null => {
-    const start = indexOfBytes(carry, PAGE_OPEN, from, end);
+  const headOf = (held: Uint8Array, from: number, end: number): string | null => {
+    const start = indexOfBytes(held, PAGE_OPEN, from, end);
     if (start < 0) return null;
-    const head = decoder.decode(carry.subarray(start, Math.min(end, start + HEAD_BYTES)));
+    const stop = Math.min(end, start + HEAD_BYTES);
+    // Decoding a prefix of the bytes gives a prefix of the characters, but for the one
+    // cut at its end (a U+FFFD, last): past HEAD_CHARS, that one is sliced off anyway.
+    if (stop > start + FIRST_HEAD_BYTES) {
+      const first = decoder.decode(held.subarray(start, start + FIRST_HEAD_BYTES));
+      if (first.length > HEAD_CHARS) return first.slice(0, HEAD_CHARS);
+    }
+    const head = decoder.decode(held.subarray(start, stop));
     return head.length > HEAD_CHARS ? head.slice(0, HEAD_CHARS) : head;
   };
-  let carry: Uint8Array = new Uint8Array(0);
+  // The bytes not yet scanned whole, `held[0, length)`: the unfinished page (or its head
+  // and the tail where its `</page>` may begin) and the newest piece. One buffer, grown
+  // and compacted in place, rather than a new one joined per piece.
+  let held = new Uint8Array(0);
+  let length = 0;
   const reader = bytes.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
       if (done || !value) break;
-      carry = concatBytes(carry, value);
+      if (length + value.length > held.length) {
+        const grown = new Uint8Array(Math.max(2 * held.length, length + value.length));
+        grown.set(held.subarray(0, length));
+        held = grown;
+      }
+      held.set(value, length);
+      length += value.length;
       let from = 0;
-      let end = indexOfBytes(carry, PAGE_CLOSE, 0, carry.length);
+      let end = indexOfBytes(held, PAGE_CLOSE, 0, length);
       while (end >= 0) {
-        const head = headOf(carry, from, end);
+        const head = headOf(held, from, end);
         if (head !== null) yield head;
         from = end + PAGE_CLOSE.length;
-        end = indexOfBytes(carry, PAGE_CLOSE, from, carry.length);
+        end = indexOfBytes(held, PAGE_CLOSE, from, length);
       }
-      carry = carry.slice(from);
+      held.copyWithin(0, from, length);
+      length -= from;
       // A page without its end yet: keep its head, and a tail where `</page>` may begin.
-      const start = indexOfBytes(carry, PAGE_OPEN, 0, carry.length);
-      if (start >= 0 && carry.length - start > LONG_PAGE) {
-        const tail = carry.subarray(carry.length - PAGE_CLOSE.length);
-        carry = concatBytes(carry.slice(start, start + HEAD_BYTES), tail);
+      const start = indexOfBytes(held, PAGE_OPEN, 0, length);
+      if (start >= 0 && length - start > LONG_PAGE) {
+        const tail = length - (PAGE_CLOSE.length - 1);
+        held.copyWithin(0, start, start + HEAD_BYTES);
+        held.copyWithin(HEAD_BYTES, tail, length);
+        length = HEAD_BYTES + PAGE_CLOSE.length - 1;
       }
     }
   } finally {

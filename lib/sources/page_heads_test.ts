@@ -80,3 +80,41 @@ Deno.test("the redirect scan reads redirects from the heads (with and without <n
     { from: "Old & new", to: "Ember" },
   ]);
 });
+
+Deno.test("a head is cut at HEAD_CHARS whichever character straddles the bytes first decoded", async () => {
+  // One-byte text up to near the head's end, then 2-, 3- and 4-byte characters: the
+  // first decode (HEAD_CHARS + 4 bytes) ends inside each kind of character in turn.
+  const prefix = page("T", "").indexOf("</text>");
+  let xml = "";
+  for (let k = -8; k <= 8; k++) {
+    for (const wide of ["é", "字", "😀", "é字😀"]) {
+      xml += page("T", "a".repeat(HEAD_CHARS - prefix + k) + wide.repeat(40));
+    }
+  }
+  const bytes = new TextEncoder().encode(xml);
+  const expected = headsOfText(xml);
+  assert.equal(expected.length, 17 * 4);
+  assert.ok(expected.every((head) => head.length === HEAD_CHARS));
+  for (const size of [1_009, 65_536, bytes.length]) {
+    assert.deepEqual(await collect(piecewise(bytes, size)), expected, `pieces of ${size} bytes`);
+  }
+});
+
+Deno.test("a long page's end is found wherever a piece boundary cuts its </page>", async () => {
+  const xml = page("Long", "z".repeat(200_000)) + page("Next", "short");
+  const bytes = new TextEncoder().encode(xml);
+  const close = xml.indexOf("</page>");
+  const expected = headsOfText(xml);
+  for (let j = 0; j <= 7; j++) {
+    const cut = close + j;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, 100_000));
+        controller.enqueue(bytes.slice(100_000, cut));
+        controller.enqueue(bytes.slice(cut));
+        controller.close();
+      },
+    });
+    assert.deepEqual(await collect(stream), expected, `cut ${j} bytes into </page>`);
+  }
+});
