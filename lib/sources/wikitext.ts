@@ -12,13 +12,13 @@
  * @module
  */
 import {
+  collapseSpaces,
   dropNonProse,
   inlineText,
   type NamespaceNames,
   namespaceNames,
 } from "./wikitext_inline.ts";
 import { convertTables } from "./wikitext_tables.ts";
-import { XML_ENTITIES } from "./xml_text.ts";
 import { expandTemplates, type RawFact } from "./wikitext_templates.ts";
 
 /** Options for {@linkcode wikitextToMarkdown}. */
@@ -159,8 +159,8 @@ function sanitize(markdown: string): string {
 function factList(facts: RawFact[], names: NamespaceNames, categories: string[]): WikiFact[] {
   const out: WikiFact[] = [];
   for (const fact of facts) {
-    const value = inlineText(fact.value.replace(/\n+/g, ", "), names, categories)
-      .replace(/\s+/g, " ").replace(/^[,;\s]+|[,;\s]+$/g, "").trim();
+    const value = collapseSpaces(inlineText(fact.value.replace(/\n+/g, ", "), names, categories))
+      .replace(/^[,;\s]+|[,;\s]+$/g, "").trim();
     if (value && !/^[-–—?]$/.test(value)) out.push({ key: fact.key, value });
   }
   return out;
@@ -187,7 +187,9 @@ export function wikitextToMarkdown(
   let text = wikitext.includes("\r") ? wikitext.replace(/\r\n?/g, "\n") : wikitext;
   // Some exports escape their markup a second time (`&lt;ref&gt;`).
   if (/&lt;\/?[a-z!]/i.test(text)) {
-    text = text.replace(/&(lt|gt|quot|amp);/g, (_, name: string) => XML_ENTITIES[name]);
+    // Each entity once: `&amp;` last, so the `&lt;` it may leave stays as written.
+    text = text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"')
+      .replaceAll("&amp;", "&");
   }
   const redirect = REDIRECT.exec(text);
   if (redirect) {

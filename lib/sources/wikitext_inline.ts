@@ -144,8 +144,8 @@ export function stripTags(text: string): string {
   return text.replace(/<\/?[a-z][a-z0-9]*\b[^<>]*>/gi, "");
 }
 
-/** What an internal link becomes. */
-function linkText(inner: string, names: NamespaceNames, categories: string[]): string {
+/** What an internal link `[[inner]]` becomes. */
+export function linkText(inner: string, names: NamespaceNames, categories: string[]): string {
   const bar = inner.indexOf("|");
   let target = (bar >= 0 ? inner.slice(0, bar) : inner).trim();
   const label = bar >= 0 ? inner.slice(bar + 1).trim() : "";
@@ -179,15 +179,45 @@ function linkText(inner: string, names: NamespaceNames, categories: string[]): s
  */
 export function replaceLinks(text: string, names: NamespaceNames, categories: string[]): string {
   let out = text;
-  for (let pass = 0; pass < 8 && out.includes("[["); pass++) {
-    const next = out.replace(
-      /\[\[([^[\]]*)\]\]/g,
-      (_, inner: string) => linkText(inner, names, categories),
-    );
-    if (next === out) break;
+  for (let pass = 0; pass < 8; pass++) {
+    const next = replaceInnermostLinks(out, names, categories);
+    if (next === null) break;
     out = next;
   }
   return out;
+}
+
+const OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
+
+/**
+ * One pass of {@linkcode replaceLinks}: each `[[inner]]` whose inner part holds no
+ * bracket, left to right, replaced by its text (the links `/\[\[([^[\]]*)\]\]/g` finds,
+ * without a call per match through `String.prototype.replace`); null when there is none.
+ */
+function replaceInnermostLinks(
+  text: string,
+  names: NamespaceNames,
+  categories: string[],
+): string | null {
+  let open = text.indexOf("[[");
+  if (open < 0) return null;
+  let out = "";
+  // Where the text is copied up to: past the last link replaced (0: none yet, since a
+  // link ends 4 characters in at the earliest).
+  let copied = 0;
+  while (open >= 0) {
+    let close = open + 2;
+    let c = text.charCodeAt(close);
+    while (close < text.length && c !== OPEN_BRACKET && c !== CLOSE_BRACKET) {
+      c = text.charCodeAt(++close);
+    }
+    if (c === CLOSE_BRACKET && text.charCodeAt(close + 1) === CLOSE_BRACKET) {
+      out += text.slice(copied, open) + linkText(text.slice(open + 2, close), names, categories);
+      copied = close + 2;
+      open = text.indexOf("[[", copied);
+    } else open = text.indexOf("[[", open + 1);
+  }
+  return copied === 0 ? null : out + text.slice(copied);
 }
 
 /** External links: `[url label]` → label, `[url]` → nothing. Bare URLs stay. */
@@ -202,8 +232,20 @@ export function replaceExternalLinks(text: string): string {
 /** Bold and italic quote runs removed (`'''''`, `'''`, `''`). */
 export function stripQuotes(text: string): string {
   if (!text.includes("''")) return text;
-  return text.replace(/'{2,}/g, (run) => (run.length === 4 ? "'" : ""));
+  // A run of exactly four keeps its first quote (captured); any other run goes whole.
+  return text.replace(QUOTE_RUN, "$1");
 }
+
+/** A run of quotes, from its start: exactly four (the first captured), or any other. */
+const QUOTE_RUN = /(')'''(?!')|'{2,}/g;
+
+/** White space runs as single spaces, trimmed; a text with none to fold is only trimmed. */
+export function collapseSpaces(text: string): string {
+  return (FOLDABLE_SPACE.test(text) ? text.replace(/\s+/g, " ") : text).trim();
+}
+
+/** White space other than lone plain spaces: what `/\s+/g → " "` would change. */
+const FOLDABLE_SPACE = /[^\S ]| {2}/;
 
 /**
  * One line of inline wikitext as plain text (templates already resolved): links,

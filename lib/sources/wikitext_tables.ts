@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { collapseSpaces } from "./wikitext_inline.ts";
 
 interface Cell {
   text: string;
@@ -58,10 +59,10 @@ function markdownRow(cells: string[]): string {
 function renderTable(lines: string[], cellText: CellText): string {
   const { rows, caption } = parseRows(lines);
   const texts = rows
-    .map((r) => r.map((c) => cellText(c.text).replace(/\s+/g, " ").trim().replaceAll("|", "\\|")))
+    .map((r) => r.map((c) => collapseSpaces(cellText(c.text)).replaceAll("|", "\\|")))
     .filter((r) => r.some((c) => c !== ""));
   const out: string[] = [];
-  const title = caption ? cellText(caption).replace(/\s+/g, " ").trim() : "";
+  const title = caption ? collapseSpaces(cellText(caption)) : "";
   if (title) out.push(title, "");
   if (texts.length === 0) return out.join("\n");
   const width = Math.max(...texts.map((r) => r.length));
