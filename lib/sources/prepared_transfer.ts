@@ -47,7 +47,10 @@ export function packPrepared(prepared: PreparedChunks): PackedPrepared | null {
   if (analyses && (analyses.length !== chunks.length || !packable(analyses, lang))) return null;
   const fields = new Uint32Array(chunks.length * 4);
   chunks.forEach((c, i) => {
-    fields.set([c.id.length, c.heading.length, c.text.length, c.position], i * 4);
+    fields[i * 4] = c.id.length;
+    fields[i * 4 + 1] = c.heading.length;
+    fields[i * 4 + 2] = c.text.length;
+    fields[i * 4 + 3] = c.position;
   });
   const packed: PackedPrepared = {
     made,
@@ -60,7 +63,7 @@ export function packPrepared(prepared: PreparedChunks): PackedPrepared | null {
   if (digests) {
     packed.digests = {
       joined: digests.map((d) => d ?? "").join(""),
-      lengths: Int32Array.from(digests, (d) => (d === null ? -1 : d.length)),
+      lengths: digestLengths(digests),
     };
   }
   if (analyses) {
@@ -79,6 +82,13 @@ export function packPrepared(prepared: PreparedChunks): PackedPrepared | null {
     packed.analyses = { analyzer: analyses[0]?.analyzer ?? "", terms, sizes };
   }
   return packed;
+}
+
+/** Each digest's length, -1 for none (a loop: `Int32Array.from` calls a mapper per item). */
+function digestLengths(digests: readonly (string | null)[]): Int32Array {
+  const lengths = new Int32Array(digests.length);
+  for (let i = 0; i < digests.length; i++) lengths[i] = digests[i]?.length ?? -1;
+  return lengths;
 }
 
 /** The buffers of `packed` that `postMessage` can move rather than copy. */
