@@ -191,12 +191,13 @@ export function encodeWordDigest(
 ): string | null {
   // Per line — a class mask's stretches as they are, or lower-cased (line 2 * mask, or
   // 2 * mask + 1) — its stretches, each packed as `at * 32 + length` (a length is below
-  // 32); words written out are gathered per mask when a line needs them (rare).
+  // 32); the words written out, per mask (line 0 marks them), in order.
   const n = count;
   const s = scratchFor(n);
-  const { packed, line, sizes, sorted } = s;
+  const { packed, line, sizes, sorted, writtenSizes, written } = s;
   sizes.fill(0);
-  let writtenMasks = 0;
+  writtenSizes.fill(0);
+  let writtenChars = 0;
   for (let i = 0; i < n; i++) {
     const word = words[i], mask = masks[i], at = places[i];
     // A stretch's length is one digit: longer words are written out.
@@ -208,32 +209,47 @@ export function encodeWordDigest(
       sizes[l + 1]++;
     } else if (readable(word, 1)) {
       line[i] = 0;
-      writtenMasks |= 1 << mask;
+      writtenSizes[mask + 1]++;
+      writtenChars += word.length + 1;
     } else return null;
   }
   const title = titleTerms.join(" ");
   if (!readable(title, titleTerms.length)) return null;
-  // The stretches sorted by line (a counting sort), then each line's in place.
+  // The stretches sorted by line, and the words written out by mask (counting sorts),
+  // then each line's stretches in place.
   for (let l = 1; l < sizes.length; l++) sizes[l] += sizes[l - 1];
-  const fill = s.fill;
+  for (let m = 1; m < writtenSizes.length; m++) writtenSizes[m] += writtenSizes[m - 1];
+  const fill = s.fill, writtenFill = s.writtenFill;
   fill.set(sizes.subarray(0, 32));
-  for (let i = 0; i < n; i++) if (line[i] > 0) sorted[fill[line[i]]++] = packed[i];
-  let out = `${HEADER}${lang}\n${title}`;
+  writtenFill.set(writtenSizes.subarray(0, 16));
+  for (let i = 0; i < n; i++) {
+    if (line[i] > 0) sorted[fill[line[i]]++] = packed[i];
+    else written[writtenFill[masks[i]]++] = i;
+  }
+  // Every line in one buffer of char codes, read as a string once: room for 3 codes a
+  // line head (3 lines a mask at most), 12 a stretch, and the words written out.
+  let codes = codesFor(s, 3 * 3 * 15 + 12 * n + writtenChars);
+  let size = 0;
   for (let mask = 1; mask < 16; mask++) {
     for (let l = 2 * mask; l < 2 * mask + 2; l++) {
       if (sizes[l + 1] === sizes[l]) continue;
-      s.codes[0] = 0x0a;
-      s.codes[1] = HEX_DIGITS.charCodeAt(mask);
-      s.codes[2] = l % 2 === 0 ? EQUALS : TILDE;
-      const size = encodeStretches(sorted, sizes[l], sizes[l + 1], s, 3);
-      out += codesToString(s.codes, size);
+      codes[size++] = 0x0a;
+      codes[size++] = HEX_DIGITS.charCodeAt(mask);
+      codes[size++] = l % 2 === 0 ? EQUALS : TILDE;
+      size = encodeStretches(sorted, sizes[l], sizes[l + 1], s, size);
+      codes = s.codes;
     }
-    if ((writtenMasks & (1 << mask)) !== 0) {
-      const written = words.filter((_, i) => i < n && masks[i] === mask && line[i] === 0);
-      out += `\n${HEX_DIGITS[mask]}:${written.join(" ")}`;
+    if (writtenSizes[mask + 1] === writtenSizes[mask]) continue;
+    codes[size++] = 0x0a;
+    codes[size++] = HEX_DIGITS.charCodeAt(mask);
+    codes[size++] = COLON;
+    for (let k = writtenSizes[mask]; k < writtenSizes[mask + 1]; k++) {
+      if (k > writtenSizes[mask]) codes[size++] = 0x20;
+      const word = words[written[k]];
+      for (let j = 0; j < word.length; j++) codes[size++] = word.charCodeAt(j);
     }
   }
-  return out;
+  return `${HEADER}${lang}\n${title}${codesToString(codes, size)}`;
 }
 
 const HEX_DIGITS = "0123456789abcdef";
@@ -245,6 +261,10 @@ interface EncodeScratch {
   sorted: Float64Array;
   sizes: Int32Array;
   fill: Int32Array;
+  /** Words written out: how many per mask (counted, then summed), and their indices. */
+  writtenSizes: Int32Array;
+  writtenFill: Int32Array;
+  written: Int32Array;
   codes: Uint16Array;
 }
 
@@ -259,10 +279,19 @@ function scratchFor(n: number): EncodeScratch {
       sorted: new Float64Array(size),
       sizes: new Int32Array(33),
       fill: new Int32Array(32),
-      codes: new Uint16Array(1024),
+      writtenSizes: new Int32Array(17),
+      writtenFill: new Int32Array(16),
+      written: new Int32Array(size),
+      codes: scratch?.codes ?? new Uint16Array(1024),
     };
   }
   return scratch;
+}
+
+/** `s.codes`, grown to hold at least `size` codes. */
+function codesFor(s: EncodeScratch, size: number): Uint16Array {
+  if (s.codes.length < size) s.codes = new Uint16Array(Math.max(size, 2 * s.codes.length));
+  return s.codes;
 }
 
 /** `codes[0, size)` as a string, a slice at a time (an argument list has a limit). */
