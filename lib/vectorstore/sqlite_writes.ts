@@ -39,12 +39,10 @@ interface DocumentRow {
 
 /**
  * Chunk writes, prepared on the first upsert: a read-only connection to a store written
- * before the word digest column never prepares them (it could not).
- */
-/**
- * Inserts a chunk unless its id is taken (no change: the chunk is updated instead). A
- * new chunk, the rule in an ingest, then costs one statement rather than a look-up and
- * an insert: 28 rather than 30 us of CPU a row; `RETURNING seq` made it 36.
+ * before the word digest column never prepares them (it could not). A chunk is inserted
+ * unless its id is taken (no change: it is updated instead), so a new chunk, the rule in
+ * an ingest, costs one statement rather than a look-up and an insert (28 rather than
+ * 30 µs of CPU a row; `RETURNING seq` made it 36).
  */
 const INSERT_CHUNK = `INSERT INTO chunks (document_id, position, text, title, url, heading,
   content_hash, indexed_at, vector, lang, word_digest, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -206,7 +204,7 @@ export class SqliteWrites {
           wordDigestOf(chunk, lang),
         ] as const;
         const inserted = st.insertChunk.run(...values, id);
-        if (inserted.changes === 1) {
+        if (Number(inserted.changes) === 1) {
           this.index(Number(inserted.lastInsertRowid), m.title, m.heading, text, lang, analysis);
           continue;
         }
