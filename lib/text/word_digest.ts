@@ -228,7 +228,7 @@ export function encodeWordDigest(
   }
   // Every line in one buffer of char codes, read as a string once: room for 3 codes a
   // line head (3 lines a mask at most), 12 a stretch, and the words written out.
-  let codes = codesFor(s, 3 * 3 * 15 + 12 * n + writtenChars);
+  const codes = codesFor(s, 3 * 3 * 15 + 12 * n + writtenChars);
   let size = 0;
   for (let mask = 1; mask < 16; mask++) {
     for (let l = 2 * mask; l < 2 * mask + 2; l++) {
@@ -236,8 +236,7 @@ export function encodeWordDigest(
       codes[size++] = 0x0a;
       codes[size++] = HEX_DIGITS.charCodeAt(mask);
       codes[size++] = l % 2 === 0 ? EQUALS : TILDE;
-      size = encodeStretches(sorted, sizes[l], sizes[l + 1], s, size);
-      codes = s.codes;
+      size = encodeStretches(sorted, sizes[l], sizes[l + 1], codes, size);
     }
     if (writtenSizes[mask + 1] === writtenSizes[mask]) continue;
     codes[size++] = 0x0a;
@@ -307,12 +306,14 @@ function codesToString(codes: Uint16Array, size: number): string {
 /**
  * Writes to `codes` from `at` on the stretches `packed[from, to)`, sorted in place, as
  * varints of where each starts after the last, and its length; returns where it ended.
+ * A stretch takes at most 12 codes (a varint of up to 2^53, and its length): the caller
+ * leaves that much room.
  */
 function encodeStretches(
   packed: Float64Array,
   from: number,
   to: number,
-  s: EncodeScratch,
+  codes: Uint16Array,
   at: number,
 ): number {
   // Mostly in order already (words are placed as the text goes on): an insertion sort,
@@ -326,13 +327,6 @@ function encodeStretches(
       packed[j + 1] = v;
     }
   }
-  // A stretch takes at most 12 codes (a varint of up to 2^53, and its length).
-  if (s.codes.length < at + 12 * (to - from)) {
-    const grown = new Uint16Array(2 * (at + 12 * (to - from)));
-    grown.set(s.codes);
-    s.codes = grown;
-  }
-  const codes = s.codes;
   let last = 0;
   for (let i = from; i < to; i++) {
     const start = Math.floor(packed[i] / 32);
