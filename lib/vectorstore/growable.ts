@@ -50,6 +50,19 @@ export class Growable<T extends TypedArray> {
   toArray(): T {
     return this.array.slice(0, this.length) as T;
   }
+
+  /**
+   * The appended elements without copying them when little room is left over (at most
+   * an eighth of them): the backing array itself, or a view of its start. For arrays
+   * sized ahead from a close bound, so a large result is not held twice while copied.
+   */
+  trimmed(): T {
+    if (this.length === this.array.length) return this.array;
+    if (this.array.length - this.length <= this.length / 8) {
+      return this.array.subarray(0, this.length) as T;
+    }
+    return this.toArray();
+  }
 }
 
 /** A growable byte buffer with LEB128 variable-length unsigned integers. */

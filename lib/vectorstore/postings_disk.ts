@@ -9,17 +9,26 @@
  *
  * @module
  */
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import type { DeltaSegment } from "./postings_delta.ts";
 import {
   align,
   ARRAYS,
   decodeSegment,
-  encodeSegmentHead,
   MAGIC,
   POSTINGS_FORMAT,
   segmentHeadBound,
   type SegmentHeader,
+  segmentHeadParts,
 } from "./postings_file.ts";
 import { mergeSegments, SPILL_BYTES } from "./postings_merge.ts";
 import { BLOCK_SIZE, type PostingsView, Segment } from "./postings_segment.ts";
@@ -226,8 +235,12 @@ export function mergeIntoFile(merge: FileMerge): SegmentHead {
         written += bytes.byteLength;
       },
     });
-    writeFully(out, new Uint8Array(align(written) - written), room + written);
-    writeFully(out, encodeSegmentHead(segment, header, written, room), 0);
+    // The file's length, zeros where nothing is written: the postings' padding, and the
+    // gaps between the head's parts, written one by one rather than copied together.
+    ftruncateSync(out, room + align(written));
+    for (const { at, bytes } of segmentHeadParts(segment, header, written, room).parts) {
+      writeFully(out, bytes, at);
+    }
     closeSync(output);
     output = null;
     renameSync(temp, file);

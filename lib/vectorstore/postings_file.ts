@@ -96,42 +96,60 @@ export function encodeSegmentHead(
   postingsLength: number,
   size?: number,
 ): Uint8Array {
+  const head = segmentHeadParts(segment, header, postingsLength, size);
+  const out = new Uint8Array(head.size);
+  for (const { at, bytes } of head.parts) out.set(bytes, at);
+  return out;
+}
+
+/**
+ * The pieces of {@linkcode encodeSegmentHead}'s bytes and where each goes, the gaps
+ * between them zero: the magic number and JSON header first, then the terms and every
+ * array but the postings, as views of the segment's own arrays. A merge writes them to
+ * the file one by one, so the head is never copied whole.
+ */
+export function segmentHeadParts(
+  segment: Segment,
+  header: SegmentHeader,
+  postingsLength: number,
+  size?: number,
+): { size: number; parts: { at: number; bytes: Uint8Array }[] } {
   const a = segment.a;
   if (a.terms.some((t) => t.includes("\0"))) throw new Error("a term holds a NUL character");
   const terms = new TextEncoder().encode(a.terms.join("\0"));
-  const parts: Uint8Array[] = [terms];
+  const arrays: Uint8Array[] = [terms];
   for (const [name] of ARRAYS.slice(0, -1)) {
     const v = a[name] as ArrayBufferView;
-    parts.push(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    arrays.push(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   }
-  const sizes = [...parts.map((p) => p.byteLength), postingsLength];
-  let meta = new TextEncoder().encode(JSON.stringify({
+  const sizes = [...arrays.map((p) => p.byteLength), postingsLength];
+  const meta = new TextEncoder().encode(JSON.stringify({
     ...header,
     totalLength: a.totalLength,
     terms: a.terms.length,
     sizes,
   }));
-  let total = parts.reduce((sum, part) => align(sum + part.byteLength), align(8 + meta.byteLength));
+  let metaLength = meta.byteLength;
+  let total = arrays.reduce((sum, part) => align(sum + part.byteLength), align(8 + metaLength));
   if (size !== undefined) {
     if (size < total || size % 8 !== 0) throw new Error(`a head of ${total} bytes in ${size}`);
     // Padding the JSON by a multiple of 8 moves every aligned part by as much.
-    const padded = new Uint8Array(meta.byteLength + size - total).fill(0x20);
-    padded.set(meta);
-    meta = padded;
+    metaLength += size - total;
     total = size;
   }
-  const start = align(8 + meta.byteLength);
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
+  const first = new Uint8Array(8 + metaLength);
+  const view = new DataView(first.buffer);
   view.setUint32(0, MAGIC, true);
-  view.setUint32(4, meta.byteLength, true);
-  out.set(meta, 8);
-  let at = start;
-  for (const part of parts) {
-    out.set(part, at);
-    at = align(at + part.byteLength);
+  view.setUint32(4, metaLength, true);
+  first.fill(0x20, 8);
+  first.set(meta, 8);
+  const parts: { at: number; bytes: Uint8Array }[] = [{ at: 0, bytes: first }];
+  let at = align(first.byteLength);
+  for (const bytes of arrays) {
+    parts.push({ at, bytes });
+    at = align(at + bytes.byteLength);
   }
-  return out;
+  return { size: total, parts };
 }
 
 /**

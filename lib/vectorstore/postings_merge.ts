@@ -45,7 +45,12 @@ export function mergeSegments(
   io?: MergeIo,
 ): Segment {
   const { seqs, lengths, baseMap, deltaMap } = mergeDocuments(base, deleted, delta);
-  const out = new SegmentWriter(seqs.length, io?.spill);
+  // The new head's arrays are sized ahead from bounds: each term's live postings fit in
+  // its base blocks plus its delta blocks.
+  const out = new SegmentWriter(seqs.length, io?.spill, {
+    terms: base.a.terms.length + delta.terms().length,
+    blocks: base.a.blockLast.length + delta.blocks(BLOCK_SIZE),
+  });
   const docs = new Uint32Array(BLOCK_SIZE);
   const tfs = new Uint16Array(BLOCK_SIZE);
   const listDocs = new Growable(Uint32Array, 1024);
@@ -162,6 +167,7 @@ function mergeDocuments(base: Segment, deleted: Uint8Array | null, delta: DeltaS
   const total = base.size + liveDelta.length;
   const seqs = new Growable(Uint32Array, total);
   const lengths = new Growable(Uint16Array, total);
+  // (At most `total`: a merge that drops none fills them and copies nothing.)
   const baseMap = new Int32Array(base.size).fill(-1);
   const deltaMap = new Int32Array(delta.seqs.length).fill(-1);
   let i = 0, j = 0;
@@ -183,20 +189,20 @@ function mergeDocuments(base: Segment, deleted: Uint8Array | null, delta: DeltaS
       lengths.push(delta.lengths[d]);
     }
   }
-  return { seqs: seqs.toArray(), lengths: lengths.toArray(), baseMap, deltaMap };
+  return { seqs: seqs.trimmed(), lengths: lengths.trimmed(), baseMap, deltaMap };
 }
 
 /** Accumulates terms' postings into the arrays of a new segment. */
 class SegmentWriter {
   private readonly terms: string[] = [];
-  private readonly df = new Growable(Uint32Array, 1024);
-  private readonly maxTf = new Growable(Uint16Array, 1024);
-  private readonly minLen = new Growable(Uint16Array, 1024);
-  private readonly blockStart = new Growable(Uint32Array, 1024);
-  private readonly blockLast = new Growable(Uint32Array, 1024);
-  private readonly blockMaxTf = new Growable(Uint16Array, 1024);
-  private readonly blockMinLen = new Growable(Uint16Array, 1024);
-  private readonly blockOffset = new Growable(Uint32Array, 1024);
+  private readonly df: Growable<Uint32Array>;
+  private readonly maxTf: Growable<Uint16Array>;
+  private readonly minLen: Growable<Uint16Array>;
+  private readonly blockStart: Growable<Uint32Array>;
+  private readonly blockLast: Growable<Uint32Array>;
+  private readonly blockMaxTf: Growable<Uint16Array>;
+  private readonly blockMinLen: Growable<Uint16Array>;
+  private readonly blockOffset: Growable<Uint32Array>;
   private readonly bytes: ByteWriter;
   /** Bytes already handed to `spill`. */
   private spilled = 0;
@@ -205,7 +211,24 @@ class SegmentWriter {
   private readonly runDocs = new Growable(Uint32Array, 1024);
   private readonly runTfs = new Growable(Uint16Array, 1024);
 
-  constructor(documents: number, private readonly spill?: (bytes: Uint8Array) => void) {
+  /**
+   * @param bound terms and blocks the segment will most likely not exceed: its arrays
+   * start that large (they still grow past it) and are not copied to trim them
+   */
+  constructor(
+    documents: number,
+    private readonly spill?: (bytes: Uint8Array) => void,
+    bound = { terms: 1024, blocks: 1024 },
+  ) {
+    const terms = Math.max(1, bound.terms), blocks = Math.max(1, bound.blocks);
+    this.df = new Growable(Uint32Array, terms);
+    this.maxTf = new Growable(Uint16Array, terms);
+    this.minLen = new Growable(Uint16Array, terms);
+    this.blockStart = new Growable(Uint32Array, terms + 1);
+    this.blockLast = new Growable(Uint32Array, blocks);
+    this.blockMaxTf = new Growable(Uint16Array, blocks);
+    this.blockMinLen = new Growable(Uint16Array, blocks);
+    this.blockOffset = new Growable(Uint32Array, blocks + 1);
     this.bytes = new ByteWriter(spill ? SPILL_BYTES + 65_536 : Math.max(1024, documents * 64));
   }
 
@@ -332,14 +355,14 @@ class SegmentWriter {
       seqs,
       lengths,
       terms: this.terms,
-      df: this.df.toArray(),
-      maxTf: this.maxTf.toArray(),
-      minLen: this.minLen.toArray(),
-      blockStart: this.blockStart.toArray(),
-      blockLast: this.blockLast.toArray(),
-      blockMaxTf: this.blockMaxTf.toArray(),
-      blockMinLen: this.blockMinLen.toArray(),
-      blockOffset: this.blockOffset.toArray(),
+      df: this.df.trimmed(),
+      maxTf: this.maxTf.trimmed(),
+      minLen: this.minLen.trimmed(),
+      blockStart: this.blockStart.trimmed(),
+      blockLast: this.blockLast.trimmed(),
+      blockMaxTf: this.blockMaxTf.trimmed(),
+      blockMinLen: this.blockMinLen.trimmed(),
+      blockOffset: this.blockOffset.trimmed(),
       postings: this.spill ? new Uint8Array(0) : this.bytes.toArray(),
       totalLength,
     });
