@@ -60,7 +60,10 @@ export class Segment {
   private decodedPostings = 0;
 
   constructor(readonly a: SegmentArrays) {
-    this.termIds = new Map(a.terms.map((t, i) => [t, i]));
+    // Filled in a loop: a pair array per term would be garbage the size of the map.
+    const termIds = new Map<string, number>();
+    for (let i = 0; i < a.terms.length; i++) termIds.set(a.terms[i], i);
+    this.termIds = termIds;
   }
 
   /** Number of documents (including any a caller has since marked deleted). */
