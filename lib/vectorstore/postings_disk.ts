@@ -24,14 +24,23 @@ import {
   align,
   ARRAYS,
   decodeSegment,
+  headLayout,
   MAGIC,
+  partOffsets,
   POSTINGS_FORMAT,
   segmentHeadBound,
   type SegmentHeader,
   segmentHeadParts,
 } from "./postings_file.ts";
-import { mergeSegments, SPILL_BYTES } from "./postings_merge.ts";
-import { BLOCK_SIZE, type PostingsView, Segment } from "./postings_segment.ts";
+import {
+  isAscending,
+  mergeSegments,
+  renumberDelta,
+  SegmentWriter,
+  SPILL_BYTES,
+} from "./postings_merge.ts";
+import { Growable } from "./growable.ts";
+import { BLOCK_SIZE, type PostingsView, Segment, type SegmentArrays } from "./postings_segment.ts";
 
 /** A segment file's head: the segment without its postings, and where they are. */
 export interface SegmentHead {
@@ -62,6 +71,8 @@ function writeFully(fd: number, bytes: Uint8Array, position: number): void {
 /** What a segment file's JSON header says, and where it ends. */
 interface FileMeta {
   logId: number;
+  totalLength: number;
+  terms: number;
   /** Byte sizes of the terms, then of each of {@linkcode ARRAYS}. */
   sizes: number[];
   metaLength: number;
@@ -91,7 +102,14 @@ function readMetaFd(fd: number): FileMeta | null {
     meta.format !== POSTINGS_FORMAT || !Array.isArray(sizes) ||
     sizes.length !== ARRAYS.length + 1
   ) return null;
-  return { logId: meta.logId, sizes, metaLength, fileSize };
+  return {
+    logId: meta.logId,
+    totalLength: meta.totalLength,
+    terms: meta.terms,
+    sizes,
+    metaLength,
+    fileSize,
+  };
 }
 
 /** Reads the head of the segment file open as `fd`; null when it is not a segment file. */
@@ -137,7 +155,8 @@ class TermReader {
 
   constructor(
     private readonly fd: number,
-    private readonly head: SegmentHead,
+    private readonly postingsOffset: number,
+    private readonly postingsLength: number,
     windowBytes = SPILL_BYTES,
   ) {
     this.window = new Uint8Array(windowBytes);
@@ -145,11 +164,13 @@ class TermReader {
   }
 
   /** Base term `t`'s postings (see `MergeIo.baseTerm`): the window, moved over them. */
-  term(t: number): PostingsView {
-    const a = this.head.segment.a;
-    const from = a.blockOffset[a.blockStart[t]];
-    const to = a.blockOffset[a.blockStart[t + 1]];
-    const { postingsOffset } = this.head;
+  term(a: SegmentArrays, t: number): PostingsView {
+    return this.range(a.blockOffset[a.blockStart[t]], a.blockOffset[a.blockStart[t + 1]]);
+  }
+
+  /** The postings' bytes `[from, to)`, as a view (valid until the next call). */
+  range(from: number, to: number): PostingsView {
+    const { postingsOffset } = this;
     const position = postingsOffset + from, length = to - from;
     const end = this.start + this.length;
     if (position >= this.start && position + length <= end) {
@@ -161,7 +182,7 @@ class TermReader {
       this.view.bytes = own;
       this.view.shift = from;
     } else {
-      const fileEnd = postingsOffset + this.head.postingsLength;
+      const fileEnd = postingsOffset + this.postingsLength;
       this.start = position;
       this.length = Math.min(this.window.byteLength, fileEnd - position);
       readExactly(this.fd, this.window.subarray(0, this.length), position);
@@ -209,7 +230,7 @@ export function mergeIntoFile(merge: FileMerge): SegmentHead {
       ) {
         throw new Error("the postings file changed during the merge");
       }
-      reader = new TermReader(input, base, merge.windowBytes);
+      reader = new TermReader(input, base.postingsOffset, base.postingsLength, merge.windowBytes);
       baseTermBytes = meta.sizes[0] + base.segment.a.terms.length;
     }
     const old = base?.segment ?? Segment.empty();
@@ -229,7 +250,7 @@ export function mergeIntoFile(merge: FileMerge): SegmentHead {
     const out = output;
     let written = 0;
     const segment = mergeSegments(old, merge.deleted, delta, {
-      baseTerm: (t) => reader!.term(t),
+      baseTerm: (t) => reader!.term(old.a, t),
       spill: (bytes) => {
         writeFully(out, bytes, room + written);
         written += bytes.byteLength;
@@ -245,6 +266,377 @@ export function mergeIntoFile(merge: FileMerge): SegmentHead {
     output = null;
     renameSync(temp, file);
     return { segment, header, postingsOffset: room, postingsLength: written };
+  } finally {
+    if (input !== null) closeSync(input);
+    if (output !== null) closeSync(output);
+    rmSync(temp, { force: true });
+  }
+}
+
+/**
+ * What a writer keeps of its segment file between merges that only append (an ingest):
+ * the term table and the counts. The arrays per chunk and per block (~15 bytes a chunk,
+ * ~25 MB at 1.5 M chunks) stay in the file, where the next such merge reads them through
+ * windows, so they are neither held between merges nor twice during one.
+ */
+export interface FileTerms {
+  header: SegmentHeader;
+  documents: number;
+  /** Sum of the documents' lengths. */
+  totalLength: number;
+  /** The highest chunk seq (the last document's), -1 when there is none. */
+  lastSeq: number;
+  terms: string[];
+  termIds: Map<string, number>;
+  df: Uint32Array;
+  maxTf: Uint16Array;
+  minLen: Uint16Array;
+  blockStart: Uint32Array;
+  /** The file's JSON header length, and the byte length of each of its parts. */
+  metaLength: number;
+  sizes: number[];
+}
+
+/** Index in a file's parts (the terms, then `ARRAYS`) of the array `name`. */
+function part(name: (typeof ARRAYS)[number][0]): number {
+  return 1 + ARRAYS.findIndex(([n]) => n === name);
+}
+
+/** `count` elements of `Type` read from `fd` at `position`. */
+function readArray<T extends Uint16Array | Uint32Array>(
+  fd: number,
+  Type: { new (length: number): T },
+  position: number,
+  count: number,
+): T {
+  const array = new Type(count);
+  readExactly(fd, new Uint8Array(array.buffer, 0, array.byteLength), position);
+  return array;
+}
+
+/** The term table of the segment file `path` ({@linkcode FileTerms}); null when it is not one. */
+export function readFileTerms(path: string): FileTerms | null {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const meta = readMetaFd(fd);
+    if (!meta) return null;
+    const { sizes, metaLength } = meta;
+    const offsets = partOffsets(metaLength, sizes);
+    const end = offsets[offsets.length - 1] + sizes[sizes.length - 1];
+    if (end > meta.fileSize) return null;
+    const header = readHeaderFd(fd, metaLength);
+    const termBytes = new Uint8Array(sizes[0]);
+    readExactly(fd, termBytes, offsets[0]);
+    const terms = meta.terms === 0 ? [] : new TextDecoder().decode(termBytes).split("\0");
+    const termIds = new Map<string, number>();
+    for (let i = 0; i < terms.length; i++) termIds.set(terms[i], i);
+    const documents = sizes[part("seqs")] / 4;
+    const at = (name: (typeof ARRAYS)[number][0]) => offsets[part(name)];
+    const t = terms.length;
+    return {
+      header,
+      documents,
+      totalLength: meta.totalLength,
+      lastSeq: documents > 0
+        ? readArray(fd, Uint32Array, at("seqs") + 4 * (documents - 1), 1)[0]
+        : -1,
+      terms,
+      termIds,
+      df: readArray(fd, Uint32Array, at("df"), t),
+      maxTf: readArray(fd, Uint16Array, at("maxTf"), t),
+      minLen: readArray(fd, Uint16Array, at("minLen"), t),
+      blockStart: readArray(fd, Uint32Array, at("blockStart"), t + 1),
+      metaLength,
+      sizes,
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The header fields of the segment file open as `fd` (its JSON is `metaLength` bytes). */
+function readHeaderFd(fd: number, metaLength: number): SegmentHeader {
+  const bytes = new Uint8Array(metaLength);
+  readExactly(fd, bytes, 8);
+  const meta = JSON.parse(new TextDecoder().decode(bytes));
+  return { format: meta.format, analyzer: meta.analyzer, storeId: meta.storeId, logId: meta.logId };
+}
+
+/**
+ * Reads consecutive ranges of one typed array of a segment file, in ascending order,
+ * through a window (a range longer than it is read on its own).
+ */
+class ArrayWindow<T extends Uint16Array | Uint32Array> {
+  private window: T;
+  private start = 0;
+  private length = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly Type: { new (length: number): T; BYTES_PER_ELEMENT: number },
+    private readonly offset: number,
+    private readonly count: number,
+    windowElements: number,
+  ) {
+    this.window = new Type(Math.max(1, Math.min(windowElements, count)));
+  }
+
+  /** Elements `[from, to)`, as a view valid until the next call. */
+  range(from: number, to: number): T {
+    if (from >= this.start && to <= this.start + this.length) {
+      return this.window.subarray(from - this.start, to - this.start) as T;
+    }
+    const width = this.Type.BYTES_PER_ELEMENT;
+    if (to - from > this.window.length) {
+      return readArray(this.fd, this.Type, this.offset + width * from, to - from);
+    }
+    this.start = from;
+    this.length = Math.min(this.window.length, this.count - from);
+    const bytes = new Uint8Array(this.window.buffer, 0, width * this.length);
+    readExactly(this.fd, bytes, this.offset + width * from);
+    return this.window.subarray(0, to - from) as T;
+  }
+}
+
+/** Copies `length` bytes from `input` at `from` to `output` at `to`, a piece at a time. */
+function copyRange(input: number, from: number, length: number, output: number, to: number) {
+  const piece = new Uint8Array(Math.min(length, SPILL_BYTES));
+  for (let done = 0; done < length; done += piece.byteLength) {
+    const bytes = piece.subarray(0, Math.min(piece.byteLength, length - done));
+    readExactly(input, bytes, from + done);
+    writeFully(output, bytes, to + done);
+  }
+}
+
+/** The bytes of a typed array (a view, no copy). */
+function bytesOf(array: ArrayBufferView): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** What {@linkcode appendIntoFile} folds together. */
+export interface FileAppend {
+  /** The segment file; it holds `base` (when not null). */
+  file: string;
+  base: FileTerms | null;
+  /** The delta: its live chunks all come after the base's (higher seqs). */
+  delta: DeltaSegment;
+  header: SegmentHeader;
+  /** Bytes of the old postings read at a time (default {@linkcode SPILL_BYTES}). */
+  windowBytes?: number;
+}
+
+/**
+ * Appends a delta whose live chunks all come after the base's (an ingest: no chunk
+ * deleted or rewritten) to the segment file, streaming: a new file is written beside
+ * it and renamed over it. Every array of the new file has a size known from the old
+ * one and the delta (every block but a term's last holds {@linkcode BLOCK_SIZE}
+ * postings), so each goes straight to its place: the old documents' arrays and terms are
+ * copied, the old blocks' bounds read through windows and written on as they are, and
+ * only the term table and the delta are held. The new segment equals
+ * {@linkcode mergeIntoFile}'s; its term table is returned.
+ */
+export function appendIntoFile(merge: FileAppend): FileTerms {
+  const { file, delta, header } = merge;
+  const base = merge.base;
+  const baseDocs = base?.documents ?? 0;
+  const baseTerms = base?.terms.length ?? 0;
+  // The delta's live chunks in seq order, numbered after the base's.
+  const live: number[] = [];
+  for (let d = 0; d < delta.seqs.length; d++) if (!delta.dead.array[d]) live.push(d);
+  live.sort((x, y) => delta.seqs[x] - delta.seqs[y]);
+  if (base && live.length > 0 && delta.seqs[live[0]] <= base.lastSeq) {
+    throw new Error("a delta that does not come after the segment cannot be appended");
+  }
+  const deltaMap = new Int32Array(delta.seqs.length).fill(-1);
+  const seqs = new Uint32Array(live.length);
+  const lengths = new Uint16Array(live.length);
+  let totalLength = base?.totalLength ?? 0;
+  live.forEach((d, i) => {
+    deltaMap[d] = baseDocs + i;
+    seqs[i] = delta.seqs[d];
+    lengths[i] = delta.lengths[d];
+    totalLength += delta.lengths[d];
+  });
+  const inOrder = isAscending(deltaMap);
+  // Each term's live postings in the delta, so every array's size is known ahead.
+  const liveIn = (term: string) => {
+    const list = delta.list(term);
+    let n = 0;
+    if (list) { for (let i = 0; i < list.docs.length; i++) if (deltaMap[list.docs[i]] >= 0) n++; }
+    return n;
+  };
+  let blocks = 0;
+  for (let t = 0; t < baseTerms; t++) {
+    blocks += Math.ceil((base!.df[t] + liveIn(base!.terms[t])) / BLOCK_SIZE);
+  }
+  const added: string[] = [];
+  for (const term of delta.terms()) {
+    if (base?.termIds.has(term)) continue;
+    const n = liveIn(term);
+    if (n === 0) continue;
+    if (term.includes("\0")) throw new Error("a term holds a NUL character");
+    added.push(term);
+    blocks += Math.ceil(n / BLOCK_SIZE);
+  }
+  const addedBytes = new TextEncoder().encode((baseTerms > 0 ? "\0" : "") + added.join("\0"));
+  const documents = baseDocs + live.length;
+  const t = baseTerms + added.length;
+  const sizes = [(base?.sizes[0] ?? 0) + (added.length > 0 ? addedBytes.byteLength : 0)];
+  sizes.push(4 * documents, 2 * documents, 4 * t, 2 * t, 2 * t, 4 * (t + 1));
+  sizes.push(4 * blocks, 2 * blocks, 2 * blocks, 4 * (blocks + 1));
+  // Room for the head whatever the postings' length (the JSON header holds it).
+  const room = headLayout(header, totalLength, t, [...sizes, Number.MAX_SAFE_INTEGER]).size;
+  const offsets = headLayout(header, totalLength, t, [...sizes, 0], room).offsets;
+  const at = (name: (typeof ARRAYS)[number][0]) => offsets[part(name)];
+  const temp = `${file}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  let input: number | null = null;
+  let output: number | null = null;
+  try {
+    output = openSync(temp, "w");
+    const out = output;
+    let reader: TermReader | null = null;
+    let oldOffsets: number[] | null = null;
+    if (base && (baseDocs > 0 || baseTerms > 0)) {
+      input = openSync(file, "r");
+      const meta = readMetaFd(input);
+      if (
+        !meta || meta.logId !== base.header.logId || meta.sizes[1] / 4 !== baseDocs ||
+        meta.terms !== baseTerms
+      ) {
+        throw new Error("the postings file changed during the merge");
+      }
+      oldOffsets = partOffsets(meta.metaLength, meta.sizes);
+      const postingsOffset = oldOffsets[oldOffsets.length - 1];
+      reader = new TermReader(
+        input,
+        postingsOffset,
+        meta.sizes[meta.sizes.length - 1],
+        merge.windowBytes,
+      );
+      // The old terms and documents' arrays, as they are; the new follow them.
+      copyRange(input, oldOffsets[0], meta.sizes[0], out, offsets[0]);
+      copyRange(input, oldOffsets[part("seqs")], 4 * baseDocs, out, at("seqs"));
+      copyRange(input, oldOffsets[part("lengths")], 2 * baseDocs, out, at("lengths"));
+    }
+    if (added.length > 0) writeFully(out, addedBytes, offsets[0] + (base?.sizes[0] ?? 0));
+    writeFully(out, bytesOf(seqs), at("seqs") + 4 * baseDocs);
+    writeFully(out, bytesOf(lengths), at("lengths") + 2 * baseDocs);
+    let written = 0, blocksWritten = 0, offsetsWritten = 0;
+    const writer = new SegmentWriter(
+      documents,
+      (bytes) => {
+        writeFully(out, bytes, room + written);
+        written += bytes.byteLength;
+      },
+      { terms: t, blocks },
+      (last, maxTf, minLen, offset) => {
+        writeFully(out, bytesOf(last), at("blockLast") + 4 * blocksWritten);
+        writeFully(out, bytesOf(maxTf), at("blockMaxTf") + 2 * blocksWritten);
+        writeFully(out, bytesOf(minLen), at("blockMinLen") + 2 * blocksWritten);
+        writeFully(out, bytesOf(offset), at("blockOffset") + 4 * offsetsWritten);
+        blocksWritten += last.length;
+        offsetsWritten += offset.length;
+      },
+    );
+    const deltaDocs = new Growable(Uint32Array, 1024);
+    const deltaTfs = new Growable(Uint16Array, 1024);
+    if (base && oldOffsets && input !== null && reader) {
+      const window = Math.max(16, (merge.windowBytes ?? SPILL_BYTES) >> 4);
+      const total = base.blockStart[baseTerms];
+      const o = oldOffsets;
+      const lastOf = new ArrayWindow(input, Uint32Array, o[part("blockLast")], total, window);
+      const maxTfOf = new ArrayWindow(input, Uint16Array, o[part("blockMaxTf")], total, window);
+      const minLenOf = new ArrayWindow(input, Uint16Array, o[part("blockMinLen")], total, window);
+      const offsetOf = new ArrayWindow(
+        input,
+        Uint32Array,
+        o[part("blockOffset")],
+        total + 1,
+        window,
+      );
+      // One term of the old segment at a time, as a segment of that one term.
+      const one: SegmentArrays = {
+        seqs: new Uint32Array(0),
+        lengths: new Uint16Array(0),
+        terms: [],
+        df: new Uint32Array(1),
+        maxTf: new Uint16Array(1),
+        minLen: new Uint16Array(1),
+        blockStart: new Uint32Array(2),
+        blockLast: new Uint32Array(0),
+        blockMaxTf: new Uint16Array(0),
+        blockMinLen: new Uint16Array(0),
+        blockOffset: new Uint32Array(1),
+        postings: new Uint8Array(0),
+        totalLength: 0,
+      };
+      for (let i = 0; i < baseTerms; i++) {
+        const b0 = base.blockStart[i], b1 = base.blockStart[i + 1];
+        one.df[0] = base.df[i];
+        one.maxTf[0] = base.maxTf[i];
+        one.minLen[0] = base.minLen[i];
+        one.blockStart[1] = b1 - b0;
+        one.blockLast = lastOf.range(b0, b1);
+        one.blockMaxTf = maxTfOf.range(b0, b1);
+        one.blockMinLen = minLenOf.range(b0, b1);
+        one.blockOffset = offsetOf.range(b0, b1 + 1);
+        const from = reader.range(one.blockOffset[0], one.blockOffset[b1 - b0]);
+        const term = base.terms[i];
+        const n = renumberDelta(delta.list(term), deltaMap, inOrder, deltaDocs, deltaTfs);
+        writer.appendTerm(
+          term,
+          one,
+          0,
+          from,
+          deltaDocs.array,
+          deltaTfs.array,
+          n,
+          lengths,
+          baseDocs,
+        );
+      }
+    }
+    for (const term of added) {
+      const n = renumberDelta(delta.list(term), deltaMap, inOrder, deltaDocs, deltaTfs);
+      writer.addTerm(term, deltaDocs.array, deltaTfs.array, n, lengths, baseDocs);
+    }
+    const made = writer.finishTerms();
+    if (made.blocks !== blocks || made.terms.length !== t) {
+      throw new Error(`an append made ${made.blocks} blocks of ${blocks} foreseen`);
+    }
+    writeFully(out, bytesOf(made.df), at("df"));
+    writeFully(out, bytesOf(made.maxTf), at("maxTf"));
+    writeFully(out, bytesOf(made.minLen), at("minLen"));
+    writeFully(out, bytesOf(made.blockStart), at("blockStart"));
+    const finalSizes = [...sizes, made.postingsLength];
+    const layout = headLayout(header, totalLength, t, finalSizes, room);
+    ftruncateSync(out, room + align(made.postingsLength));
+    writeFully(out, layout.first, 0);
+    closeSync(output);
+    output = null;
+    renameSync(temp, file);
+    // The old table is the new one's start: its map only gains the terms added.
+    const termIds = base?.termIds ?? new Map<string, number>();
+    added.forEach((term, i) => termIds.set(term, baseTerms + i));
+    return {
+      header,
+      documents,
+      totalLength,
+      lastSeq: live.length > 0 ? seqs[live.length - 1] : base?.lastSeq ?? -1,
+      terms: made.terms,
+      termIds,
+      df: made.df,
+      maxTf: made.maxTf,
+      minLen: made.minLen,
+      blockStart: made.blockStart,
+      metaLength: layout.first.byteLength - 8,
+      sizes: finalSizes,
+    };
   } finally {
     if (input !== null) closeSync(input);
     if (output !== null) closeSync(output);

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { readdirSync } from "node:fs";
 import { PostingsIndex } from "./postings_index.ts";
-import { mergeIntoFile, readSegmentHead } from "./postings_disk.ts";
+import {
+  appendIntoFile,
+  type FileTerms,
+  mergeIntoFile,
+  readFileTerms,
+  readSegmentHead,
+} from "./postings_disk.ts";
 import {
   align,
   ARRAYS,
@@ -106,9 +112,12 @@ Deno.test("a writer's delta is merged into the file whenever it holds N postings
           store.write(data.slice(i, i + 50));
           writer.catchUp();
           writer.maybeMerge();
-          const { deltaPostings, segmentPostingsBytes } = writer.memory;
+          const { deltaPostings, segmentPostingsBytes, segmentHeadBytes } = writer.memory;
           assert.ok(deltaPostings < maxDeltaPostings, `${deltaPostings} postings wait`);
           assert.equal(segmentPostingsBytes, 0, "the writer holds the segment's postings");
+          // Merges that append leave it the term table: 12 bytes a term, none a chunk.
+          const terms = readFileTerms(file)!.terms.length;
+          assert.ok(segmentHeadBytes <= 12 * terms + 4, `${segmentHeadBytes} bytes of head`);
           const logId = readSegmentHead(file)!.header.logId;
           if (logId !== lastLogId) merges++;
           lastLogId = logId;
@@ -138,6 +147,8 @@ Deno.test("a writer's delta is merged into the file whenever it holds N postings
       writer.catchUp();
       writer.maybeMerge(true);
       assert.equal(writer.memory.segmentPostingsBytes, 0);
+      // Chunks of the segment replaced: the merge reads its head back, and keeps it.
+      assert.ok(writer.memory.segmentHeadBytes >= 6 * writer.size);
       // Unmerged deletions skew the in-memory index's statistics; a fresh build is exact.
       reference = new PostingsIndex({ db: memoryDb.db, file: null, analyzer: DEFAULT_ANALYZER });
       assertSame(writer, reference);
@@ -343,6 +354,132 @@ Deno.test("streamed merges through a small window equal merges in memory", async
     memory = mergeSegments(memory, deleted, deltaOf(0, 0));
     assertSameFile(Deno.readFileSync(file), encodeSegment(memory, { ...header }));
     assert.equal(memory.size, 3_000 - Math.ceil(3_000 / 7));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("appends streamed through small windows equal merges in memory", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/x.postings`;
+    const header = { format: POSTINGS_FORMAT, analyzer: "a", storeId: "s", logId: 0 };
+    const data = chunks(3_000, 19);
+    const terms = data.map((c) => chunkTerms(DEFAULT_ANALYZER, c.title, c.heading, c.text, "en"));
+    // A term in every chunk, so its blocks outgrow the windows.
+    for (const t of terms) t.counts.set("everywhere", 1);
+    // A chunk removed from its delta before the merge, holding the only "ghost".
+    terms[1_500].counts.set("ghost", 2);
+    const deltaOf = (from: number, to: number, reversed = false) => {
+      const delta = new DeltaSegment();
+      const order = Array.from({ length: to - from }, (_, i) => from + i);
+      if (reversed) order.reverse();
+      for (const i of order) delta.add(i + 1, terms[i]);
+      if (from <= 1_500 && 1_500 < to) delta.remove(1_501);
+      return delta;
+    };
+    let table: FileTerms | null = null;
+    let memory = Segment.empty();
+    for (const [from, to, reversed] of [[0, 1_000], [1_000, 2_000, 1], [2_000, 3_000]]) {
+      header.logId++;
+      // 256 bytes: the postings' window and the blocks' (16 entries) move for nearly
+      // every term, and "everywhere" is read on its own.
+      table = appendIntoFile({
+        file,
+        base: table,
+        delta: deltaOf(from, to, reversed === 1),
+        header: { ...header },
+        windowBytes: 256,
+      });
+      memory = mergeSegments(memory, null, deltaOf(from, to, reversed === 1));
+      assertSameFile(Deno.readFileSync(file), encodeSegment(memory, { ...header }));
+      // The table returned is the file's.
+      const read = readFileTerms(file)!;
+      assert.deepEqual({ ...table, termIds: [...table.termIds] }, {
+        ...read,
+        termIds: [...read.termIds],
+      });
+      assert.equal(table.lastSeq, memory.a.seqs[memory.size - 1]);
+    }
+    assert.equal(memory.termIds.get("ghost"), undefined);
+    assert.equal(table!.documents, 2_999);
+    const everywhere = memory.termIds.get("everywhere")!;
+    assert.ok(memory.a.blockStart[everywhere + 1] - memory.a.blockStart[everywhere] > 16);
+    // A delta that does not come after the segment, or another writer's file, is refused
+    // and the file left as it was.
+    const before = Deno.readFileSync(file);
+    const late = new DeltaSegment();
+    late.add(2_000, terms[0]);
+    assert.throws(
+      () => appendIntoFile({ file, base: table, delta: late, header }),
+      /does not come after/,
+    );
+    const stale = { ...table!, header: { ...table!.header, logId: 99 } };
+    assert.throws(
+      () => appendIntoFile({ file, base: stale, delta: deltaOf(0, 0), header }),
+      /changed during the merge/,
+    );
+    assert.ok(equalBytes(Deno.readFileSync(file), before));
+    // The merge that deletes reads the appended file's head as its own.
+    const deleted = new Uint8Array(2_999);
+    for (let d = 0; d < 2_999; d += 5) deleted[d] = 1;
+    header.logId++;
+    mergeIntoFile({
+      file,
+      base: readSegmentHead(file),
+      deleted,
+      delta: deltaOf(0, 0),
+      header: { ...header },
+    });
+    memory = mergeSegments(memory, deleted, deltaOf(0, 0));
+    assertSameFile(Deno.readFileSync(file), encodeSegment(memory, { ...header }));
+    assert.deepEqual(readdirSync(dir), ["x.postings"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a writer holding only the term table reads the head back to replace or search", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/store.sqlite.postings`;
+    const store = database(`${dir}/store.sqlite`);
+    const memoryDb = database(":memory:");
+    const options = { db: store.db, file, analyzer: DEFAULT_ANALYZER, maxDeltaPostings: 4_000 };
+    let writer = new PostingsIndex(options);
+    const data = chunks(1_500, 23);
+    for (let i = 0; i < data.length; i += 100) {
+      store.write(data.slice(i, i + 100));
+      writer.catchUp();
+      writer.maybeMerge();
+    }
+    writer.maybeMerge(true);
+    memoryDb.write(data);
+    const light = writer.memory.segmentHeadBytes;
+    assert.ok(light <= 12 * readFileTerms(file)!.terms.length + 4, `${light} bytes`);
+    // A chunk of the segment rewritten in place, one deleted, one new after them all.
+    const changes = [{ ...chunks(1, 5)[0], seq: 7 }, { ...chunks(1, 6)[0] }];
+    for (const target of [store, memoryDb]) {
+      target.write(changes);
+      target.delete([9]);
+    }
+    writer.catchUp();
+    assert.ok(writer.memory.segmentHeadBytes >= 6 * 1_500, "the head is held to mark the old");
+    writer.maybeMerge(true);
+    const reference = new PostingsIndex({
+      db: memoryDb.db,
+      file: null,
+      analyzer: DEFAULT_ANALYZER,
+    });
+    assertSame(writer, reference);
+    // A writer opening the file holds its term table until it searches.
+    writer = new PostingsIndex(options);
+    assert.equal(writer.memory.segmentPostingsBytes, 0);
+    assert.ok(writer.memory.segmentHeadBytes <= 12 * readFileTerms(file)!.terms.length + 4);
+    assert.equal(writer.size, 1_500);
+    assertSame(writer, reference);
+    store.db.close();
+    memoryDb.db.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

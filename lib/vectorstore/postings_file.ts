@@ -123,14 +123,41 @@ export function segmentHeadParts(
     arrays.push(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   }
   const sizes = [...arrays.map((p) => p.byteLength), postingsLength];
-  const meta = new TextEncoder().encode(JSON.stringify({
-    ...header,
-    totalLength: a.totalLength,
-    terms: a.terms.length,
-    sizes,
-  }));
+  const layout = headLayout(header, a.totalLength, a.terms.length, sizes, size);
+  const parts = [{ at: 0, bytes: layout.first }];
+  arrays.forEach((bytes, i) => parts.push({ at: layout.offsets[i], bytes }));
+  return { size: layout.size, parts };
+}
+
+/** Where a head's parts go, and its first part (see {@linkcode headLayout}). */
+export interface HeadLayout {
+  /** Bytes of the head: where the postings begin. */
+  size: number;
+  /** The magic number and the JSON header (padded to fit `size`). */
+  first: Uint8Array;
+  /** Where each part of `sizes` begins (the postings' is `size`). */
+  offsets: number[];
+}
+
+/**
+ * The layout of a segment file's head whose parts (the terms' bytes, then each of
+ * {@linkcode ARRAYS}, the postings last) have byte lengths `sizes`: its first part, and
+ * where every part begins. With `size` (a multiple of 8 no smaller than the head), the
+ * JSON header is padded with spaces so the head takes exactly that many bytes.
+ */
+export function headLayout(
+  header: SegmentHeader,
+  totalLength: number,
+  terms: number,
+  sizes: readonly number[],
+  size?: number,
+): HeadLayout {
+  const meta = new TextEncoder().encode(
+    JSON.stringify({ ...header, totalLength, terms, sizes }),
+  );
   let metaLength = meta.byteLength;
-  let total = arrays.reduce((sum, part) => align(sum + part.byteLength), align(8 + metaLength));
+  const parts = sizes.slice(0, -1);
+  let total = parts.reduce((sum, part) => align(sum + part), align(8 + metaLength));
   if (size !== undefined) {
     if (size < total || size % 8 !== 0) throw new Error(`a head of ${total} bytes in ${size}`);
     // Padding the JSON by a multiple of 8 moves every aligned part by as much.
@@ -143,13 +170,21 @@ export function segmentHeadParts(
   view.setUint32(4, metaLength, true);
   first.fill(0x20, 8);
   first.set(meta, 8);
-  const parts: { at: number; bytes: Uint8Array }[] = [{ at: 0, bytes: first }];
-  let at = align(first.byteLength);
-  for (const bytes of arrays) {
-    parts.push({ at, bytes });
-    at = align(at + bytes.byteLength);
+  return { size: total, first, offsets: partOffsets(metaLength, sizes) };
+}
+
+/**
+ * Where each part of a segment file begins, for a JSON header of `metaLength` bytes and
+ * parts of byte lengths `sizes` (the terms, then {@linkcode ARRAYS}).
+ */
+export function partOffsets(metaLength: number, sizes: readonly number[]): number[] {
+  const offsets: number[] = [];
+  let at = align(8 + metaLength);
+  for (const size of sizes) {
+    offsets.push(at);
+    at = align(at + size);
   }
-  return { size: total, parts };
+  return offsets;
 }
 
 /**

@@ -11,7 +11,10 @@
  * {@linkcode MAX_DELTA_POSTINGS} postings, and a writer with a file keeps only the
  * segment's head in memory (`postings_disk.ts`), streaming each merge from the old
  * file to the new one, so a long ingest's memory stays flat; its postings are loaded
- * when it first searches.
+ * when it first searches. While every merge only appends chunks after the segment's (an
+ * ingest), it holds not even the head, only the term table (`FileTerms`): the arrays per
+ * chunk and per block stay in the file, and are read back when a chunk of the segment
+ * is replaced or deleted, or a search comes.
  *
  * The term function is injected ({@linkcode TermAnalyzer}); its version is saved with
  * the segment, and a segment made by another version (or for another database) is
@@ -24,6 +27,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "nod
 import { DeltaCursor, type DeltaList, DeltaSegment } from "./postings_delta.ts";
 import { DeletedDocs } from "./postings_deleted.ts";
 import {
+  ARRAYS,
   decodeSegment,
   encodeSegment,
   POSTINGS_FORMAT,
@@ -31,7 +35,14 @@ import {
 } from "./postings_file.ts";
 import { mergeSegments } from "./postings_merge.ts";
 import { blockMaxSearch, type BlockTerm } from "./postings_blockmax.ts";
-import { mergeIntoFile, readSegmentHead, type SegmentHead } from "./postings_disk.ts";
+import {
+  appendIntoFile,
+  type FileTerms,
+  mergeIntoFile,
+  readFileTerms,
+  readSegmentHead,
+  type SegmentHead,
+} from "./postings_disk.ts";
 import {
   inverseDocumentFrequency,
   maxScoreSearch,
@@ -99,6 +110,11 @@ export class PostingsIndex {
   private delta = new DeltaSegment();
   /** The file's head when it holds `base` (a writer streams its merges from it). */
   private onDisk: SegmentHead | null = null;
+  /**
+   * The file's term table when a writer holds only that of its segment (`base` is then
+   * empty and `onDisk` null; {@linkcode holdHead} reads the head back).
+   */
+  private light: FileTerms | null = null;
   /** Whether `base`'s postings are in memory (a writer with a file loads them to search). */
   private resident = true;
   private logId = 0;
@@ -123,7 +139,12 @@ export class PostingsIndex {
 
   /** Chunks the index holds. */
   get size(): number {
-    return this.base.size - this.deletedCount + this.delta.liveCount;
+    return this.documents - this.deletedCount + this.delta.liveCount;
+  }
+
+  /** Documents of the segment, held whole or as its term table. */
+  private get documents(): number {
+    return this.light ? this.light.documents : this.base.size;
   }
 
   /** Chunks in the delta (not yet merged). */
@@ -131,11 +152,20 @@ export class PostingsIndex {
     return this.delta.liveCount + this.deletedCount;
   }
 
-  /** Postings held in memory: the delta's, and the segment's when they are loaded. */
-  get memory(): { deltaPostings: number; segmentPostingsBytes: number } {
+  /**
+   * Held in memory: the delta's postings, the segment's postings when they are loaded,
+   * and the bytes of the segment's other arrays (only the term table's between merges
+   * that append).
+   */
+  get memory(): { deltaPostings: number; segmentPostingsBytes: number; segmentHeadBytes: number } {
+    const light = this.light;
+    const views: ArrayBufferView[] = light
+      ? [light.df, light.maxTf, light.minLen, light.blockStart]
+      : ARRAYS.slice(0, -1).map(([name]) => this.base.a[name]);
     return {
       deltaPostings: this.delta.postings,
       segmentPostingsBytes: this.resident ? this.base.a.postings.byteLength : 0,
+      segmentHeadBytes: views.reduce((sum, v) => sum + v.byteLength, 0),
     };
   }
 
@@ -169,7 +199,7 @@ export class PostingsIndex {
     // Not inside a transaction (a write batch): the file would cover uncommitted rows.
     if (pending === 0 || this.options.db.isTransaction) return;
     const full = this.delta.postings >= (this.options.maxDeltaPostings ?? MAX_DELTA_POSTINGS);
-    if (!force && !full && pending < Math.max(MERGE_MIN, this.base.size * MERGE_FRACTION)) {
+    if (!force && !full && pending < Math.max(MERGE_MIN, this.documents * MERGE_FRACTION)) {
       return;
     }
     if (this.mergeDelta()) this.commitLog();
@@ -183,32 +213,46 @@ export class PostingsIndex {
   private mergeDelta(): boolean {
     const { file, readOnly, analyzer } = this.options;
     const streams = file !== null && !readOnly &&
-      (this.onDisk !== null || this.base.a.terms.length === 0);
+      (this.light !== null || this.onDisk !== null || this.base.a.terms.length === 0);
     let wrote = false;
     if (streams) {
+      const header = {
+        format: POSTINGS_FORMAT,
+        analyzer: analyzer.version,
+        storeId: this.storeId,
+        logId: this.logId,
+      };
       try {
-        this.onDisk = mergeIntoFile({
-          file,
-          base: this.onDisk,
-          deleted: this.deleted,
-          delta: this.delta,
-          header: {
-            format: POSTINGS_FORMAT,
-            analyzer: analyzer.version,
-            storeId: this.storeId,
-            logId: this.logId,
-          },
-        });
-        this.base = this.onDisk.segment;
-        this.resident = this.base.a.postings.byteLength === this.onDisk.postingsLength;
+        if (this.deletedCount === 0 && this.deltaFollows()) {
+          const base = this.light ?? (this.onDisk ? this.tableOfHead(file) : null);
+          this.light = appendIntoFile({ file, base, delta: this.delta, header });
+          this.base = Segment.empty();
+          this.onDisk = null;
+          this.resident = false;
+        } else {
+          if (this.light && !this.holdHead()) throw new Error("the postings file changed");
+          this.onDisk = mergeIntoFile({
+            file,
+            base: this.onDisk,
+            deleted: this.deleted,
+            delta: this.delta,
+            header,
+          });
+          this.base = this.onDisk.segment;
+          this.resident = this.base.a.postings.byteLength === this.onDisk.postingsLength;
+        }
         wrote = true;
       } catch {
-        // The file could not be read or written: merge in memory, as without a file.
-        this.onDisk = null;
+        // The file could not be written: merge in memory, as without a file, from the
+        // segment read back (and, from then on, without streaming).
+        if (this.light && !this.holdHead()) {
+          throw new Error("the postings file was replaced during a merge");
+        }
       }
     }
     if (!wrote) {
       this.loadPostings();
+      this.onDisk = null;
       this.base = mergeSegments(this.base, this.deleted, this.delta);
     }
     this.resetDeletions();
@@ -220,6 +264,7 @@ export class PostingsIndex {
   clear(): void {
     this.base = Segment.empty();
     this.onDisk = null;
+    this.light = null;
     this.resident = true;
     this.resetDeletions();
     this.delta = new DeltaSegment();
@@ -284,8 +329,10 @@ export class PostingsIndex {
   private load(): void {
     this.generation = this.meta("postings_generation") ?? "";
     this.delta = new DeltaSegment();
-    // A writer keeps only the head; a reader searches, so it loads the postings too.
-    const loaded = this.options.readOnly ? this.readFile() : this.readHead();
+    this.light = null;
+    this.onDisk = null;
+    // A writer keeps only the term table; a reader searches, so it loads everything.
+    const loaded = this.options.readOnly ? this.readFile() : this.readTable();
     if (loaded) {
       this.base = loaded.segment;
       this.logId = loaded.logId;
@@ -314,13 +361,58 @@ export class PostingsIndex {
     return { segment, logId: header.logId };
   }
 
-  private readHead(): { segment: Segment; logId: number } | null {
+  private readTable(): { segment: Segment; logId: number } | null {
     const { file } = this.options;
-    const head = file ? readSegmentHead(file) : null;
-    if (!head || !this.current(head.header)) return null;
+    const table = file ? readFileTerms(file) : null;
+    if (!table || !this.current(table.header)) return null;
+    this.light = table;
+    this.resident = false;
+    return { segment: Segment.empty(), logId: table.header.logId };
+  }
+
+  /**
+   * Holds the segment's head (read back from the file) instead of its term table; false
+   * when the file no longer holds that segment (another writer replaced it).
+   */
+  private holdHead(): boolean {
+    const light = this.light;
+    if (!light) return true;
+    const head = readSegmentHead(this.options.file!);
+    if (
+      !head || head.header.logId !== light.header.logId || head.segment.size !== light.documents
+    ) {
+      return false;
+    }
+    this.light = null;
     this.onDisk = head;
+    this.base = head.segment;
     this.resident = head.postingsLength === 0;
-    return { segment: head.segment, logId: head.header.logId };
+    this.resetDeletions();
+    return true;
+  }
+
+  /** The term table of the file whose head is held (`onDisk`), read from the file. */
+  private tableOfHead(file: string): FileTerms {
+    const table = readFileTerms(file);
+    const held = this.onDisk!;
+    if (
+      !table || table.header.logId !== held.header.logId || table.documents !== this.base.size
+    ) {
+      throw new Error("the postings file changed");
+    }
+    return table;
+  }
+
+  /** Whether every live chunk of the delta comes after the segment's (higher seqs). */
+  private deltaFollows(): boolean {
+    const last = this.light
+      ? this.light.lastSeq
+      : this.base.size > 0
+      ? this.base.a.seqs[this.base.size - 1]
+      : -1;
+    const { seqs, dead } = this.delta;
+    for (let d = 0; d < seqs.length; d++) if (!dead.array[d] && seqs[d] <= last) return false;
+    return true;
   }
 
   /** Whether a file's header is this store's and this analyzer's. */
@@ -331,6 +423,13 @@ export class PostingsIndex {
   /** Loads the segment's postings when only its head is in memory (to search it). */
   private loadPostings(): void {
     for (let attempt = 0; attempt < 3 && !this.resident; attempt++) {
+      if (this.light && !this.holdHead()) {
+        // Another writer replaced the file: start again from its file and the log.
+        this.load();
+        this.catchUp();
+        continue;
+      }
+      if (this.resident) return;
       const expected = this.onDisk!.header.logId;
       const size = this.base.size;
       const loaded = this.readFile();
@@ -359,6 +458,7 @@ export class PostingsIndex {
       this.logId = Number((this.st.maxLog.get() as { id: number }).id);
       this.base = Segment.empty();
       this.onDisk = null;
+      this.light = null;
       this.resident = true;
       this.resetDeletions();
       this.delta = new DeltaSegment();
@@ -430,6 +530,11 @@ export class PostingsIndex {
 
   private removeSeq(seq: number): void {
     if (this.delta.remove(seq)) return;
+    if (this.light) {
+      // A chunk after the segment's is not in it; one that may be needs its head.
+      if (seq > this.light.lastSeq) return;
+      if (!this.holdHead()) throw new Error("the postings file was replaced during a write");
+    }
     const doc = this.base.docOf(seq);
     if (doc >= 0 && this.deleted[doc] === 0) {
       this.deleted[doc] = 1;
@@ -440,7 +545,8 @@ export class PostingsIndex {
   }
 
   private resetDeletions(): void {
-    this.deleted = new Uint8Array(this.base.size);
+    // Nothing can be deleted from a segment held as its term table (see `removeSeq`).
+    this.deleted = new Uint8Array(this.light ? 0 : this.base.size);
     this.deletedCount = 0;
     this.deletedLength = 0;
     this.gone.reset();

@@ -117,7 +117,7 @@ function isAppend(deleted: Uint8Array | null, baseMap: Int32Array): boolean {
 }
 
 /** Whether the documents kept (≥ 0) are numbered in ascending order. */
-function isAscending(map: Int32Array): boolean {
+export function isAscending(map: Int32Array): boolean {
   let last = -1;
   for (let i = 0; i < map.length; i++) {
     if (map[i] < 0) continue;
@@ -131,7 +131,7 @@ function isAscending(map: Int32Array): boolean {
  * A delta list's live postings in the merged numbering, ascending, into `docs`/`tfs`;
  * returns how many.
  */
-function renumberDelta(
+export function renumberDelta(
   list: DeltaList | undefined,
   map: Int32Array,
   inOrder: boolean,
@@ -192,8 +192,22 @@ function mergeDocuments(base: Segment, deleted: Uint8Array | null, delta: DeltaS
   return { seqs: seqs.trimmed(), lengths: lengths.trimmed(), baseMap, deltaMap };
 }
 
+/**
+ * Takes a writer's block arrays as they fill (`postings_disk.ts`), so a merge that
+ * appends holds a piece of them, not the whole: each call's arrays follow the last's.
+ */
+export type BlockSpill = (
+  blockLast: Uint32Array,
+  blockMaxTf: Uint16Array,
+  blockMinLen: Uint16Array,
+  blockOffset: Uint32Array,
+) => void;
+
+/** Blocks a writer with a {@linkcode BlockSpill} holds before handing them on. */
+const BLOCK_SPILL = 16_384;
+
 /** Accumulates terms' postings into the arrays of a new segment. */
-class SegmentWriter {
+export class SegmentWriter {
   private readonly terms: string[] = [];
   private readonly df: Growable<Uint32Array>;
   private readonly maxTf: Growable<Uint16Array>;
@@ -206,6 +220,8 @@ class SegmentWriter {
   private readonly bytes: ByteWriter;
   /** Bytes already handed to `spill`. */
   private spilled = 0;
+  /** Blocks already handed to `blockSpill`. */
+  private spilledBlocks = 0;
   private readonly tailDocs = new Uint32Array(BLOCK_SIZE);
   private readonly tailTfs = new Uint16Array(BLOCK_SIZE);
   private readonly runDocs = new Growable(Uint32Array, 1024);
@@ -214,13 +230,16 @@ class SegmentWriter {
   /**
    * @param bound terms and blocks the segment will most likely not exceed: its arrays
    * start that large (they still grow past it) and are not copied to trim them
+   * @param blockSpill where the block arrays go as they fill, if not kept
    */
   constructor(
     documents: number,
     private readonly spill?: (bytes: Uint8Array) => void,
     bound = { terms: 1024, blocks: 1024 },
+    private readonly blockSpill?: BlockSpill,
   ) {
-    const terms = Math.max(1, bound.terms), blocks = Math.max(1, bound.blocks);
+    const terms = Math.max(1, bound.terms);
+    const blocks = Math.max(1, blockSpill ? Math.min(bound.blocks, BLOCK_SPILL) : bound.blocks);
     this.df = new Growable(Uint32Array, terms);
     this.maxTf = new Growable(Uint16Array, terms);
     this.minLen = new Growable(Uint16Array, terms);
@@ -232,11 +251,27 @@ class SegmentWriter {
     this.bytes = new ByteWriter(spill ? SPILL_BYTES + 65_536 : Math.max(1024, documents * 64));
   }
 
-  addTerm(term: string, docs: Uint32Array, tfs: Uint16Array, n: number, lengths: Uint16Array) {
+  /** Blocks written so far. */
+  private get blocks(): number {
+    return this.spilledBlocks + this.blockLast.length;
+  }
+
+  /**
+   * A term's postings (`n` of `docs`/`tfs`, ascending). `lengths[d - lengthBase]` is the
+   * length of document `d`.
+   */
+  addTerm(
+    term: string,
+    docs: Uint32Array,
+    tfs: Uint16Array,
+    n: number,
+    lengths: Uint16Array,
+    lengthBase = 0,
+  ) {
     this.terms.push(term);
     this.df.push(n);
-    this.blockStart.push(this.blockLast.length);
-    const { maxTf, minLen } = this.encodeRun(docs, tfs, n, lengths, -1);
+    this.blockStart.push(this.blocks);
+    const { maxTf, minLen } = this.encodeRun(docs, tfs, n, lengths, lengthBase, -1, 0xffff);
     this.maxTf.push(maxTf);
     this.minLen.push(minLen);
     this.maybeSpill();
@@ -246,7 +281,8 @@ class SegmentWriter {
    * Term `t` of the segment `a` (documents unchanged; its postings read from `from`)
    * followed by `n` new postings, all after its last: its full blocks are copied as they
    * are; its last block is decoded and encoded again with the new postings. The result
-   * equals {@linkcode addTerm} of the whole list.
+   * equals {@linkcode addTerm} of the whole list. The new documents' lengths are
+   * `lengths[d - lengthBase]`; the old ones' are not read (their blocks keep their bounds).
    */
   appendTerm(
     term: string,
@@ -257,12 +293,13 @@ class SegmentWriter {
     tfs: Uint16Array,
     n: number,
     lengths: Uint16Array,
+    lengthBase = 0,
   ) {
     const b0 = a.blockStart[t], b1 = a.blockStart[t + 1];
     const kept = n === 0 ? b1 - b0 : b1 - b0 - 1;
     this.terms.push(term);
     this.df.push(a.df[t] + n);
-    this.blockStart.push(this.blockLast.length);
+    this.blockStart.push(this.blocks);
     // The old bounds cover the last block's postings, encoded again below with the new.
     let maxTf = a.maxTf[t], minLen = a.minLen[t];
     const start = a.blockOffset[b0], shift = this.spilled + this.bytes.length - start;
@@ -293,7 +330,16 @@ class SegmentWriter {
       this.runDocs.array.set(docs.subarray(0, n), tail);
       this.runTfs.array.set(tfs.subarray(0, n), tail);
       const prev = kept > 0 ? a.blockLast[b0 + kept - 1] : -1;
-      const run = this.encodeRun(this.runDocs.array, this.runTfs.array, total, lengths, prev);
+      // The old last block's postings open the run, so its bound opens the first block's.
+      const run = this.encodeRun(
+        this.runDocs.array,
+        this.runTfs.array,
+        total,
+        lengths,
+        lengthBase,
+        prev,
+        a.blockMinLen[b1 - 1],
+      );
       if (run.maxTf > maxTf) maxTf = run.maxTf;
       if (run.minLen < minLen) minLen = run.minLen;
     }
@@ -302,23 +348,30 @@ class SegmentWriter {
     this.maybeSpill();
   }
 
-  /** Encodes `n` postings as blocks, the first after document `prev`; their bounds. */
+  /**
+   * Encodes `n` postings as blocks, the first after document `prev`; their bounds. A
+   * document below `lengthBase` has no length here: the first block's shortest starts
+   * at `firstMinLen`, which covers those (they only open a run).
+   */
   private encodeRun(
     docs: Uint32Array,
     tfs: Uint16Array,
     n: number,
     lengths: Uint16Array,
+    lengthBase: number,
     prev: number,
+    firstMinLen: number,
   ): { maxTf: number; minLen: number } {
     let termMaxTf = 0, termMinLen = 0xffff;
     for (let start = 0; start < n; start += BLOCK_SIZE) {
       const end = Math.min(n, start + BLOCK_SIZE);
       this.blockOffset.push(this.spilled + this.bytes.length);
-      let maxTf = 0, minLen = 0xffff;
+      let maxTf = 0, minLen = start === 0 ? firstMinLen : 0xffff;
       for (let i = start; i < end; i++) {
         this.bytes.varint(docs[i] - prev - 1);
         prev = docs[i];
-        const len = lengths[docs[i]];
+        if (docs[i] < lengthBase) continue;
+        const len = lengths[docs[i] - lengthBase];
         if (len < minLen) minLen = len;
       }
       for (let i = start; i < end; i++) {
@@ -336,6 +389,20 @@ class SegmentWriter {
 
   private maybeSpill(): void {
     if (this.spill && this.bytes.length >= SPILL_BYTES) this.flushBytes();
+    if (this.blockSpill && this.blockLast.length >= BLOCK_SPILL) this.flushBlocks();
+  }
+
+  private flushBlocks(): void {
+    const n = this.blockLast.length;
+    this.blockSpill!(
+      this.blockLast.array.subarray(0, n),
+      this.blockMaxTf.array.subarray(0, n),
+      this.blockMinLen.array.subarray(0, n),
+      this.blockOffset.array.subarray(0, this.blockOffset.length),
+    );
+    this.spilledBlocks += n;
+    this.blockLast.length = this.blockMaxTf.length = this.blockMinLen.length = 0;
+    this.blockOffset.length = 0;
   }
 
   private flushBytes(): void {
@@ -345,8 +412,29 @@ class SegmentWriter {
     this.bytes.length = 0;
   }
 
+  /**
+   * Ends a writer with a {@linkcode BlockSpill}: hands on its last blocks (and the
+   * postings' end offset) and returns the per-term arrays, the block count and the
+   * postings' length.
+   */
+  finishTerms() {
+    this.blockStart.push(this.blocks);
+    this.blockOffset.push(this.spilled + this.bytes.length);
+    if (this.spill) this.flushBytes();
+    this.flushBlocks();
+    return {
+      terms: this.terms,
+      df: this.df.trimmed(),
+      maxTf: this.maxTf.trimmed(),
+      minLen: this.minLen.trimmed(),
+      blockStart: this.blockStart.trimmed(),
+      blocks: this.spilledBlocks,
+      postingsLength: this.spilled,
+    };
+  }
+
   finish(seqs: Uint32Array, lengths: Uint16Array): Segment {
-    this.blockStart.push(this.blockLast.length);
+    this.blockStart.push(this.blocks);
     this.blockOffset.push(this.spilled + this.bytes.length);
     if (this.spill) this.flushBytes();
     let totalLength = 0;
