@@ -154,3 +154,22 @@ Deno.test("the first-token note explains a missed p99 by the closed loop", () =>
   assert.match(note, /more than 1,000 streams\/s/);
   assert.equal(firstTokenNote({ ...figures, p99Ms: 90 }), null);
 });
+
+Deno.test("bench refuses dump sizes that are not whole page counts, with its usage", async () => {
+  for (const bad of ["0", "5000,x", "2.5"]) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        new URL("./main.ts", import.meta.url).pathname,
+        "sources",
+        "--sources-pages",
+        bad,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 2, bad);
+    assert.match(new TextDecoder().decode(out.stderr), /--sources-pages N,N…/);
+  }
+});

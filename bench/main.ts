@@ -1,5 +1,5 @@
 /**
- * `deno task bench [suite…] [--quick] [--soak-minutes N] [--out DIR]`
+ * `deno task bench [suite…] [--quick] [--soak-minutes N] [--sources-pages N,N…] [--out DIR]`
  *
  * Runs the benchmark suites, prints one Markdown table (LoreChat next to an alternative,
  * with the ratio and a target) and writes the figures to `bench/results/<date>.json`
@@ -45,7 +45,7 @@ export const SUITES: Suite[] = [
 
 const USAGE = `usage: deno task bench [${
   SUITES.map((s) => s.name).join("|")
-}…] [--quick] [--soak-minutes N] [--out DIR]`;
+}…] [--quick] [--soak-minutes N] [--sources-pages N,N…] [--out DIR]`;
 
 interface SuiteRecord extends SuiteOutcome {
   quick: boolean;
@@ -71,6 +71,7 @@ async function main(): Promise<number> {
       options: {
         quick: { type: "boolean", default: false },
         "soak-minutes": { type: "string" },
+        "sources-pages": { type: "string" },
         out: { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -88,7 +89,9 @@ async function main(): Promise<number> {
   }
   const unknown = positionals.filter((name) => !SUITES.some((s) => s.name === name));
   const soakMinutes = values["soak-minutes"] ? Number(values["soak-minutes"]) : undefined;
-  if (unknown.length > 0 || (soakMinutes !== undefined && !(soakMinutes > 0))) {
+  const sourcesPages = values["sources-pages"]?.split(",").map(Number);
+  const badPages = sourcesPages?.some((n) => !Number.isInteger(n) || n < 1) ?? false;
+  if (unknown.length > 0 || (soakMinutes !== undefined && !(soakMinutes > 0)) || badPages) {
     console.error(`${unknown.length ? `unknown suite ${unknown.join(", ")}\n` : ""}${USAGE}`);
     return 2;
   }
@@ -111,6 +114,7 @@ async function main(): Promise<number> {
     root,
     tempDir,
     soakMinutes,
+    sourcesPages,
     log,
     loadStore: () => {
       loadStore ??= (async () => {

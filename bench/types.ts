@@ -47,6 +47,8 @@ export interface BenchContext {
   tempDir: string;
   /** Soak length override, in minutes. */
   soakMinutes?: number;
+  /** Dump sizes of the `sources` suite, in pages, overriding its two. */
+  sourcesPages?: number[];
   log(message: string): void;
   loadStore(): Promise<LoadStore>;
 }
