@@ -48,3 +48,52 @@ Deno.test({
     }
   },
 });
+
+/** Where a 1 MB block goes once a 16 MB one was freed: its own mapping, or malloc's heap. */
+const PROBE = `
+import { keepLargeAllocationsMapped } from "${
+  new URL("./release_memory.ts", import.meta.url).href
+}";
+const pinned = Deno.args[0] === "pin" && keepLargeAllocationsMapped();
+const libc = Deno.dlopen("libc.so.6", {
+  malloc: { parameters: ["usize"], result: "pointer" },
+  free: { parameters: ["pointer"], result: "void" },
+});
+libc.symbols.free(libc.symbols.malloc(16n << 20n));
+const block = libc.symbols.malloc(1n << 20n);
+const at = BigInt(Deno.UnsafePointer.value(block));
+const mapping = Deno.readTextFileSync("/proc/self/maps").split("\\n").find((line) => {
+  const [from, to] = line.split(" ")[0].split("-").map((x) => BigInt("0x" + x));
+  return from <= at && at < to;
+}) ?? "";
+console.log(JSON.stringify({ pinned, heap: mapping.includes("[heap]") }));
+libc.symbols.free(block);
+libc.close();
+`;
+
+Deno.test({
+  name:
+    "with the threshold fixed, a large block is mapped on its own even after a larger was freed",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const probe = `${dir}/probe.ts`;
+      await Deno.writeTextFile(probe, PROBE);
+      const run = async (arg: string) => {
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: ["run", "-A", probe, arg],
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+        return JSON.parse(new TextDecoder().decode(out.stdout));
+      };
+      // glibc's default: the freed 16 MB block raised the threshold, so 1 MB comes from the heap.
+      assert.deepEqual(await run("default"), { pinned: false, heap: true });
+      assert.deepEqual(await run("pin"), { pinned: true, heap: false });
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
