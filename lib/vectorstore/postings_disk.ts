@@ -70,6 +70,7 @@ function writeFully(fd: number, bytes: Uint8Array, position: number): void {
 
 /** What a segment file's JSON header says, and where it ends. */
 interface FileMeta {
+  header: SegmentHeader;
   logId: number;
   totalLength: number;
   terms: number;
@@ -103,6 +104,12 @@ function readMetaFd(fd: number): FileMeta | null {
     sizes.length !== ARRAYS.length + 1
   ) return null;
   return {
+    header: {
+      format: meta.format,
+      analyzer: meta.analyzer,
+      storeId: meta.storeId,
+      logId: meta.logId,
+    },
     logId: meta.logId,
     totalLength: meta.totalLength,
     terms: meta.terms,
@@ -127,8 +134,8 @@ function readHeadFd(fd: number): SegmentHead | null {
   return decoded && { ...decoded, postingsOffset, postingsLength };
 }
 
-/** The head of the segment file `path`, or null when it is missing or not one. */
-export function readSegmentHead(path: string): SegmentHead | null {
+/** What `read` makes of the file `path` open for reading; null when it cannot be opened. */
+function withFile<T>(path: string, read: (fd: number) => T | null): T | null {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -136,10 +143,15 @@ export function readSegmentHead(path: string): SegmentHead | null {
     return null;
   }
   try {
-    return readHeadFd(fd);
+    return read(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The head of the segment file `path`, or null when it is missing or not one. */
+export function readSegmentHead(path: string): SegmentHead | null {
+  return withFile(path, readHeadFd);
 }
 
 /**
@@ -316,20 +328,13 @@ function readArray<T extends Uint16Array | Uint32Array>(
 
 /** The term table of the segment file `path` ({@linkcode FileTerms}); null when it is not one. */
 export function readFileTerms(path: string): FileTerms | null {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return null;
-  }
-  try {
+  return withFile(path, (fd) => {
     const meta = readMetaFd(fd);
     if (!meta) return null;
     const { sizes, metaLength } = meta;
     const offsets = partOffsets(metaLength, sizes);
     const end = offsets[offsets.length - 1] + sizes[sizes.length - 1];
     if (end > meta.fileSize) return null;
-    const header = readHeaderFd(fd, metaLength);
     const termBytes = new Uint8Array(sizes[0]);
     readExactly(fd, termBytes, offsets[0]);
     const terms = meta.terms === 0 ? [] : new TextDecoder().decode(termBytes).split("\0");
@@ -339,7 +344,7 @@ export function readFileTerms(path: string): FileTerms | null {
     const at = (name: (typeof ARRAYS)[number][0]) => offsets[part(name)];
     const t = terms.length;
     return {
-      header,
+      header: meta.header,
       documents,
       totalLength: meta.totalLength,
       lastSeq: documents > 0
@@ -354,17 +359,7 @@ export function readFileTerms(path: string): FileTerms | null {
       metaLength,
       sizes,
     };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The header fields of the segment file open as `fd` (its JSON is `metaLength` bytes). */
-function readHeaderFd(fd: number, metaLength: number): SegmentHeader {
-  const bytes = new Uint8Array(metaLength);
-  readExactly(fd, bytes, 8);
-  const meta = JSON.parse(new TextDecoder().decode(bytes));
-  return { format: meta.format, analyzer: meta.analyzer, storeId: meta.storeId, logId: meta.logId };
+  });
 }
 
 /**
@@ -561,19 +556,11 @@ export function appendIntoFile(merge: FileAppend): FileTerms {
       );
       // One term of the old segment at a time, as a segment of that one term.
       const one: SegmentArrays = {
-        seqs: new Uint32Array(0),
-        lengths: new Uint16Array(0),
-        terms: [],
+        ...Segment.empty().a,
         df: new Uint32Array(1),
         maxTf: new Uint16Array(1),
         minLen: new Uint16Array(1),
         blockStart: new Uint32Array(2),
-        blockLast: new Uint32Array(0),
-        blockMaxTf: new Uint16Array(0),
-        blockMinLen: new Uint16Array(0),
-        blockOffset: new Uint32Array(1),
-        postings: new Uint8Array(0),
-        totalLength: 0,
       };
       for (let i = 0; i < baseTerms; i++) {
         const b0 = base.blockStart[i], b1 = base.blockStart[i + 1];
