@@ -3,9 +3,11 @@
  * segment's head (documents, terms, block statistics: a few percent of the file) in
  * memory, and merges its delta into the file by streaming the old postings term by term
  * through a small window and writing the new ones, a piece at a time, straight into the
- * file that replaces it, so the memory a long ingest needs does not grow with the size of
- * the index. Search still wants the
- * postings in memory and loads the whole file ({@linkcode decodeSegment}).
+ * file that replaces it ({@linkcode mergeIntoFile}). A merge that only appends chunks
+ * (an ingest) keeps even less: only the term table ({@linkcode FileTerms}), every other
+ * array of the head streamed from the old file to the new ({@linkcode appendIntoFile}),
+ * so the memory a long ingest needs does not grow with the number of chunks. Search
+ * still wants the postings in memory and loads the whole file ({@linkcode decodeSegment}).
  *
  * @module
  */
