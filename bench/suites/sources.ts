@@ -189,6 +189,11 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
     },
   ]);
   const small = measured[0], large = measured[measured.length - 1];
+  const growth = measured.length < 2
+    ? ""
+    : `Peak RSS ${small.peakMb.toFixed(0)} → ${large.peakMb.toFixed(0)} MB for ${
+      large.pages / small.pages
+    }× the pages (median ${small.medianMb.toFixed(0)} → ${large.medianMb.toFixed(0)} MB). `;
   return {
     rows,
     details: { runs: measured, samples: names.length },
@@ -197,11 +202,7 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
         measured.map((m) => `${m.dumpMb.toFixed(0)} MB`).join(", ")
       } of XML) from ${names.length} real wikitext samples; ${
         measured.map((m) => m.documents).join(" and ")
-      } documents indexed (the redirect sample is an alias, not a page). Peak RSS ${
-        small.peakMb.toFixed(0)
-      } → ${large.peakMb.toFixed(0)} MB for ${large.pages / small.pages}× the pages (median ${
-        small.medianMb.toFixed(0)
-      } → ${large.medianMb.toFixed(0)} MB). ` +
+      } documents indexed (the redirect sample is an alias, not a page). ${growth}` +
       "Pages per CPU-second (all threads) is the figure the machine's other load moves least; " +
       "on two idle cores the wall rate can reach up to twice it.",
     ],
