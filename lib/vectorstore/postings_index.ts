@@ -423,18 +423,15 @@ export class PostingsIndex {
   /** Loads the segment's postings when only its head is in memory (to search it). */
   private loadPostings(): void {
     for (let attempt = 0; attempt < 3 && !this.resident; attempt++) {
-      if (this.light && !this.holdHead()) {
-        // Another writer replaced the file: start again from its file and the log.
-        this.load();
-        this.catchUp();
-        continue;
-      }
-      if (this.resident) return;
-      const expected = this.onDisk!.header.logId;
-      const size = this.base.size;
+      // The segment held whole, or as its term table (then read whole at once).
+      const light = this.light;
+      const expected = light ? light.header.logId : this.onDisk!.header.logId;
+      const size = light ? light.documents : this.base.size;
       const loaded = this.readFile();
       if (loaded && loaded.logId === expected && loaded.segment.size === size) {
+        this.light = null;
         this.base = loaded.segment;
+        if (light) this.resetDeletions();
         return;
       }
       // Another writer replaced the file: start again from its file and the log.
