@@ -15,6 +15,7 @@ import type { SourceDocument, SourceEntry } from "../ingest/source_document.ts";
 import { namespaceOf, normalizeTitle, scanRedirects, siteNamespaceNames } from "./dump_titles.ts";
 import type { PageJob } from "./page_document.ts";
 import { inlinePagePool, type PagePool } from "./page_pool.ts";
+import { AliasStore } from "./alias_store.ts";
 import { type DumpPage, readDumpEvents, type SiteInfo } from "./mediawiki_xml.ts";
 import { wikitextToMarkdown } from "./wikitext.ts";
 import { macrotask } from "../web/macrotask.ts";
@@ -25,8 +26,11 @@ export interface DumpOptions {
   source: string;
   /** Namespaces indexed. Default `[0]` (articles). */
   namespaces?: number[];
-  /** Most aliases kept in memory (about 100 bytes each). Default 2,000,000. */
-  maxAliases?: number;
+  /**
+   * Aliases held in memory before they move to a temporary database (`alias_store.ts`:
+   * default 100,000).
+   */
+  aliasesInMemory?: number;
   /** Where pages are converted. Default: in the reading thread. */
   pool?: PagePool;
 }
@@ -34,25 +38,15 @@ export interface DumpOptions {
 /** Opens the dump's (decompressed) bytes; called twice for the redirect pre-scan. */
 export type OpenDump = () => ReadableStream<Uint8Array>;
 
-type AliasMap = Map<string, string[]>;
-
 async function collectAliases(
   open: OpenDump,
   namespaces: Set<number>,
-  max: number,
-): Promise<AliasMap> {
-  const aliases: AliasMap = new Map();
-  let count = 0;
+  aliases: AliasStore,
+): Promise<void> {
   for await (const r of scanRedirects(open())) {
     const ns = r.ns ?? namespaceOf(r.from, null);
-    if (!namespaces.has(ns) || count >= max) continue;
-    const target = normalizeTitle(r.to);
-    const list = aliases.get(target) ?? [];
-    if (!list.includes(r.from)) list.push(r.from);
-    aliases.set(target, list);
-    count++;
+    if (namespaces.has(ns)) await aliases.add(normalizeTitle(r.to), r.from);
   }
-  return aliases;
 }
 
 /** Whether a page is a redirect (by its `<redirect>` element or its text). */
@@ -72,9 +66,23 @@ export async function* documentsFromDump(
   options: DumpOptions & { reopen?: boolean },
 ): AsyncGenerator<SourceEntry> {
   const namespaces = new Set(options.namespaces ?? [0]);
-  const max = options.maxAliases ?? 2_000_000;
-  let aliases: AliasMap = new Map();
-  if (options.reopen) aliases = await collectAliases(open, namespaces, max);
+  // Released however the caller stops reading: a spilled store's file is removed.
+  const aliases = new AliasStore({ inMemory: options.aliasesInMemory });
+  try {
+    yield* dumpDocuments(open, options, namespaces, aliases);
+  } finally {
+    aliases.close();
+  }
+}
+
+/** {@linkcode documentsFromDump}'s pages, the redirects' aliases kept in `aliases`. */
+async function* dumpDocuments(
+  open: OpenDump,
+  options: DumpOptions & { reopen?: boolean },
+  namespaces: Set<number>,
+  aliases: AliasStore,
+): AsyncGenerator<SourceEntry> {
+  if (options.reopen) await collectAliases(open, namespaces, aliases);
   const preScanned = options.reopen === true;
   let siteinfo: SiteInfo | null = null;
   const pool = options.pool ?? inlinePagePool();
@@ -105,14 +113,14 @@ export async function* documentsFromDump(
       const ns = page.ns ?? namespaceOf(page.title, siteinfo);
       if (!namespaces.has(ns)) continue;
       if (isRedirect(page)) {
-        if (!preScanned) addLateAlias(aliases, page);
+        if (!preScanned) await addLateAlias(aliases, page);
         continue;
       }
       const job: PageJob = {
         page,
         ...(siteinfo?.base ? { base: siteinfo.base } : {}),
         ...namesOf(siteinfo),
-        aliases: [...(aliases.get(normalizeTitle(page.title)) ?? [])],
+        aliases: aliases.get(normalizeTitle(page.title)),
         source: options.source,
       };
       const flight = { title: page.title, result: pool.convert(job), done: false };
@@ -134,13 +142,9 @@ function namesOf(siteinfo: SiteInfo | null) {
   return { fileNamespaces: names.files, categoryNamespaces: names.categories };
 }
 
-function addLateAlias(aliases: AliasMap, page: DumpPage) {
+async function addLateAlias(aliases: AliasStore, page: DumpPage): Promise<void> {
   const target = page.redirect ?? wikitextToMarkdown(page.text).redirect;
-  if (!target) return;
-  const key = normalizeTitle(target);
-  const list = aliases.get(key) ?? [];
-  if (!list.includes(page.title)) list.push(page.title);
-  aliases.set(key, list);
+  if (target) await aliases.add(normalizeTitle(target), page.title);
 }
 
 function failure(source: string, title: string, reason: string): SourceEntry {
