@@ -5,6 +5,9 @@ import { slope } from "./suites/soak.ts";
 import { scriptUrls } from "./suites/web.ts";
 import { mergeLoads } from "./suites/server.ts";
 import { buildGap } from "./suites/scale.ts";
+import { writeSyntheticDump } from "./suites/sources.ts";
+import { documentsFromDumpFile } from "../lib/sources/mod.ts";
+import { isSourceFailure, type SourceDocument } from "../lib/ingest/source_document.ts";
 import { firstTokenNote } from "./server/queueing.ts";
 import type { Row } from "./types.ts";
 
@@ -171,5 +174,33 @@ Deno.test("bench refuses dump sizes that are not whole page counts, with its usa
     }).output();
     assert.equal(out.code, 2, bad);
     assert.match(new TextDecoder().decode(out.stderr), /--sources-pages N,N…/);
+  }
+});
+
+Deno.test("the synthetic dump's redirects are aliases of its pages or of titles it lacks", async () => {
+  const samples = [
+    { name: "Ember Gate", text: "The '''Ember Gate''' is a gate." },
+    { name: "Old name", text: "#REDIRECT [[Ember Gate 0]]" },
+  ];
+  const path = await Deno.makeTempFile({ suffix: ".xml" });
+  try {
+    await writeSyntheticDump(path, samples, 10, 500);
+    const docs: SourceDocument[] = [];
+    for await (const entry of documentsFromDumpFile(path)) {
+      assert.ok(!isSourceFailure(entry), JSON.stringify(entry));
+      docs.push(entry);
+    }
+    // The five Ember Gate pages: every redirect is a page of the dump, none a document.
+    assert.deepEqual(docs.map((d) => d.title), [0, 2, 4, 6, 8].map((i) => `Ember Gate ${i}`));
+    const aliases = docs.flatMap((d) => d.aliases ?? []);
+    // One redirect in 50 names a page of the dump (ten, spread over its pages; the five
+    // that fall on the sample that is itself a redirect name a missing title instead),
+    // the rest titles it lacks.
+    assert.equal(aliases.filter((a) => a.startsWith("Other name ")).length, 5);
+    assert.ok(docs.filter((d) => d.aliases?.some((a) => a.startsWith("Other "))).length > 2);
+    assert.ok(aliases.every((a) => a.startsWith("Other name ") || /^Old name \d$/.test(a)));
+    assert.match(docs[0].markdown, /^Ember Gate 0 is also known as /);
+  } finally {
+    await Deno.remove(path);
   }
 });

@@ -5,8 +5,10 @@
  * lexical-only into a fresh sqlite store by `deno task ingest DUMP --json` in its own
  * process, whose peak RSS (`VmHWM`) is sampled from `/proc`. Two sizes — 5,000 and
  * 20,000 pages (1,000 and 2,000 with `--quick`; any with `--sources-pages`, such as
- * 5000,20000,100000) — show whether memory grows with the dump. Targets (issue #11):
- * ≥ 300 pages/s on this 2-core machine, peak RSS ≤ 300 MB.
+ * 5000,20000,100000) — show whether memory grows with the dump. A third run takes the
+ * first size again with 600,000 redirect pages after it (20,000 with `--quick`), most to
+ * titles the dump lacks, as a big wiki's redirects are: whether memory grows with the
+ * redirects. Targets (issue #11): ≥ 300 pages/s on this 2-core machine, peak RSS ≤ 300 MB.
  *
  * @module
  */
@@ -19,11 +21,20 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Writes a dump of `pages` pages cycling through `samples`; returns its size in bytes. */
+/** Redirects of the third run (`--quick`: {@linkcode QUICK_REDIRECTS}). */
+const REDIRECTS = 600_000;
+const QUICK_REDIRECTS = 20_000;
+
+/**
+ * Writes a dump of `pages` pages cycling through `samples`, then `redirects` redirect
+ * pages (one in 50 to a page of the dump, the rest to titles it lacks); returns its size
+ * in bytes.
+ */
 export async function writeSyntheticDump(
   path: string,
   samples: { name: string; text: string }[],
   pages: number,
+  redirects = 0,
 ): Promise<number> {
   const file = await Deno.open(path, { write: true, create: true, truncate: true });
   const writer = file.writable.getWriter();
@@ -51,7 +62,23 @@ export async function writeSyntheticDump(
           `<text xml:space="preserve">${escapeXml(text)}</text></revision></page>\n`,
       );
     }
-    await write("</mediawiki>\n");
+    let batch = "";
+    for (let r = 0; r < redirects; r++) {
+      // Every 50th to a page of the dump, spread over its pages (7919 is prime).
+      const i = ((r / 50) * 7919) % pages;
+      const existing = r % 50 === 0 && !samples[i % samples.length].text.startsWith("#");
+      const target = existing ? `${samples[i % samples.length].name} ${i}` : `Elsewhere ${r}`;
+      const title = existing ? `Other name ${r / 50} of ${target}` : `Redirect ${r}`;
+      const id = pages + r + 1;
+      batch += `<page><title>${escapeXml(title)}</title><ns>0</ns><id>${id}</id>` +
+        `<redirect title="${escapeXml(target)}" /><revision><id>${id}</id>` +
+        `<text xml:space="preserve">#REDIRECT [[${escapeXml(target)}]]</text></revision></page>\n`;
+      if (batch.length >= 1 << 20) {
+        await write(batch);
+        batch = "";
+      }
+    }
+    await write(`${batch}</mediawiki>\n`);
   } finally {
     await writer.close();
   }
@@ -60,6 +87,8 @@ export async function writeSyntheticDump(
 
 interface Measured {
   pages: number;
+  /** Redirect pages after the content pages. */
+  redirects: number;
   /** CPU seconds (user + system, all threads) the ingest process used. */
   cpuSeconds: number;
   documents: number;
@@ -85,8 +114,13 @@ async function ingestTaskArgs(root: string): Promise<string[]> {
 }
 
 /** Ingests `dump` into a fresh store in a child process, sampling its peak RSS. */
-async function ingestDump(ctx: BenchContext, dump: string, pages: number): Promise<Measured> {
-  const dataDir = `${ctx.tempDir}/sources-${pages}`;
+async function ingestDump(
+  ctx: BenchContext,
+  dump: string,
+  pages: number,
+  redirects = 0,
+): Promise<Measured> {
+  const dataDir = `${ctx.tempDir}/sources-${pages}-${redirects}`;
   const child = new Deno.Command(Deno.execPath(), {
     args: [...(await ingestTaskArgs(ctx.root)), dump, "--json"],
     env: {
@@ -122,7 +156,16 @@ async function ingestDump(ctx: BenchContext, dump: string, pages: number): Promi
   const dumpMb = (await Deno.stat(dump)).size / 2 ** 20;
   rss.sort((a, b) => a - b);
   const medianMb = rss.length > 0 ? rss[Math.floor(rss.length / 2)] : 0;
-  return { pages, documents: report.indexed, seconds, cpuSeconds, peakMb, medianMb, dumpMb };
+  return {
+    pages,
+    redirects,
+    documents: report.indexed,
+    seconds,
+    cpuSeconds,
+    peakMb,
+    medianMb,
+    dumpMb,
+  };
 }
 
 /** User + system CPU seconds of `pid` so far (all threads), from `/proc/<pid>/stat`. */
@@ -149,17 +192,22 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
     text: Deno.readTextFileSync(`${dir}/${name}`),
   }));
   const sizes = ctx.sourcesPages ?? (ctx.quick ? [1_000, 2_000] : [5_000, 20_000]);
-  const measured: Measured[] = [];
-  for (const pages of sizes) {
-    const dump = `${ctx.tempDir}/synthetic-${pages}.xml`;
-    await writeSyntheticDump(dump, samples, pages);
-    ctx.log(`sources: ingesting a ${pages}-page synthetic dump`);
+  const measure = async (pages: number, redirects: number) => {
+    const dump = `${ctx.tempDir}/synthetic-${pages}-${redirects}.xml`;
+    await writeSyntheticDump(dump, samples, pages, redirects);
+    ctx.log(
+      `sources: ingesting a ${pages}-page synthetic dump` +
+        (redirects > 0 ? ` with ${redirects} redirects` : ""),
+    );
     try {
-      measured.push(await ingestDump(ctx, dump, pages));
+      return await ingestDump(ctx, dump, pages, redirects);
     } finally {
       await Deno.remove(dump).catch(() => {});
     }
-  }
+  };
+  const measured: Measured[] = [];
+  for (const pages of sizes) measured.push(await measure(pages, 0));
+  const redirected = await measure(sizes[0], ctx.quick ? QUICK_REDIRECTS : REDIRECTS);
   const rows: Row[] = measured.flatMap((m) => [
     {
       figure: `${m.pages.toLocaleString("en")} pages: pages/s (wall, incl. start-up)`,
@@ -188,6 +236,30 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       better: "lower" as const,
     },
   ]);
+  const withRedirects = `${redirected.pages.toLocaleString("en")} pages + ${
+    redirected.redirects.toLocaleString("en")
+  } redirects`;
+  rows.push(
+    {
+      figure: `${withRedirects}: peak RSS`,
+      unit: "MB",
+      ours: redirected.peakMb,
+      better: "lower",
+      target: 300,
+    },
+    {
+      figure: `${withRedirects}: median RSS (sampled every 50 ms)`,
+      unit: "MB",
+      ours: redirected.medianMb,
+      better: "lower",
+    },
+    {
+      figure: `${withRedirects}: pages/s (pages and redirects, wall)`,
+      unit: "pages/s",
+      ours: (redirected.pages + redirected.redirects) / redirected.seconds,
+      better: "higher",
+    },
+  );
   const small = measured[0], large = measured[measured.length - 1];
   const growth = measured.length < 2
     ? ""
@@ -196,13 +268,17 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
     }× the pages (median ${small.medianMb.toFixed(0)} → ${large.medianMb.toFixed(0)} MB). `;
   return {
     rows,
-    details: { runs: measured, samples: names.length },
+    details: { runs: measured, redirected, samples: names.length },
     notes: [
       `synthetic dumps of ${sizes.join(" and ")} pages (${
         measured.map((m) => `${m.dumpMb.toFixed(0)} MB`).join(", ")
       } of XML) from ${names.length} real wikitext samples; ${
         measured.map((m) => m.documents).join(" and ")
       } documents indexed (the redirect sample is an alias, not a page). ${growth}` +
+      `With ${redirected.redirects.toLocaleString("en")} redirects after ${
+        redirected.pages.toLocaleString("en")
+      } pages (${redirected.dumpMb.toFixed(0)} MB; one in 50 to a page of the dump, the rest ` +
+      `to titles it lacks): peak RSS ${redirected.peakMb.toFixed(0)} MB. ` +
       "Pages per CPU-second (all threads) is the figure the machine's other load moves least; " +
       "on two idle cores the wall rate can reach up to twice it.",
     ],
