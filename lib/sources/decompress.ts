@@ -1,12 +1,15 @@
 /**
  * Streaming decompression for dumps: gzip through the web-standard
  * `DecompressionStream`, bzip2 through `unbzip2-stream` (pure JavaScript, one 900 kB
- * block at a time, so memory stays bounded whatever the file's size), and 7-Zip through
- * Debian's `7zz` (or `7z`) binary writing the archive's content to its stdout.
+ * block at a time, so memory stays bounded whatever the file's size) or, for a file on
+ * disk, an installed decoder (7-Zip, `bzip2`) about three times cheaper, and 7-Zip
+ * through Debian's `7zz` (or `7z`) binary writing the archive's content to its stdout.
  *
  * @module
  */
 import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import unbzip2 from "unbzip2-stream";
 
 /** How a dump file is packed, from its name. */
@@ -134,10 +137,6 @@ export interface SevenZipOptions {
   commands?: string[];
 }
 
-function spawnSevenZip(command: string, path: string) {
-  return spawn(command, ["x", "-so", "-bd", path], { stdio: ["ignore", "pipe", "pipe"] });
-}
-
 /**
  * The content of a `.7z` archive at `path` (its files concatenated; a dump holds one),
  * streamed from `7zz x -so`. Back-pressure pauses the child; cancelling kills it. A
@@ -147,14 +146,85 @@ export function sevenZipStream(
   path: string,
   options: SevenZipOptions = {},
 ): ReadableStream<Uint8Array> {
-  const commands = [...(options.commands ?? ["7zz", "7z"])];
-  let child: ReturnType<typeof spawnSevenZip> | null = null;
+  const commands = (options.commands ?? ["7zz", "7z"]).map((c) => [c, "x", "-so", "-bd", path]);
+  return commandOutput(commands, "7-Zip", () => new SevenZipMissingError());
+}
+
+/** Options for {@linkcode bunzip2File}. */
+export interface Bzip2Options {
+  /**
+   * Decoders tried in order, each a command and its arguments before the file's path;
+   * the first installed one runs. None installed (or an empty list): the built-in
+   * JavaScript decoder. Default {@linkcode BZIP2_DECODERS}.
+   */
+  commands?: string[][];
+}
+
+/**
+ * Installed bzip2 decoders, fastest first. On a Wikipedia-sized synthetic dump (127 MB
+ * of XML, 25 MB packed): 7-Zip 3.7 s of CPU, `bzip2 -dc` 4.5 s, `unbzip2-stream` ~11 s.
+ * 7-Zip reads concatenated streams (Wikimedia's multistream dumps) as one.
+ */
+export const BZIP2_DECODERS: readonly string[][] = [
+  ["7zz", "x", "-so", "-bd", "-tbzip2"],
+  ["7z", "x", "-so", "-bd", "-tbzip2"],
+  ["bzip2", "-dc"],
+];
+
+/**
+ * The bzip2 file at `path` decompressed: through the first installed decoder of
+ * `options.commands`, else through {@linkcode bunzip2Stream} over `read()` (the file's
+ * bytes). A decoder that fails (a truncated file) fails the stream with its message.
+ */
+export function bunzip2File(
+  path: string,
+  read: () => ReadableStream<Uint8Array>,
+  options: Bzip2Options = {},
+): ReadableStream<Uint8Array> {
+  const found = (options.commands ?? BZIP2_DECODERS).find(([command]) => installed(command));
+  if (!found) return bunzip2Stream(read());
+  return commandOutput([[...found, path]], "bzip2", () => new Error("bzip2: no decoder ran"));
+}
+
+/** Whether `command` is an executable file in a directory of `PATH` (looked up once). */
+function installed(command: string): boolean {
+  let found = onPath.get(command);
+  if (found === undefined) {
+    const dirs = (globalThis.process?.env?.PATH ?? "").split(delimiter).filter(Boolean);
+    found = dirs.some((dir) => {
+      try {
+        const stat = statSync(join(dir, command));
+        return stat.isFile() && (stat.mode & 0o111) !== 0;
+      } catch {
+        return false;
+      }
+    });
+    onPath.set(command, found);
+  }
+  return found;
+}
+
+const onPath = new Map<string, boolean>();
+
+/**
+ * The stdout of the first of `commands` (each a program and its arguments) that can be
+ * started, as a stream; back-pressure pauses the child and cancelling kills it. When
+ * none is installed the stream fails with `none()`; a non-zero exit fails it with
+ * the error lines of the child's stderr, under `name`.
+ */
+function commandOutput(
+  commands: string[][],
+  name: string,
+  none: () => Error,
+): ReadableStream<Uint8Array> {
+  const queue = [...commands];
+  let child: ReturnType<typeof spawn> | null = null;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       const attempt = () => {
-        const command = commands.shift();
-        if (!command) return controller.error(new SevenZipMissingError());
-        const proc = spawnSevenZip(command, path);
+        const argv = queue.shift();
+        if (!argv) return controller.error(none());
+        const proc = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
         child = proc;
         let stderr = "";
         let started = false;
@@ -165,27 +235,28 @@ export function sevenZipStream(
             attempt();
           } else controller.error(error);
         });
-        proc.stdout.on("data", (chunk: Uint8Array) => {
+        proc.stdout!.on("data", (chunk: Uint8Array) => {
           started = true;
           controller.enqueue(new Uint8Array(chunk));
-          if ((controller.desiredSize ?? 1) <= 0) proc.stdout.pause();
+          if ((controller.desiredSize ?? 1) <= 0) proc.stdout!.pause();
         });
-        proc.stderr.on("data", (chunk: Uint8Array) => {
+        proc.stderr!.on("data", (chunk: Uint8Array) => {
           stderr = (stderr + new TextDecoder().decode(chunk)).slice(-2000);
         });
         proc.on("close", (code: number | null) => {
           if (missing) return;
           if (code === 0) return controller.close();
           const reason = stderr.split("\n").filter((l) => /error|cannot|unexpected/i.test(l));
+          const who = argv[0] === name ? name : `${name} (${argv[0]})`;
           controller.error(
-            new Error(`7-Zip exited with ${code}: ${(reason.join(" ") || stderr).trim()}`),
+            new Error(`${who} exited with ${code}: ${(reason.join(" ") || stderr).trim()}`),
           );
         });
       };
       attempt();
     },
     pull() {
-      child?.stdout.resume();
+      child?.stdout?.resume();
     },
     cancel() {
       child?.kill();

@@ -8,7 +8,9 @@ import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import type { SourceEntry } from "../ingest/source_document.ts";
 import {
+  bunzip2File,
   bunzip2Stream,
+  type Bzip2Options,
   gunzipStream,
   type Packing,
   packingOf,
@@ -65,6 +67,8 @@ export interface DumpFileOptions extends Omit<DumpOptions, "source"> {
   /** Name for messages and base-less ids. Default: the path. */
   source?: string;
   sevenZip?: SevenZipOptions;
+  /** How a `.bz2` file is decoded (an installed decoder when there is one). */
+  bzip2?: Bzip2Options;
 }
 
 /**
@@ -85,6 +89,8 @@ export function documentsFromDumpFile(
   const packing = packingOf(path);
   const openDump = packing === "7z"
     ? () => sevenZipStream(path, options.sevenZip)
+    : packing === "bzip2"
+    ? () => bunzip2File(path, () => fileStream(path), options.bzip2)
     : () => unpack(fileStream(path), packing);
   return documentsFromDump(openDump, { ...options, source: options.source ?? path, reopen: true });
 }

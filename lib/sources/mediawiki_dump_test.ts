@@ -5,6 +5,7 @@ import {
   type SourceEntry,
 } from "../ingest/source_document.ts";
 import {
+  BZIP2_DECODERS,
   documentsFromDump,
   documentsFromDumpBytes,
   documentsFromDumpFile,
@@ -128,6 +129,36 @@ Deno.test("the real dumps read the same through xml, bzip2 and 7-Zip", async (t)
       const twice = await collect(documentsFromDumpStream(name, open));
       assert.deepEqual(once, fromFile, name);
       assert.deepEqual(twice, fromFile, name);
+    }
+  });
+  await t.step("a .bz2 file reads the same through 7-Zip, bzip2 and JavaScript", async () => {
+    const path = `${DUMPS}dump.xml.bz2`;
+    const builtIn = await collect(documentsFromDumpFile(path, { bzip2: { commands: [] } }));
+    assert.equal(builtIn.docs.length, 1);
+    for (const decoder of BZIP2_DECODERS) {
+      const bzip2 = { commands: [decoder] };
+      assert.deepEqual(await collect(documentsFromDumpFile(path, { bzip2 })), builtIn, decoder[0]);
+    }
+    // Not installed: the built-in decoder, not a failure.
+    const absent = { commands: [["no-such-bzip2", "-dc"]] };
+    assert.deepEqual(await collect(documentsFromDumpFile(path, { bzip2: absent })), builtIn);
+    // Installed, the command is what runs: `cat` hands the packed bytes on as they are.
+    const raw = await collect(documentsFromDumpFile(path, { bzip2: { commands: [["cat"]] } }));
+    assert.equal(raw.docs.length, 0);
+    assert.match(raw.failures[0], /not a MediaWiki export|XML/);
+  });
+  await t.step("a truncated .bz2 file fails with the decoder's reason", async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const cut = `${dir}/cut.xml.bz2`;
+      await Deno.writeFile(cut, (await Deno.readFile(`${DUMPS}dump.xml.bz2`)).slice(0, 1500));
+      for (const commands of [[BZIP2_DECODERS[0]], [["bzip2", "-dc"]], []]) {
+        const { failures } = await collect(documentsFromDumpFile(cut, { bzip2: { commands } }));
+        assert.equal(failures.length, 1, commands.join());
+        assert.match(failures[0], /unexpected|bzip2/i, commands.join());
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
     }
   });
   await t.step("a missing 7-Zip names the Debian package", async () => {

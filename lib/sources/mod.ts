@@ -50,7 +50,10 @@ export {
 } from "./mediawiki_xml.ts";
 export { namespaceOf, normalizeTitle, pageUrl } from "./dump_titles.ts";
 export {
+  bunzip2File,
   bunzip2Stream,
+  BZIP2_DECODERS,
+  type Bzip2Options,
   gunzipStream,
   type Packing,
   packingOf,
