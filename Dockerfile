@@ -32,6 +32,10 @@ ENV ENV=production \
     DATA_DIR=/data \
     DENO_DIR=/app/.deno-cache \
     DENO_NO_UPDATE_CHECK=1
+# 7-Zip for `deno task ingest` of Fandom's .7z dumps (and the faster .bz2 decoder).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends 7zip \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=build --chown=root:root /app /app
 # The base image ships the unprivileged `deno` user; only /data is writable for it.
 RUN mkdir -p /data && chown deno:deno /data

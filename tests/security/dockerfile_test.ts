@@ -33,6 +33,11 @@ Deno.test("the runtime image runs as a non-root user, with a health check and le
   const cmd = stage.findLast((i) => i.op === "CMD")!.args;
   assert.match(cmd, /--allow-write=\/data,\/tmp"/, "writes only to the data volume and /tmp");
   assert.doesNotMatch(cmd, /"-A"|--allow-all|--allow-run/);
+  // `deno task ingest` of a .7z dump in the container needs 7-Zip, installed as root.
+  const install = stage.findIndex((i) =>
+    i.op === "RUN" && /apt-get install .*\b7zip\b/.test(i.args)
+  );
+  assert.ok(install >= 0 && install < stage.findIndex((i) => i.op === "USER"), "7zip installed");
   // The orchestrator enforces the read-only root the image is built for.
   const ecs = await Deno.readTextFile(`${ROOT}deploy/ecs-fargate.yaml`);
   assert.match(ecs, /ReadonlyRootFilesystem:\s*true/);
