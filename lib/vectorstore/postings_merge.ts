@@ -164,10 +164,10 @@ function mergeDocuments(base: Segment, deleted: Uint8Array | null, delta: DeltaS
   for (let d = 0; d < delta.seqs.length; d++) if (!delta.dead.array[d]) liveDelta.push(d);
   liveDelta.sort((x, y) => delta.seqs[x] - delta.seqs[y]);
   const baseSeqs = base.a.seqs;
+  // At most `total` documents: a merge that drops none fills these and copies nothing.
   const total = base.size + liveDelta.length;
   const seqs = new Growable(Uint32Array, total);
   const lengths = new Growable(Uint16Array, total);
-  // (At most `total`: a merge that drops none fills them and copies nothing.)
   const baseMap = new Int32Array(base.size).fill(-1);
   const deltaMap = new Int32Array(delta.seqs.length).fill(-1);
   let i = 0, j = 0;
