@@ -52,6 +52,8 @@ export class AliasStore {
   private disk: SpilledAliases | null = null;
   private held = 0;
   private closed = false;
+  /** Set when `node:sqlite` could not be loaded: the aliases then stay in memory. */
+  private memoryOnly = false;
 
   constructor(private readonly options: AliasStoreOptions = {}) {}
 
@@ -69,7 +71,8 @@ export class AliasStore {
     if (list) list.push(alias);
     else this.memory.set(target, [alias]);
     this.held++;
-    if (this.held > (this.options.inMemory ?? ALIASES_IN_MEMORY)) await this.spill();
+    const bound = this.options.inMemory ?? ALIASES_IN_MEMORY;
+    if (this.held > bound && !this.memoryOnly) await this.spill();
   }
 
   /** `target`'s aliases in the order they were added (a new array). */
@@ -92,7 +95,8 @@ export class AliasStore {
     try {
       sqlite = await import("node:sqlite");
     } catch {
-      return; // no node:sqlite here: the aliases stay in memory
+      this.memoryOnly = true; // no node:sqlite here (an older Node)
+      return;
     }
     const disk = new SpilledAliases(sqlite, this.options.directory ?? tmpdir());
     try {
