@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { delimiter, join } from "node:path";
+import process from "node:process";
 import unbzip2 from "unbzip2-stream";
 
 /** How a dump file is packed, from its name. */
@@ -190,7 +191,7 @@ export function bunzip2File(
 function installed(command: string): boolean {
   let found = onPath.get(command);
   if (found === undefined) {
-    const dirs = (globalThis.process?.env?.PATH ?? "").split(delimiter).filter(Boolean);
+    const dirs = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
     found = dirs.some((dir) => {
       try {
         const stat = statSync(join(dir, command));
