@@ -166,7 +166,12 @@ async function main(): Promise<number> {
       pool = dumps ? workerPagePool(undefined, { prepare: chunkSettings(config) }) : null;
       entries = readSourceTree(target, {
         files,
-        dump: { ...(namespaces ? { namespaces } : {}), ...(pool ? { pool } : {}) },
+        dump: {
+          ...(namespaces ? { namespaces } : {}),
+          ...(pool ? { pool } : {}),
+          // A packed dump decoded once: its XML waits beside the store for the second pass.
+          spool: { directory: config.DATA_DIR },
+        },
       });
     }
     if (into) entries = into.archive(entries);

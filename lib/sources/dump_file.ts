@@ -18,38 +18,16 @@ import {
   sevenZipStream,
 } from "./decompress.ts";
 import { documentsFromDump, type DumpOptions } from "./mediawiki_dump.ts";
+import { fileStream } from "./file_stream.ts";
+import { DumpSpool, type SpoolOptions } from "./dump_spool.ts";
+
+export { fileStream };
 
 const DUMP_NAME = /\.xml(?:\.(?:gz|bz2|7z))?$|\.7z$/i;
 
 /** Whether `path` names a MediaWiki dump: `.xml`, `.xml.gz`, `.xml.bz2`, `.xml.7z`, `.7z`. */
 export function isDumpPath(path: string): boolean {
   return DUMP_NAME.test(path);
-}
-
-/**
- * A file's bytes as a stream, read on demand, in pieces of 64 kB by default: under
- * malloc's mmap threshold (128 kB, fixed by an ingest, `scripts/release_memory.ts`), so
- * each piece reuses freed heap rather than a new mapping the reading thread must fault
- * in and zero (256 kB pieces cost those threads ~3× the CPU, ~7 s a 100,000-page dump).
- */
-export function fileStream(path: string, pieceBytes = 65_536): ReadableStream<Uint8Array> {
-  let handle: Awaited<ReturnType<typeof open>> | null = null;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      handle ??= await open(path, "r");
-      const piece = new Uint8Array(pieceBytes);
-      const { bytesRead } = await handle.read(piece, 0, pieceBytes, null);
-      if (bytesRead === 0) {
-        await handle.close();
-        handle = null;
-        controller.close();
-      } else controller.enqueue(piece.subarray(0, bytesRead));
-    },
-    async cancel() {
-      await handle?.close();
-      handle = null;
-    },
-  }, { highWaterMark: 0 });
 }
 
 /** `bytes` decompressed according to `packing` (7z is handled by the callers). */
@@ -69,11 +47,14 @@ export interface DumpFileOptions extends Omit<DumpOptions, "source"> {
   sevenZip?: SevenZipOptions;
   /** How a `.bz2` file is decoded (an installed decoder when there is one). */
   bzip2?: Bzip2Options;
+  /** Where a packed dump's XML waits for the second pass, decoded once (none: decoded twice). */
+  spool?: SpoolOptions;
 }
 
 /**
  * The documents of the dump at `path`, streamed: the file is read twice (a light
- * redirect scan, then the pages), never held whole.
+ * redirect scan, then the pages), never held whole. A packed dump given a `spool` is
+ * decoded once, its XML kept on disk for the second pass (`dump_spool.ts`).
  *
  * @example
  * ```ts ignore
@@ -82,17 +63,27 @@ export interface DumpFileOptions extends Omit<DumpOptions, "source"> {
  * }
  * ```
  */
-export function documentsFromDumpFile(
+export async function* documentsFromDumpFile(
   path: string,
   options: DumpFileOptions = {},
 ): AsyncGenerator<SourceEntry> {
   const packing = packingOf(path);
-  const openDump = packing === "7z"
+  const decode = packing === "7z"
     ? () => sevenZipStream(path, options.sevenZip)
     : packing === "bzip2"
     ? () => bunzip2File(path, () => fileStream(path), options.bzip2)
     : () => unpack(fileStream(path), packing);
-  return documentsFromDump(openDump, { ...options, source: options.source ?? path, reopen: true });
+  const spool = packing !== "none" && options.spool ? new DumpSpool(decode, options.spool) : null;
+  const source = options.source ?? path;
+  try {
+    yield* documentsFromDump(spool ? () => spool.open() : decode, {
+      ...options,
+      source,
+      reopen: true,
+    });
+  } finally {
+    spool?.close();
+  }
 }
 
 /**
