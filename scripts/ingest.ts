@@ -194,8 +194,13 @@ async function main(): Promise<number> {
         onProgress: tty ? progressLine(total, writeStderr) : undefined,
       });
     } catch (error) {
-      if (!site || !controller.signal.aborted) throw error;
-      console.error("\ninterrupted: run the same command again to resume the crawl");
+      if (!controller.signal.aborted) throw error;
+      console.error(
+        site
+          ? "\ninterrupted: run the same command again to resume the crawl"
+          : "\ninterrupted: what was written stays; run the same command again to finish " +
+            "(pages already written are left as they are)",
+      );
       return 130;
     } finally {
       if (tty) writeStderr("\r\x1b[2K");

@@ -137,3 +137,60 @@ Deno.test("deno task ingest reads dumps incrementally and the chat cites the wik
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("Ctrl-C during a packed dump's ingest stops cleanly, leaves no spool, and a rerun finishes", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lorechat-dump-" });
+  const data = `${dir}/data`;
+  const path = `${dir}/big.xml.gz`;
+  const pages = Array.from({ length: 3_000 }, (_, i) => page(`Keep ${i}`, i + 1, ALDRIC));
+  const spools = async () => {
+    const names: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(data)) names.push(entry.name);
+    } catch {
+      // not made yet
+    }
+    return names.filter((n) => n.startsWith("lorechat-spool-"));
+  };
+  try {
+    await Deno.writeFile(path, await gzip(dump(pages)));
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", `${ROOT}scripts/ingest.ts`, path, "--json"],
+      env: {
+        LOG_LEVEL: "error",
+        EMBEDDINGS_PROVIDER: "none",
+        VECTOR_STORE: "sqlite",
+        DATA_DIR: data,
+      },
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const output = child.output();
+    try {
+      // The redirect pre-scan spools the decoded XML beside the store: interrupt then.
+      const deadline = Date.now() + 30_000;
+      while ((await spools()).length === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.equal((await spools()).length, 1, "the pre-scan spools the decoded dump");
+      child.kill("SIGINT");
+    } catch (error) {
+      child.kill("SIGKILL");
+      throw error;
+    } finally {
+      const out = await output;
+      const stderr = new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 130, stderr);
+      assert.match(stderr, /interrupted: what was written stays/);
+      assert.doesNotMatch(stderr, /Uncaught/);
+    }
+    assert.deepEqual(await spools(), [], "the spool is removed");
+    const rerun = await ingest([path, "--json"], { DATA_DIR: data });
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.equal(rerun.report.indexed + rerun.report.unchanged, 3_000);
+    assert.deepEqual(await spools(), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
