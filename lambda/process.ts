@@ -7,8 +7,9 @@
  * A file holding many documents (a JSONL crawl, a wiki dump, a book) is split into one
  * object per document under `processed/<file id>/`, so the embedding work that follows
  * runs as many small vectorize jobs rather than one huge one. A wiki dump is streamed
- * from S3 (`documentsFromDumpStream`, one GET per pass) rather than read whole, so its
- * size is bounded by the function's disk and time, not its memory.
+ * from S3 (`documentsFromDumpStream`: one GET, the page pass reading what the redirect
+ * pass kept in `/tmp`) rather than read whole, so its size is bounded by the function's
+ * disk and time, not its memory.
  *
  * The readers (HTML cleaner and the rest) are imported on the first record, so the
  * bundle's cold start pays only for config, logging and the S3 client.
@@ -16,6 +17,7 @@
  * @module
  */
 import process from "node:process";
+import { tmpdir } from "node:os";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Config } from "../lib/config/mod.ts";
 // Not through lib/ingest/mod.ts, which would load every reader at cold start.
@@ -122,6 +124,9 @@ async function readObject(
     const { documentsFromDumpStream } = await import("../lib/sources/dump_file.ts");
     return documentsFromDumpStream(key, () => objectStream(deps.s3, bucket, key), {
       source: key,
+      // One GET: the page pass reads what the redirect pass kept in the function's /tmp
+      // (its ephemeral storage; a dump larger than half of it is fetched again).
+      spool: { directory: tmpdir() },
     });
   }
   const documentsFromFile = deps.readDocuments ??

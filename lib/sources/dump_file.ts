@@ -90,8 +90,10 @@ export async function* documentsFromDumpFile(
  * The documents of a dump arriving as a stream (an S3 `GetObject` body, an upload),
  * `name` telling its packing. Give a function that opens the stream afresh to let
  * redirects anywhere in the dump become aliases (two passes); a single stream is read
- * once (then only redirects before their target do). A `.7z` stream is spooled to a
- * temporary file for 7-Zip, which needs to seek, and the file removed afterwards.
+ * once (then only redirects before their target do). With a `spool`, the two passes
+ * open the stream once, the second reading the decoded bytes the first kept on disk. A
+ * `.7z` stream is spooled to a temporary file for 7-Zip, which needs to seek, and the
+ * file removed afterwards.
  */
 export async function* documentsFromDumpStream(
   name: string,
@@ -102,8 +104,14 @@ export async function* documentsFromDumpStream(
   const source = options.source ?? name;
   if (packing !== "7z") {
     const reopen = typeof input === "function";
-    const openDump = reopen ? () => unpack(input(), packing) : () => unpack(input, packing);
-    yield* documentsFromDump(openDump, { ...options, source, reopen });
+    const decode = reopen ? () => unpack(input(), packing) : () => unpack(input, packing);
+    // Read twice, a remote stream is fetched twice: spooled, once.
+    const spool = reopen && options.spool ? new DumpSpool(decode, options.spool) : null;
+    try {
+      yield* documentsFromDump(spool ? () => spool.open() : decode, { ...options, source, reopen });
+    } finally {
+      spool?.close();
+    }
     return;
   }
   const dir = await mkdtemp(`${tmpdir()}/lorechat-7z-`);

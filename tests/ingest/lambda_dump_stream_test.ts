@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { SPOOL_PREFIX } from "../../lib/sources/dump_spool.ts";
 import { parseFrontMatter } from "../../lib/ingest/mod.ts";
 import { parseConfig } from "../../lib/config/mod.ts";
 import { createProcessHandler } from "../../lambda/process.ts";
@@ -37,10 +40,13 @@ Deno.test("the process Lambda streams a dump from S3 into one object per page", 
     const key = "raw/salt-coast.xml.gz";
     s3.put(BUCKET, key, await gzipDump(40));
 
-    await t.step("every page is written; the dump is read by two streamed GETs", async () => {
+    await t.step("every page is written; the dump is read by one streamed GET", async () => {
+      const spools = () => readdirSync(tmpdir()).filter((n) => n.startsWith(SPOOL_PREFIX));
+      const before = new Set(spools());
       await handle(objectCreatedEvent(BUCKET, [key]));
       const gets = s3.requests.filter((r) => r.method === "GET" && r.key === key);
-      assert.equal(gets.length, 2, "a redirect pass and a page pass, each its own GET");
+      assert.equal(gets.length, 1, "the page pass reads what the redirect pass spooled");
+      assert.deepEqual(spools().filter((n) => !before.has(n)), [], "no spool is left");
       const written = [...s3.objects.keys()].filter((k) =>
         k.startsWith(`${BUCKET}/processed/salt-coast.xml/`)
       );
