@@ -24,7 +24,8 @@ import type { SourceEntry } from "../lib/ingest/source_document.ts";
 import { isHttpUrl, parseCrawlFlags } from "../lib/sources/crawl/url_flags.ts";
 import { type PagePool, workerPagePool } from "../lib/sources/page_pool.ts";
 import { wikitextToMarkdown } from "../lib/sources/wikitext.ts";
-import { progressLine } from "./ingest_progress.ts";
+import { progressLine, scanLine } from "./ingest_progress.ts";
+import type { DumpReading } from "../lib/sources/dump_file.ts";
 import { keepLargeAllocationsMapped, releaseMemoryPeriodically } from "./release_memory.ts";
 
 const USAGE =
@@ -134,6 +135,8 @@ async function main(): Promise<number> {
     let s3 = null;
     let site = null;
     let pool: PagePool | null = null;
+    // How far a dump's passes have read: the progress line's share and ETA.
+    const reading: DumpReading = { pass: null, read: 0, total: null };
     if (isHttpUrl(target)) {
       const { openUrlSource } = await import("../lib/sources/crawl/url_source.ts");
       site = await openUrlSource(target, {
@@ -171,6 +174,7 @@ async function main(): Promise<number> {
           ...(pool ? { pool } : {}),
           // A packed dump decoded once: its XML waits beside the store for the second pass.
           spool: { directory: config.DATA_DIR },
+          reading,
         },
       });
     }
@@ -179,6 +183,8 @@ async function main(): Promise<number> {
     const encoder = new TextEncoder();
     const writeStderr = (text: string) => Deno.stderr.writeSync(encoder.encode(text));
     let report: IndexReport;
+    // Before a dump's first page, the redirect scan's progress.
+    const scanning = tty ? setInterval(scanLine(reading, writeStderr), 250) : null;
     try {
       report = await indexDocuments(entries, {
         store,
@@ -191,7 +197,7 @@ async function main(): Promise<number> {
         // peak RSS 280 → 264 MB).
         writeBatch: INGEST_WRITE_BATCH,
         signal: controller.signal,
-        onProgress: tty ? progressLine(total, writeStderr) : undefined,
+        onProgress: tty ? progressLine(total, writeStderr, undefined, reading) : undefined,
       });
     } catch (error) {
       if (!controller.signal.aborted) throw error;
@@ -203,6 +209,7 @@ async function main(): Promise<number> {
       );
       return 130;
     } finally {
+      if (scanning !== null) clearInterval(scanning);
       if (tty) writeStderr("\r\x1b[2K");
       s3?.destroy();
       site?.close();

@@ -1,11 +1,13 @@
 /**
- * The ingest CLI's progress line on a terminal: a bar when the total is known, pages
- * per second (over the last few seconds), failures so far and an ETA. Redrawn in place
- * at most ten times a second.
+ * The ingest CLI's progress line on a terminal: a bar when the total is known (files,
+ * or the share of a dump's bytes read), pages per second (over the last few seconds),
+ * failures so far and an ETA. Redrawn in place at most ten times a second. While a dump
+ * is scanned for redirects, before its first page, the line says how far that scan is.
  *
  * @module
  */
 import type { IndexProgress } from "../lib/ingest/mod.ts";
+import type { DumpReading } from "../lib/sources/dump_file.ts";
 
 /** What the line shows, computed from counts and the clock. */
 export interface ProgressState {
@@ -15,22 +17,75 @@ export interface ProgressState {
   rate: number;
   total: number | null;
   id: string;
+  /** Share of the input read (a dump's bytes), when the count of pages is unknown. */
+  fraction?: number | null;
+  /** That share's growth per second over the recent window. */
+  fractionRate?: number;
 }
 
 /** One progress line (no escape codes), at most `columns` characters. */
 export function formatProgress(state: ProgressState, columns = 120): string {
   const { done, failed, rate, total } = state;
+  const fraction = total ? null : state.fraction ?? null;
   const parts: string[] = [];
-  if (total) {
-    const width = 24;
-    const filled = Math.round((Math.min(done, total) / total) * width);
-    parts.push(`[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`);
+  if (total) parts.push(`${bar(done / total)} ${done}/${total}`);
+  else if (fraction !== null) {
+    parts.push(`${bar(fraction)} ${done} pages, ${Math.floor(100 * Math.min(1, fraction))}%`);
   } else parts.push(`${done} pages`);
   parts.push(`${rate >= 100 ? Math.round(rate) : rate.toFixed(1)} pages/s`);
   parts.push(`${failed} failed`);
   if (total && rate > 0 && done < total) parts.push(`ETA ${formatDuration((total - done) / rate)}`);
+  const fractionRate = state.fractionRate ?? 0;
+  if (fraction !== null && fraction < 1 && fractionRate > 0) {
+    parts.push(`ETA ${formatDuration((1 - fraction) / fractionRate)}`);
+  }
   parts.push(state.id);
   return parts.join(" · ").slice(0, columns);
+}
+
+/** A bar 24 characters wide, `share` of it filled. */
+function bar(share: number): string {
+  const width = 24;
+  const filled = Math.round(Math.max(0, Math.min(1, share)) * width);
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
+}
+
+/**
+ * The line shown while a dump is scanned for redirects: how much of it was read, and
+ * an ETA when its size is known. `seconds` is the time the scan has taken so far.
+ */
+export function formatScan(reading: DumpReading, seconds: number): string {
+  const mb = reading.read / 2 ** 20;
+  const parts = ["scanning the dump for redirects"];
+  if (reading.total) {
+    const share = reading.read / reading.total;
+    parts.push(`${bar(share)} ${Math.floor(100 * Math.min(1, share))}%`);
+    if (share > 0 && share < 1) {
+      parts.push(`ETA ${formatDuration((seconds * (1 - share)) / share)}`);
+    }
+  } else parts.push(`${mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${Math.round(mb)} MB`} read`);
+  if (seconds > 0) parts.push(`${Math.round(mb / seconds)} MB/s`);
+  return parts.join(" · ");
+}
+
+/**
+ * Draws {@linkcode formatScan}'s line on `write` while `reading` is in its redirect
+ * pass; call it on a timer (it draws nothing once the pages are read).
+ */
+export function scanLine(
+  reading: DumpReading,
+  write: (text: string) => void,
+  now: () => number = () => performance.now(),
+): () => void {
+  let started = 0;
+  let last: DumpReading["pass"] = null;
+  return () => {
+    // Each dump of a folder has its own scan: its clock starts when it does.
+    if (reading.pass === "redirects" && last !== "redirects") started = now();
+    last = reading.pass;
+    if (reading.pass !== "redirects") return;
+    write(`\r\x1b[2K${formatScan(reading, (now() - started) / 1000)}`);
+  };
 }
 
 /** Seconds as `1h02m`, `3m05s` or `12s`. */
@@ -50,19 +105,26 @@ export function progressLine(
   total: number | null,
   write: (text: string) => void,
   now: () => number = () => performance.now(),
+  reading?: DumpReading,
 ): (p: IndexProgress) => void {
   let failed = 0;
   let lastDraw = -Infinity;
-  const window: [number, number][] = []; // (time, done) samples
+  const window: [number, number, number][] = []; // (time, done, fraction) samples
   return (p) => {
     if (p.outcome === "failed") failed++;
     const t = now();
     if (t - lastDraw < 100 && p.done !== total) return;
     lastDraw = t;
-    window.push([t, p.done]);
+    // A dump's page pass over a file of known size: its share read stands for the total.
+    const fraction = reading?.pass === "pages" && reading.total
+      ? reading.read / reading.total
+      : null;
+    window.push([t, p.done, fraction ?? 0]);
     while (window.length > 2 && t - window[0][0] > 5000) window.shift();
-    const [t0, d0] = window[0];
+    const [t0, d0, f0] = window[0];
     const rate = t > t0 ? ((p.done - d0) * 1000) / (t - t0) : 0;
-    write(`\r\x1b[2K${formatProgress({ done: p.done, failed, rate, total, id: p.id })}`);
+    const fractionRate = fraction !== null && t > t0 ? ((fraction - f0) * 1000) / (t - t0) : 0;
+    const state = { done: p.done, failed, rate, total, id: p.id, fraction, fractionRate };
+    write(`\r\x1b[2K${formatProgress(state)}`);
   };
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, open, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import type { SourceEntry } from "../ingest/source_document.ts";
 import {
@@ -49,6 +49,21 @@ export interface DumpFileOptions extends Omit<DumpOptions, "source"> {
   bzip2?: Bzip2Options;
   /** Where a packed dump's XML waits for the second pass, decoded once (none: decoded twice). */
   spool?: SpoolOptions;
+  /** Updated as the dump is read, for a progress line (see {@linkcode DumpReading}). */
+  reading?: DumpReading;
+}
+
+/** How far the passes over a dump file have read. */
+export interface DumpReading {
+  /** The pass reading: the redirect pre-scan, then the pages (null before either). */
+  pass: "redirects" | "pages" | null;
+  /** Bytes of XML the pass has read. */
+  read: number;
+  /**
+   * Bytes of XML the pass reads in all, when known: a plain dump's size, or a packed
+   * one's once spooled (its page pass).
+   */
+  total: number | null;
 }
 
 /**
@@ -75,12 +90,26 @@ export async function* documentsFromDumpFile(
     : () => unpack(fileStream(path), packing);
   const spool = packing !== "none" && options.spool ? new DumpSpool(decode, options.spool) : null;
   const source = options.source ?? path;
+  const { reading } = options;
+  const size = packing === "none" && reading ? (await stat(path)).size : null;
+  let passes = 0;
+  const opened = () => {
+    const stream = spool ? spool.open() : decode();
+    if (!reading) return stream;
+    reading.pass = passes++ === 0 ? "redirects" : "pages";
+    reading.read = 0;
+    reading.total = size ?? (spool?.spooled ? spool.bytes : null);
+    return stream.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          reading.read += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+  };
   try {
-    yield* documentsFromDump(spool ? () => spool.open() : decode, {
-      ...options,
-      source,
-      reopen: true,
-    });
+    yield* documentsFromDump(opened, { ...options, source, reopen: true });
   } finally {
     spool?.close();
   }
