@@ -137,6 +137,7 @@ async function main(): Promise<number> {
     let pool: PagePool | null = null;
     // How far a dump's passes have read: the progress line's share and ETA.
     const reading: DumpReading = { pass: null, read: 0, total: null };
+    let dumps = false;
     if (isHttpUrl(target)) {
       const { openUrlSource } = await import("../lib/sources/crawl/url_source.ts");
       site = await openUrlSource(target, {
@@ -157,7 +158,7 @@ async function main(): Promise<number> {
       entries = readS3Tree(s3, location, { signal: controller.signal });
     } else {
       const files = await listSourceFiles(target);
-      const dumps = files.some((f) => sourceKindOf(f) === "mediawiki");
+      dumps = files.some((f) => sourceKindOf(f) === "mediawiki");
       // A dump holds an unknown number of pages: no total, so no bar and no ETA. Its
       // pages are converted on every core while this thread parses and writes.
       total = dumps ? null : files.length;
@@ -184,7 +185,7 @@ async function main(): Promise<number> {
     const writeStderr = (text: string) => Deno.stderr.writeSync(encoder.encode(text));
     let report: IndexReport;
     // Before a dump's first page, the redirect scan's progress.
-    const scanning = tty ? setInterval(scanLine(reading, writeStderr), 250) : null;
+    const scanning = tty && dumps ? setInterval(scanLine(reading, writeStderr), 250) : null;
     try {
       report = await indexDocuments(entries, {
         store,

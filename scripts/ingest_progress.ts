@@ -51,40 +51,54 @@ function bar(share: number): string {
 }
 
 /**
- * The line shown while a dump is scanned for redirects: how much of it was read, and
- * an ETA when its size is known. `seconds` is the time the scan has taken so far.
+ * The line shown while a dump is scanned for redirects: how much of it was read, and,
+ * given the pace so far (`bytesPerSecond`, null until it can be told), the rate and an
+ * ETA when the dump's size is known.
  */
-export function formatScan(reading: DumpReading, seconds: number): string {
-  const mb = reading.read / 2 ** 20;
+export function formatScan(reading: DumpReading, bytesPerSecond: number | null): string {
+  const mb = (bytes: number) => bytes / 2 ** 20;
   const parts = ["scanning the dump for redirects"];
+  const pace = bytesPerSecond !== null && bytesPerSecond > 0 ? bytesPerSecond : null;
   if (reading.total) {
-    const share = reading.read / reading.total;
-    parts.push(`${bar(share)} ${Math.floor(100 * Math.min(1, share))}%`);
-    if (share > 0 && share < 1) {
-      parts.push(`ETA ${formatDuration((seconds * (1 - share)) / share)}`);
+    const share = Math.min(1, reading.read / reading.total);
+    parts.push(`${bar(share)} ${Math.floor(100 * share)}%`);
+    if (pace && share < 1) {
+      parts.push(`ETA ${formatDuration((reading.total - reading.read) / pace)}`);
     }
-  } else parts.push(`${mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${Math.round(mb)} MB`} read`);
-  if (seconds > 0) parts.push(`${Math.round(mb / seconds)} MB/s`);
+  } else {
+    const read = mb(reading.read);
+    parts.push(
+      `${read >= 1024 ? `${(read / 1024).toFixed(1)} GB` : `${Math.round(read)} MB`} read`,
+    );
+  }
+  if (pace) parts.push(`${Math.round(mb(pace))} MB/s`);
   return parts.join(" · ");
 }
 
 /**
  * Draws {@linkcode formatScan}'s line on `write` while `reading` is in its redirect
- * pass; call it on a timer (it draws nothing once the pages are read).
+ * pass; call it on a timer (it draws nothing once the pages are read). The pace is
+ * measured from the first draw of each dump's scan, once half a second has passed.
  */
 export function scanLine(
   reading: DumpReading,
   write: (text: string) => void,
   now: () => number = () => performance.now(),
 ): () => void {
-  let started = 0;
+  let since = 0, readThen = 0;
   let last: DumpReading["pass"] = null;
   return () => {
-    // Each dump of a folder has its own scan: its clock starts when it does.
-    if (reading.pass === "redirects" && last !== "redirects") started = now();
+    const t = now();
+    // Each dump of a folder has its own scan, so its own pace.
+    if (reading.pass === "redirects" && last !== "redirects") {
+      since = t;
+      readThen = reading.read;
+    }
     last = reading.pass;
     if (reading.pass !== "redirects") return;
-    write(`\r\x1b[2K${formatScan(reading, (now() - started) / 1000)}`);
+    const seconds = (t - since) / 1000;
+    const pace = seconds >= 0.5 ? (reading.read - readThen) / seconds : null;
+    write(`\r\x1b[2K${formatScan(reading, pace)}`);
   };
 }
 

@@ -54,28 +54,36 @@ Deno.test("formatProgress shows a dump's share read as a bar, with an ETA from i
 Deno.test("formatScan tells how far the redirect scan is, by share or by bytes", () => {
   const mb = 2 ** 20;
   assert.equal(
-    formatScan({ pass: "redirects", read: 100 * mb, total: 400 * mb }, 2),
+    formatScan({ pass: "redirects", read: 100 * mb, total: 400 * mb }, 50 * mb),
     `scanning the dump for redirects · [${"#".repeat(6)}${"-".repeat(18)}] 25% · ETA 6s · 50 MB/s`,
   );
   assert.equal(
-    formatScan({ pass: "redirects", read: 1536 * mb, total: null }, 16),
+    formatScan({ pass: "redirects", read: 1536 * mb, total: null }, 96 * mb),
     "scanning the dump for redirects · 1.5 GB read · 96 MB/s",
+  );
+  // No pace yet: neither a rate nor an ETA.
+  assert.equal(
+    formatScan({ pass: "redirects", read: 8 * mb, total: 100 * mb }, null),
+    `scanning the dump for redirects · [##${"-".repeat(22)}] 8%`,
   );
 });
 
-Deno.test("scanLine draws only during a redirect pass, each dump's scan on its own clock", () => {
+Deno.test("scanLine draws only during a redirect pass, each dump's scan at its own pace", () => {
   const reading: DumpReading = { pass: null, read: 0, total: null };
   const lines: string[] = [];
   let t = 0;
   const draw = scanLine(reading, (s) => lines.push(s), () => t);
   draw();
   assert.equal(lines.length, 0);
+  // First seen with 30 MB read already: the pace counts from there, not from zero.
   reading.pass = "redirects";
+  reading.read = 30 * 2 ** 20;
   draw();
+  assert.doesNotMatch(lines.at(-1)!, /MB\/s/);
   t = 1000;
-  reading.read = 10 * 2 ** 20;
+  reading.read = 40 * 2 ** 20;
   draw();
-  assert.match(lines.at(-1)!, /10 MB read · 10 MB\/s/);
+  assert.match(lines.at(-1)!, /40 MB read · 10 MB\/s/);
   reading.pass = "pages";
   draw();
   assert.equal(lines.length, 2);

@@ -155,10 +155,13 @@ export class DumpSpool {
   }
 }
 
+/** A spool directory's name: the prefix, then its process's id. */
+const SPOOL_NAME = new RegExp(`^${SPOOL_PREFIX}(\\d+)-`);
+
 /** Removes spools in `directory` whose process is gone (killed before it could). */
 function removeOrphans(directory: string): void {
   for (const name of readdirSync(directory)) {
-    const pid = new RegExp(`^${SPOOL_PREFIX}(\\d+)-`).exec(name)?.[1];
+    const pid = SPOOL_NAME.exec(name)?.[1];
     if (pid && !alive(Number(pid))) rmSync(join(directory, name), { recursive: true, force: true });
   }
 }
