@@ -19,9 +19,9 @@ import {
 } from "./decompress.ts";
 import { documentsFromDump, type DumpOptions } from "./mediawiki_dump.ts";
 import { fileStream } from "./file_stream.ts";
-import { DumpSpool, type SpoolOptions } from "./dump_spool.ts";
 
 export { fileStream };
+export type { DumpReading } from "./mediawiki_dump.ts";
 
 const DUMP_NAME = /\.xml(?:\.(?:gz|bz2|7z))?$|\.7z$/i;
 
@@ -47,23 +47,6 @@ export interface DumpFileOptions extends Omit<DumpOptions, "source"> {
   sevenZip?: SevenZipOptions;
   /** How a `.bz2` file is decoded (an installed decoder when there is one). */
   bzip2?: Bzip2Options;
-  /** Where a packed dump's XML waits for the second pass, decoded once (none: decoded twice). */
-  spool?: SpoolOptions;
-  /** Updated as the dump is read, for a progress line (see {@linkcode DumpReading}). */
-  reading?: DumpReading;
-}
-
-/** How far the passes over a dump file have read. */
-export interface DumpReading {
-  /** The pass reading: the redirect pre-scan, then the pages (null before either). */
-  pass: "redirects" | "pages" | null;
-  /** Bytes of XML the pass has read. */
-  read: number;
-  /**
-   * Bytes of XML the pass reads in all, when known: a plain dump's size, or a packed
-   * one's once spooled (its page pass).
-   */
-  total: number | null;
 }
 
 /**
@@ -88,31 +71,15 @@ export async function* documentsFromDumpFile(
     : packing === "bzip2"
     ? () => bunzip2File(path, () => fileStream(path), options.bzip2)
     : () => unpack(fileStream(path), packing);
-  const spool = packing !== "none" && options.spool ? new DumpSpool(decode, options.spool) : null;
-  const source = options.source ?? path;
-  const { reading } = options;
-  const size = packing === "none" && reading ? (await stat(path)).size : null;
-  let passes = 0;
-  const opened = () => {
-    const stream = spool ? spool.open() : decode();
-    if (!reading) return stream;
-    reading.pass = passes++ === 0 ? "redirects" : "pages";
-    reading.read = 0;
-    reading.total = size ?? (spool?.spooled ? spool.bytes : null);
-    return stream.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          reading.read += chunk.byteLength;
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-  };
-  try {
-    yield* documentsFromDump(opened, { ...options, source, reopen: true });
-  } finally {
-    spool?.close();
-  }
+  yield* documentsFromDump(decode, {
+    ...options,
+    source: options.source ?? path,
+    reopen: true,
+    // A plain file is on disk already: nothing to spool, and its size is known.
+    ...(packing === "none"
+      ? { spool: undefined, ...(options.reading ? { size: (await stat(path)).size } : {}) }
+      : {}),
+  });
 }
 
 /**
@@ -133,14 +100,9 @@ export async function* documentsFromDumpStream(
   const source = options.source ?? name;
   if (packing !== "7z") {
     const reopen = typeof input === "function";
-    const decode = reopen ? () => unpack(input(), packing) : () => unpack(input, packing);
-    // Read twice, a remote stream is fetched twice: spooled, once.
-    const spool = reopen && options.spool ? new DumpSpool(decode, options.spool) : null;
-    try {
-      yield* documentsFromDump(spool ? () => spool.open() : decode, { ...options, source, reopen });
-    } finally {
-      spool?.close();
-    }
+    const openDump = reopen ? () => unpack(input(), packing) : () => unpack(input, packing);
+    // With a spool, the stream read twice is fetched once.
+    yield* documentsFromDump(openDump, { ...options, source, reopen });
     return;
   }
   const dir = await mkdtemp(`${tmpdir()}/lorechat-7z-`);

@@ -71,11 +71,6 @@ export class DumpSpool {
   /** Whether a pass read the spooled file rather than decoding (for tests and reports). */
   spooled = false;
 
-  /** Bytes spooled so far (all of the dump's XML once the first pass has ended). */
-  get bytes(): number {
-    return this.written;
-  }
-
   /**
    * The dump's decoded bytes: the first call decodes them (spooling as they pass), a
    * later one reads the spool once it is whole, or decodes again when it is not.

@@ -16,6 +16,7 @@ import { namespaceOf, normalizeTitle, scanRedirects, siteNamespaceNames } from "
 import type { PageJob } from "./page_document.ts";
 import { inlinePagePool, type PagePool } from "./page_pool.ts";
 import { AliasStore } from "./alias_store.ts";
+import { DumpSpool, type SpoolOptions } from "./dump_spool.ts";
 import { type DumpPage, readDumpEvents, type SiteInfo } from "./mediawiki_xml.ts";
 import { wikitextToMarkdown } from "./wikitext.ts";
 import { macrotask } from "../web/macrotask.ts";
@@ -33,6 +34,28 @@ export interface DumpOptions {
   aliasesInMemory?: number;
   /** Where pages are converted. Default: in the reading thread. */
   pool?: PagePool;
+  /**
+   * Where a dump read twice keeps its bytes from the first pass for the second
+   * (`dump_spool.ts`), so it is opened (decoded, fetched) once. None: opened twice.
+   */
+  spool?: SpoolOptions;
+  /** Updated as the dump is read, for a progress line (see {@linkcode DumpReading}). */
+  reading?: DumpReading;
+  /** The dump's size in bytes of XML, when known (a plain file's): `reading`'s first total. */
+  size?: number;
+}
+
+/** How far the passes over a dump have read. */
+export interface DumpReading {
+  /** The pass reading: the redirect pre-scan, then the pages (null before either). */
+  pass: "redirects" | "pages" | null;
+  /** Bytes of XML the pass has read. */
+  read: number;
+  /**
+   * Bytes of XML the pass reads in all, when known: the dump's `size`, or, for the page
+   * pass, what the redirect pass read to the end.
+   */
+  total: number | null;
 }
 
 /** Opens the dump's (decompressed) bytes; called twice for the redirect pre-scan. */
@@ -66,13 +89,40 @@ export async function* documentsFromDump(
   options: DumpOptions & { reopen?: boolean },
 ): AsyncGenerator<SourceEntry> {
   const namespaces = new Set(options.namespaces ?? [0]);
-  // Released however the caller stops reading: a spilled store's file is removed.
+  // Both released however the caller stops reading: their files are removed.
   const aliases = new AliasStore({ inMemory: options.aliasesInMemory });
+  const spool = options.reopen && options.spool ? new DumpSpool(open, options.spool) : null;
   try {
-    yield* dumpDocuments(open, options, namespaces, aliases);
+    const opened = spool ? () => spool.open() : open;
+    yield* dumpDocuments(counted(opened, options), options, namespaces, aliases);
   } finally {
     aliases.close();
+    spool?.close();
   }
+}
+
+/** `open`, each pass's bytes counted into `options.reading` (when given). */
+function counted(open: OpenDump, options: DumpOptions): OpenDump {
+  const { reading } = options;
+  if (!reading) return open;
+  let passes = 0;
+  let whole: number | null = options.size ?? null;
+  return () => {
+    reading.pass = passes++ === 0 ? "redirects" : "pages";
+    reading.read = 0;
+    reading.total = whole;
+    return open().pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          reading.read += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+        flush() {
+          whole ??= reading.read; // read to the end: the dump's size
+        },
+      }),
+    );
+  };
 }
 
 /** {@linkcode documentsFromDump}'s pages, the redirects' aliases kept in `aliases`. */
