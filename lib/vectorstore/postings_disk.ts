@@ -4,9 +4,10 @@
  * memory, and merges its delta into the file by streaming the old postings term by term
  * through a small window and writing the new ones, a piece at a time, straight into the
  * file that replaces it ({@linkcode mergeIntoFile}). A merge that only appends chunks
- * (an ingest) keeps even less: only the term table ({@linkcode FileTerms}), every other
- * array of the head streamed from the old file to the new ({@linkcode appendIntoFile}),
- * so the memory a long ingest needs does not grow with the number of chunks. Search
+ * (an ingest) keeps even less: only its counts ({@linkcode FileSummary}), the term
+ * table and every array of the head streamed from the old file to the new
+ * ({@linkcode appendIntoFile}), so the memory a long ingest needs grows neither with
+ * the number of chunks nor with the vocabulary. Search
  * still wants the postings in memory and loads the whole file ({@linkcode decodeSegment}).
  *
  * @module
@@ -42,6 +43,7 @@ import {
   SPILL_BYTES,
 } from "./postings_merge.ts";
 import { Growable } from "./growable.ts";
+import { numberTerms } from "./term_scan.ts";
 import { BLOCK_SIZE, type PostingsView, Segment, type SegmentArrays } from "./postings_segment.ts";
 
 /** A segment file's head: the segment without its postings, and where they are. */
@@ -289,26 +291,20 @@ export function mergeIntoFile(merge: FileMerge): SegmentHead {
 
 /**
  * What a writer keeps of its segment file between merges that only append (an ingest):
- * the term table and the counts. The arrays per chunk and per block (~15 bytes a chunk,
- * ~25 MB at 1.5 M chunks) stay in the file, where the next such merge reads them through
- * windows, so they are neither held between merges nor twice during one.
+ * its counts. The term table and the arrays per term, chunk and block stay in the
+ * file, where the next such merge reads them through windows, so a writer's memory
+ * grows neither with the chunks nor with the vocabulary (millions of terms in a big
+ * wiki).
  */
-export interface FileTerms {
+export interface FileSummary {
   header: SegmentHeader;
   documents: number;
+  /** Terms of the segment. */
+  terms: number;
   /** Sum of the documents' lengths. */
   totalLength: number;
   /** The highest chunk seq (the last document's), -1 when there is none. */
   lastSeq: number;
-  terms: string[];
-  termIds: Map<string, number>;
-  df: Uint32Array;
-  maxTf: Uint16Array;
-  minLen: Uint16Array;
-  blockStart: Uint32Array;
-  /** The file's JSON header length, and the byte length of each of its parts. */
-  metaLength: number;
-  sizes: number[];
 }
 
 /** Index in a file's parts (the terms, then `ARRAYS`) of the array `name`. */
@@ -328,40 +324,28 @@ function readArray<T extends Uint16Array | Uint32Array>(
   return array;
 }
 
-/** The term table of the segment file `path` ({@linkcode FileTerms}); null when it is not one. */
-export function readFileTerms(path: string): FileTerms | null {
+/** The counts of the segment file `path` ({@linkcode FileSummary}); null when it is not one. */
+export function readFileSummary(path: string): FileSummary | null {
   return withFile(path, (fd) => {
     const meta = readMetaFd(fd);
     if (!meta) return null;
-    const { sizes, metaLength } = meta;
-    const offsets = partOffsets(metaLength, sizes);
-    const end = offsets[offsets.length - 1] + sizes[sizes.length - 1];
+    const offsets = partOffsets(meta.metaLength, meta.sizes);
+    const end = offsets[offsets.length - 1] + meta.sizes[meta.sizes.length - 1];
     if (end > meta.fileSize) return null;
-    const termBytes = new Uint8Array(sizes[0]);
-    readExactly(fd, termBytes, offsets[0]);
-    const terms = meta.terms === 0 ? [] : new TextDecoder().decode(termBytes).split("\0");
-    const termIds = new Map<string, number>();
-    for (let i = 0; i < terms.length; i++) termIds.set(terms[i], i);
-    const documents = sizes[part("seqs")] / 4;
-    const at = (name: (typeof ARRAYS)[number][0]) => offsets[part(name)];
-    const t = terms.length;
-    return {
-      header: meta.header,
-      documents,
-      totalLength: meta.totalLength,
-      lastSeq: documents > 0
-        ? readArray(fd, Uint32Array, at("seqs") + 4 * (documents - 1), 1)[0]
-        : -1,
-      terms,
-      termIds,
-      df: readArray(fd, Uint32Array, at("df"), t),
-      maxTf: readArray(fd, Uint16Array, at("maxTf"), t),
-      minLen: readArray(fd, Uint16Array, at("minLen"), t),
-      blockStart: readArray(fd, Uint32Array, at("blockStart"), t + 1),
-      metaLength,
-      sizes,
-    };
+    return summaryOf(meta, fd, offsets);
   });
+}
+
+function summaryOf(meta: FileMeta, fd: number, offsets: number[]): FileSummary {
+  const documents = meta.sizes[part("seqs")] / 4;
+  const seqsAt = offsets[part("seqs")];
+  return {
+    header: meta.header,
+    documents,
+    terms: meta.terms,
+    totalLength: meta.totalLength,
+    lastSeq: documents > 0 ? readArray(fd, Uint32Array, seqsAt + 4 * (documents - 1), 1)[0] : -1,
+  };
 }
 
 /**
@@ -419,11 +403,11 @@ function bytesOf(array: ArrayBufferView): Uint8Array {
 export interface FileAppend {
   /** The segment file; it holds `base` (when not null). */
   file: string;
-  base: FileTerms | null;
+  base: FileSummary | null;
   /** The delta: its live chunks all come after the base's (higher seqs). */
   delta: DeltaSegment;
   header: SegmentHeader;
-  /** Bytes of the old postings read at a time (default {@linkcode SPILL_BYTES}). */
+  /** Bytes of the old postings (and terms) read at a time (default {@linkcode SPILL_BYTES}). */
   windowBytes?: number;
 }
 
@@ -432,16 +416,18 @@ export interface FileAppend {
  * deleted or rewritten) to the segment file, streaming: a new file is written beside
  * it and renamed over it. Every array of the new file has a size known from the old
  * one and the delta (every block but a term's last holds {@linkcode BLOCK_SIZE}
- * postings), so each goes straight to its place: the old documents' arrays and terms are
- * copied, the old blocks' bounds read through windows and written on as they are, and
- * only the term table and the delta are held. The new segment equals
- * {@linkcode mergeIntoFile}'s; its term table is returned.
+ * postings), so each goes straight to its place. Two passes over the old file: the
+ * first reads its term table to find the delta's terms it holds; the second copies the
+ * old terms, documents and blocks as they are, reading the per-term and per-block
+ * arrays through windows, and adds the delta's postings. Only the delta and the
+ * windows are held: not the old term table, whatever its size. The new segment equals
+ * {@linkcode mergeIntoFile}'s; its counts are returned.
  */
-export function appendIntoFile(merge: FileAppend): FileTerms {
+export function appendIntoFile(merge: FileAppend): FileSummary {
   const { file, delta, header } = merge;
   const base = merge.base;
   const baseDocs = base?.documents ?? 0;
-  const baseTerms = base?.terms.length ?? 0;
+  const baseTerms = base?.terms ?? 0;
   // The delta's live chunks in seq order, numbered after the base's.
   const live: number[] = [];
   for (let d = 0; d < delta.seqs.length; d++) if (!delta.dead.array[d]) live.push(d);
@@ -467,37 +453,12 @@ export function appendIntoFile(merge: FileAppend): FileTerms {
     if (list) { for (let i = 0; i < list.docs.length; i++) if (deltaMap[list.docs[i]] >= 0) n++; }
     return n;
   };
-  let blocks = 0;
-  for (let t = 0; t < baseTerms; t++) {
-    blocks += Math.ceil((base!.df[t] + liveIn(base!.terms[t])) / BLOCK_SIZE);
-  }
-  const added: string[] = [];
-  for (const term of delta.terms()) {
-    if (base?.termIds.has(term)) continue;
-    const n = liveIn(term);
-    if (n === 0) continue;
-    if (term.includes("\0")) throw new Error("a term holds a NUL character");
-    added.push(term);
-    blocks += Math.ceil(n / BLOCK_SIZE);
-  }
-  const addedBytes = new TextEncoder().encode((baseTerms > 0 ? "\0" : "") + added.join("\0"));
-  const documents = baseDocs + live.length;
-  const t = baseTerms + added.length;
-  const sizes = [(base?.sizes[0] ?? 0) + (added.length > 0 ? addedBytes.byteLength : 0)];
-  sizes.push(4 * documents, 2 * documents, 4 * t, 2 * t, 2 * t, 4 * (t + 1));
-  sizes.push(4 * blocks, 2 * blocks, 2 * blocks, 4 * (blocks + 1));
-  // Room for the head whatever the postings' length (the JSON header holds it).
-  const room = headLayout(header, totalLength, t, [...sizes, Number.MAX_SAFE_INTEGER]).size;
-  const offsets = headLayout(header, totalLength, t, [...sizes, 0], room).offsets;
-  const at = (name: (typeof ARRAYS)[number][0]) => offsets[part(name)];
+  const window = merge.windowBytes ?? SPILL_BYTES;
   const temp = `${file}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   let input: number | null = null;
   let output: number | null = null;
   try {
-    output = openSync(temp, "w");
-    const out = output;
-    let reader: TermReader | null = null;
-    let oldOffsets: number[] | null = null;
+    let old: { meta: FileMeta; offsets: number[] } | null = null;
     if (base && (baseDocs > 0 || baseTerms > 0)) {
       input = openSync(file, "r");
       const meta = readMetaFd(input);
@@ -507,23 +468,67 @@ export function appendIntoFile(merge: FileAppend): FileTerms {
       ) {
         throw new Error("the postings file changed during the merge");
       }
-      oldOffsets = partOffsets(meta.metaLength, meta.sizes);
-      const postingsOffset = oldOffsets[oldOffsets.length - 1];
-      reader = new TermReader(
-        input,
-        postingsOffset,
-        meta.sizes[meta.sizes.length - 1],
-        merge.windowBytes,
-      );
-      // The old terms and documents' arrays, as they are; the new follow them.
-      copyRange(input, oldOffsets[0], meta.sizes[0], out, offsets[0]);
-      copyRange(input, oldOffsets[part("seqs")], 4 * baseDocs, out, at("seqs"));
-      copyRange(input, oldOffsets[part("lengths")], 2 * baseDocs, out, at("lengths"));
+      old = { meta, offsets: partOffsets(meta.metaLength, meta.sizes) };
     }
-    if (added.length > 0) writeFully(out, addedBytes, offsets[0] + (base?.sizes[0] ?? 0));
+    // First pass: the delta's terms the old table holds, by their number there.
+    const deltaTerms = delta.terms();
+    const held: { term: string; t: number }[] = [];
+    if (old && input !== null && baseTerms > 0) {
+      const numbers = numberTerms(input, old.offsets[0], old.meta.sizes[0], deltaTerms, window);
+      numbers.forEach((t, i) => {
+        if (t >= 0) held.push({ term: deltaTerms[i], t });
+      });
+    }
+    const inBase = new Set(held.map(({ term }) => term));
+    const oldArray = <T extends Uint16Array | Uint32Array>(
+      name: (typeof ARRAYS)[number][0],
+      Type: { new (length: number): T; BYTES_PER_ELEMENT: number },
+      count: number,
+      elements = Math.max(16, window >> 4),
+    ) => new ArrayWindow(input!, Type, old!.offsets[part(name)], count, elements);
+    // The old blocks, and those the held terms' new postings add to them.
+    let blocks = 0;
+    if (old) {
+      blocks =
+        readArray(input!, Uint32Array, old.offsets[part("blockStart")] + 4 * baseTerms, 1)[0];
+      const dfOf = oldArray("df", Uint32Array, baseTerms);
+      for (const { term, t } of held) {
+        const df = dfOf.range(t, t + 1)[0];
+        blocks += Math.ceil((df + liveIn(term)) / BLOCK_SIZE) - Math.ceil(df / BLOCK_SIZE);
+      }
+    }
+    const added: string[] = [];
+    for (const term of deltaTerms) {
+      if (inBase.has(term)) continue;
+      const n = liveIn(term);
+      if (n === 0) continue;
+      if (term.includes("\0")) throw new Error("a term holds a NUL character");
+      added.push(term);
+      blocks += Math.ceil(n / BLOCK_SIZE);
+    }
+    const addedBytes = new TextEncoder().encode((baseTerms > 0 ? "\0" : "") + added.join("\0"));
+    const documents = baseDocs + live.length;
+    const t = baseTerms + added.length;
+    const sizes = [(old?.meta.sizes[0] ?? 0) + (added.length > 0 ? addedBytes.byteLength : 0)];
+    sizes.push(4 * documents, 2 * documents, 4 * t, 2 * t, 2 * t, 4 * (t + 1));
+    sizes.push(4 * blocks, 2 * blocks, 2 * blocks, 4 * (blocks + 1));
+    // Room for the head whatever the postings' length (the JSON header holds it).
+    const room = headLayout(header, totalLength, t, [...sizes, Number.MAX_SAFE_INTEGER]).size;
+    const offsets = headLayout(header, totalLength, t, [...sizes, 0], room).offsets;
+    const at = (name: (typeof ARRAYS)[number][0]) => offsets[part(name)];
+    output = openSync(temp, "w");
+    const out = output;
+    if (old && input !== null) {
+      // The old terms and documents' arrays, as they are; the new follow them.
+      const o = old.offsets;
+      copyRange(input, o[0], old.meta.sizes[0], out, offsets[0]);
+      copyRange(input, o[part("seqs")], 4 * baseDocs, out, at("seqs"));
+      copyRange(input, o[part("lengths")], 2 * baseDocs, out, at("lengths"));
+    }
+    if (added.length > 0) writeFully(out, addedBytes, offsets[0] + (old?.meta.sizes[0] ?? 0));
     writeFully(out, bytesOf(seqs), at("seqs") + 4 * baseDocs);
     writeFully(out, bytesOf(lengths), at("lengths") + 2 * baseDocs);
-    let written = 0, blocksWritten = 0, offsetsWritten = 0;
+    let written = 0, blocksWritten = 0, offsetsWritten = 0, termsWritten = 0, startsWritten = 0;
     const writer = new SegmentWriter(
       documents,
       (bytes) => {
@@ -539,24 +544,32 @@ export function appendIntoFile(merge: FileAppend): FileTerms {
         blocksWritten += last.length;
         offsetsWritten += offset.length;
       },
+      (df, maxTf, minLen, blockStart) => {
+        writeFully(out, bytesOf(df), at("df") + 4 * termsWritten);
+        writeFully(out, bytesOf(maxTf), at("maxTf") + 2 * termsWritten);
+        writeFully(out, bytesOf(minLen), at("minLen") + 2 * termsWritten);
+        writeFully(out, bytesOf(blockStart), at("blockStart") + 4 * startsWritten);
+        termsWritten += df.length;
+        startsWritten += blockStart.length;
+      },
     );
     const deltaDocs = new Growable(Uint32Array, 1024);
     const deltaTfs = new Growable(Uint16Array, 1024);
-    if (base && oldOffsets && input !== null && reader) {
-      const window = Math.max(16, (merge.windowBytes ?? SPILL_BYTES) >> 4);
-      const total = base.blockStart[baseTerms];
-      const o = oldOffsets;
-      const lastOf = new ArrayWindow(input, Uint32Array, o[part("blockLast")], total, window);
-      const maxTfOf = new ArrayWindow(input, Uint16Array, o[part("blockMaxTf")], total, window);
-      const minLenOf = new ArrayWindow(input, Uint16Array, o[part("blockMinLen")], total, window);
-      const offsetOf = new ArrayWindow(
-        input,
-        Uint32Array,
-        o[part("blockOffset")],
-        total + 1,
-        window,
-      );
-      // One term of the old segment at a time, as a segment of that one term.
+    if (old && input !== null && baseTerms > 0) {
+      // Second pass: one term of the old segment at a time, as a segment of that one term.
+      const o = old.offsets, sizesOf = old.meta.sizes;
+      const reader = new TermReader(input, o[o.length - 1], sizesOf[sizesOf.length - 1], window);
+      const oldBlocks = readArray(input, Uint32Array, o[part("blockStart")] + 4 * baseTerms, 1)[0];
+      const dfOf = oldArray("df", Uint32Array, baseTerms);
+      const maxTfOf = oldArray("maxTf", Uint16Array, baseTerms);
+      const minLenOf = oldArray("minLen", Uint16Array, baseTerms);
+      // The per-term arrays are read a batch of terms at a time.
+      const batch = Math.max(16, window >> 4);
+      const startOf = oldArray("blockStart", Uint32Array, baseTerms + 1, batch + 1);
+      const lastOf = oldArray("blockLast", Uint32Array, oldBlocks);
+      const blockMaxTfOf = oldArray("blockMaxTf", Uint16Array, oldBlocks);
+      const blockMinLenOf = oldArray("blockMinLen", Uint16Array, oldBlocks);
+      const offsetOf = oldArray("blockOffset", Uint32Array, oldBlocks + 1);
       const one: SegmentArrays = {
         ...Segment.empty().a,
         df: new Uint32Array(1),
@@ -564,30 +577,39 @@ export function appendIntoFile(merge: FileAppend): FileTerms {
         minLen: new Uint16Array(1),
         blockStart: new Uint32Array(2),
       };
-      for (let i = 0; i < baseTerms; i++) {
-        const b0 = base.blockStart[i], b1 = base.blockStart[i + 1];
-        one.df[0] = base.df[i];
-        one.maxTf[0] = base.maxTf[i];
-        one.minLen[0] = base.minLen[i];
-        one.blockStart[1] = b1 - b0;
-        one.blockLast = lastOf.range(b0, b1);
-        one.blockMaxTf = maxTfOf.range(b0, b1);
-        one.blockMinLen = minLenOf.range(b0, b1);
-        one.blockOffset = offsetOf.range(b0, b1 + 1);
-        const from = reader.range(one.blockOffset[0], one.blockOffset[b1 - b0]);
-        const term = base.terms[i];
-        const n = renumberDelta(delta.list(term), deltaMap, inOrder, deltaDocs, deltaTfs);
-        writer.appendTerm(
-          term,
-          one,
-          0,
-          from,
-          deltaDocs.array,
-          deltaTfs.array,
-          n,
-          lengths,
-          baseDocs,
-        );
+      held.sort((x, y) => x.t - y.t);
+      let next = 0;
+      for (let i0 = 0; i0 < baseTerms; i0 += batch) {
+        const i1 = Math.min(baseTerms, i0 + batch);
+        const df = dfOf.range(i0, i1), maxTf = maxTfOf.range(i0, i1);
+        const minLen = minLenOf.range(i0, i1), start = startOf.range(i0, i1 + 1);
+        for (let i = i0; i < i1; i++) {
+          const b0 = start[i - i0], b1 = start[i - i0 + 1];
+          one.df[0] = df[i - i0];
+          one.maxTf[0] = maxTf[i - i0];
+          one.minLen[0] = minLen[i - i0];
+          one.blockStart[1] = b1 - b0;
+          one.blockLast = lastOf.range(b0, b1);
+          one.blockMaxTf = blockMaxTfOf.range(b0, b1);
+          one.blockMinLen = blockMinLenOf.range(b0, b1);
+          one.blockOffset = offsetOf.range(b0, b1 + 1);
+          const from = reader.range(one.blockOffset[0], one.blockOffset[b1 - b0]);
+          const list = next < held.length && held[next].t === i
+            ? delta.list(held[next++].term)
+            : undefined;
+          const n = renumberDelta(list, deltaMap, inOrder, deltaDocs, deltaTfs);
+          writer.appendTerm(
+            "",
+            one,
+            0,
+            from,
+            deltaDocs.array,
+            deltaTfs.array,
+            n,
+            lengths,
+            baseDocs,
+          );
+        }
       }
     }
     for (const term of added) {
@@ -595,13 +617,9 @@ export function appendIntoFile(merge: FileAppend): FileTerms {
       writer.addTerm(term, deltaDocs.array, deltaTfs.array, n, lengths, baseDocs);
     }
     const made = writer.finishTerms();
-    if (made.blocks !== blocks || made.terms.length !== t) {
+    if (made.blocks !== blocks || made.terms !== t) {
       throw new Error(`an append made ${made.blocks} blocks of ${blocks} foreseen`);
     }
-    writeFully(out, bytesOf(made.df), at("df"));
-    writeFully(out, bytesOf(made.maxTf), at("maxTf"));
-    writeFully(out, bytesOf(made.minLen), at("minLen"));
-    writeFully(out, bytesOf(made.blockStart), at("blockStart"));
     const finalSizes = [...sizes, made.postingsLength];
     const layout = headLayout(header, totalLength, t, finalSizes, room);
     ftruncateSync(out, room + align(made.postingsLength));
@@ -609,22 +627,12 @@ export function appendIntoFile(merge: FileAppend): FileTerms {
     closeSync(output);
     output = null;
     renameSync(temp, file);
-    // The old table is the new one's start: its map only gains the terms added.
-    const termIds = base?.termIds ?? new Map<string, number>();
-    added.forEach((term, i) => termIds.set(term, baseTerms + i));
     return {
       header,
       documents,
+      terms: t,
       totalLength,
       lastSeq: live.length > 0 ? seqs[live.length - 1] : base?.lastSeq ?? -1,
-      terms: made.terms,
-      termIds,
-      df: made.df,
-      maxTf: made.maxTf,
-      minLen: made.minLen,
-      blockStart: made.blockStart,
-      metaLength: layout.first.byteLength - 8,
-      sizes: finalSizes,
     };
   } finally {
     if (input !== null) closeSync(input);

@@ -12,9 +12,9 @@
  * segment's head in memory (`postings_disk.ts`), streaming each merge from the old
  * file to the new one, so a long ingest's memory stays flat; its postings are loaded
  * when it first searches. While every merge only appends chunks after the segment's (an
- * ingest), it holds not even the head, only the term table (`FileTerms`): the arrays per
- * chunk and per block stay in the file, and are read back when a chunk of the segment
- * is replaced or deleted, or a search comes.
+ * ingest), it holds not even the head, only the file's counts (`FileSummary`): the
+ * term table and the arrays per term, chunk and block stay in the file, and are read
+ * back when a chunk of the segment is replaced or deleted, or a search comes.
  *
  * The term function is injected ({@linkcode TermAnalyzer}); its version is saved with
  * the segment, and a segment made by another version (or for another database) is
@@ -37,9 +37,9 @@ import { mergeSegments } from "./postings_merge.ts";
 import { blockMaxSearch, type BlockTerm } from "./postings_blockmax.ts";
 import {
   appendIntoFile,
-  type FileTerms,
+  type FileSummary,
   mergeIntoFile,
-  readFileTerms,
+  readFileSummary,
   readSegmentHead,
   type SegmentHead,
 } from "./postings_disk.ts";
@@ -111,10 +111,10 @@ export class PostingsIndex {
   /** The file's head when it holds `base` (a writer streams its merges from it). */
   private onDisk: SegmentHead | null = null;
   /**
-   * The file's term table when a writer holds only that of its segment (`base` is then
+   * The file's counts when a writer holds nothing else of its segment (`base` is then
    * empty and `onDisk` null; {@linkcode holdHead} reads the head back).
    */
-  private light: FileTerms | null = null;
+  private light: FileSummary | null = null;
   /** Whether `base`'s postings are in memory (a writer with a file loads them to search). */
   private resident = true;
   private logId = 0;
@@ -142,7 +142,7 @@ export class PostingsIndex {
     return this.documents - this.deletedCount + this.delta.liveCount;
   }
 
-  /** Documents of the segment, held whole or as its term table. */
+  /** Documents of the segment, held whole or as the file's counts. */
   private get documents(): number {
     return this.light ? this.light.documents : this.base.size;
   }
@@ -154,13 +154,12 @@ export class PostingsIndex {
 
   /**
    * Held in memory: the delta's postings, the segment's postings when they are loaded,
-   * and the bytes of the segment's other arrays (only the term table's between merges
-   * that append).
+   * and the bytes of the segment's other arrays (none between merges that append: they
+   * stay in the file).
    */
   get memory(): { deltaPostings: number; segmentPostingsBytes: number; segmentHeadBytes: number } {
-    const light = this.light;
-    const views: ArrayBufferView[] = light
-      ? [light.df, light.maxTf, light.minLen, light.blockStart]
+    const views: ArrayBufferView[] = this.light
+      ? []
       : ARRAYS.slice(0, -1).map(([name]) => this.base.a[name]);
     return {
       deltaPostings: this.delta.postings,
@@ -224,7 +223,7 @@ export class PostingsIndex {
       };
       try {
         if (this.deletedCount === 0 && this.deltaFollows()) {
-          const base = this.light ?? (this.onDisk ? this.tableOfHead(file) : null);
+          const base = this.light ?? (this.onDisk ? this.summaryOfHead(file) : null);
           this.light = appendIntoFile({ file, base, delta: this.delta, header });
           this.base = Segment.empty();
           this.onDisk = null;
@@ -331,7 +330,7 @@ export class PostingsIndex {
     this.delta = new DeltaSegment();
     this.light = null;
     this.onDisk = null;
-    // A writer keeps only the term table; a reader searches, so it loads everything.
+    // A writer keeps only the file's counts; a reader searches, so it loads everything.
     const loaded = this.options.readOnly ? this.readFile() : this.readTable();
     if (loaded) {
       this.base = loaded.segment;
@@ -363,15 +362,15 @@ export class PostingsIndex {
 
   private readTable(): { segment: Segment; logId: number } | null {
     const { file } = this.options;
-    const table = file ? readFileTerms(file) : null;
-    if (!table || !this.current(table.header)) return null;
-    this.light = table;
+    const summary = file ? readFileSummary(file) : null;
+    if (!summary || !this.current(summary.header)) return null;
+    this.light = summary;
     this.resident = false;
-    return { segment: Segment.empty(), logId: table.header.logId };
+    return { segment: Segment.empty(), logId: summary.header.logId };
   }
 
   /**
-   * Holds the segment's head (read back from the file) instead of its term table; false
+   * Holds the segment's head (read back from the file) instead of its counts; false
    * when the file no longer holds that segment (another writer replaced it).
    */
   private holdHead(): boolean {
@@ -391,16 +390,17 @@ export class PostingsIndex {
     return true;
   }
 
-  /** The term table of the file whose head is held (`onDisk`), read from the file. */
-  private tableOfHead(file: string): FileTerms {
-    const table = readFileTerms(file);
+  /** The counts of the file whose head is held (`onDisk`), read from the file. */
+  private summaryOfHead(file: string): FileSummary {
+    const summary = readFileSummary(file);
     const held = this.onDisk!;
     if (
-      !table || table.header.logId !== held.header.logId || table.documents !== this.base.size
+      !summary || summary.header.logId !== held.header.logId ||
+      summary.documents !== this.base.size
     ) {
       throw new Error("the postings file changed");
     }
-    return table;
+    return summary;
   }
 
   /** Whether every live chunk of the delta comes after the segment's (higher seqs). */

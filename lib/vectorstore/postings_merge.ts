@@ -206,6 +206,21 @@ export type BlockSpill = (
 /** Blocks a writer with a {@linkcode BlockSpill} holds before handing them on. */
 const BLOCK_SPILL = 16_384;
 
+/**
+ * Takes a writer's per-term arrays as they fill, like {@linkcode BlockSpill}: each
+ * call's follow the last's (`blockStart` ends with the blocks' total at the last call).
+ * A writer with one keeps no term strings either: the caller writes the terms.
+ */
+export type TermSpill = (
+  df: Uint32Array,
+  maxTf: Uint16Array,
+  minLen: Uint16Array,
+  blockStart: Uint32Array,
+) => void;
+
+/** Terms a writer with a {@linkcode TermSpill} holds before handing them on. */
+const TERM_SPILL = 16_384;
+
 /** Accumulates terms' postings into the arrays of a new segment. */
 export class SegmentWriter {
   private readonly terms: string[] = [];
@@ -222,6 +237,8 @@ export class SegmentWriter {
   private spilled = 0;
   /** Blocks already handed to `blockSpill`. */
   private spilledBlocks = 0;
+  /** Terms already handed to `termSpill`. */
+  private spilledTerms = 0;
   private readonly tailDocs = new Uint32Array(BLOCK_SIZE);
   private readonly tailTfs = new Uint16Array(BLOCK_SIZE);
   private readonly runDocs = new Growable(Uint32Array, 1024);
@@ -231,14 +248,17 @@ export class SegmentWriter {
    * @param bound terms and blocks the segment will most likely not exceed: its arrays
    * start that large (they still grow past it) and are not copied to trim them
    * @param blockSpill where the block arrays go as they fill, if not kept
+   * @param termSpill where the per-term arrays go as they fill, if not kept (the terms'
+   * strings are then not kept either)
    */
   constructor(
     documents: number,
     private readonly spill?: (bytes: Uint8Array) => void,
     bound = { terms: 1024, blocks: 1024 },
     private readonly blockSpill?: BlockSpill,
+    private readonly termSpill?: TermSpill,
   ) {
-    const terms = Math.max(1, bound.terms);
+    const terms = Math.max(1, termSpill ? Math.min(bound.terms, TERM_SPILL) : bound.terms);
     const blocks = Math.max(1, blockSpill ? Math.min(bound.blocks, BLOCK_SPILL) : bound.blocks);
     this.df = new Growable(Uint32Array, terms);
     this.maxTf = new Growable(Uint16Array, terms);
@@ -268,7 +288,7 @@ export class SegmentWriter {
     lengths: Uint16Array,
     lengthBase = 0,
   ) {
-    this.terms.push(term);
+    if (!this.termSpill) this.terms.push(term);
     this.df.push(n);
     this.blockStart.push(this.blocks);
     const { maxTf, minLen } = this.encodeRun(docs, tfs, n, lengths, lengthBase, -1, 0xffff);
@@ -297,7 +317,7 @@ export class SegmentWriter {
   ) {
     const b0 = a.blockStart[t], b1 = a.blockStart[t + 1];
     const kept = n === 0 ? b1 - b0 : b1 - b0 - 1;
-    this.terms.push(term);
+    if (!this.termSpill) this.terms.push(term);
     this.df.push(a.df[t] + n);
     this.blockStart.push(this.blocks);
     // The old bounds cover the last block's postings, encoded again below with the new.
@@ -390,6 +410,22 @@ export class SegmentWriter {
   private maybeSpill(): void {
     if (this.spill && this.bytes.length >= SPILL_BYTES) this.flushBytes();
     if (this.blockSpill && this.blockLast.length >= BLOCK_SPILL) this.flushBlocks();
+    if (this.termSpill && this.df.length >= TERM_SPILL) this.flushTerms();
+  }
+
+  private flushTerms(): void {
+    this.termSpill!(
+      this.df.array.subarray(0, this.df.length),
+      this.maxTf.array.subarray(0, this.maxTf.length),
+      this.minLen.array.subarray(0, this.minLen.length),
+      this.blockStart.array.subarray(0, this.blockStart.length),
+    );
+    this.spilledTerms += this.df.length;
+    this.df.length =
+      this.maxTf.length =
+      this.minLen.length =
+      this.blockStart.length =
+        0;
   }
 
   private flushBlocks(): void {
@@ -413,24 +449,19 @@ export class SegmentWriter {
   }
 
   /**
-   * Ends a writer with a {@linkcode BlockSpill}: hands on its last blocks (and the
-   * postings' end offset) and returns the per-term arrays, the block count and the
-   * postings' length.
+   * Ends a writer with a {@linkcode BlockSpill} and a {@linkcode TermSpill}: hands on
+   * its last blocks and terms (and the postings' end offset, the blocks' total) and
+   * returns the counts of terms and blocks and the postings' length.
    */
-  finishTerms() {
+  finishTerms(): { terms: number; blocks: number; postingsLength: number } {
     this.blockStart.push(this.blocks);
     this.blockOffset.push(this.spilled + this.bytes.length);
     if (this.spill) this.flushBytes();
     this.flushBlocks();
-    return {
-      terms: this.terms,
-      df: this.df.trimmed(),
-      maxTf: this.maxTf.trimmed(),
-      minLen: this.minLen.trimmed(),
-      blockStart: this.blockStart.trimmed(),
-      blocks: this.spilledBlocks,
-      postingsLength: this.spilled,
-    };
+    // blockStart holds one entry more than the terms: the blocks' total.
+    const terms = this.spilledTerms + this.df.length;
+    this.flushTerms();
+    return { terms, blocks: this.spilledBlocks, postingsLength: this.spilled };
   }
 
   finish(seqs: Uint32Array, lengths: Uint16Array): Segment {
