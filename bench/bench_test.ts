@@ -5,7 +5,7 @@ import { slope } from "./suites/soak.ts";
 import { scriptUrls } from "./suites/web.ts";
 import { mergeLoads } from "./suites/server.ts";
 import { buildGap } from "./suites/scale.ts";
-import { writeSyntheticDump } from "./suites/sources.ts";
+import { madeUpWord, writeSyntheticDump } from "./suites/sources.ts";
 import { documentsFromDumpFile } from "../lib/sources/mod.ts";
 import { isSourceFailure, type SourceDocument } from "../lib/ingest/source_document.ts";
 import { firstTokenNote } from "./server/queueing.ts";
@@ -200,6 +200,29 @@ Deno.test("the synthetic dump's redirects are aliases of its pages or of titles 
     assert.ok(docs.filter((d) => d.aliases?.some((a) => a.startsWith("Other "))).length > 2);
     assert.ok(aliases.every((a) => a.startsWith("Other name ") || /^Old name \d$/.test(a)));
     assert.match(docs[0].markdown, /^Ember Gate 0 is also known as /);
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
+Deno.test("the synthetic dump's new words are made up and each page's own", async () => {
+  const samples = [
+    { name: "Ember Gate", text: "The '''Ember Gate''' is a gate." },
+    { name: "Old name", text: "#REDIRECT [[Ember Gate 0]]" },
+  ];
+  const path = await Deno.makeTempFile({ suffix: ".xml" });
+  try {
+    await writeSyntheticDump(path, samples, 6, 0, 40);
+    const words: string[][] = [];
+    for await (const entry of documentsFromDumpFile(path)) {
+      assert.ok(!isSourceFailure(entry), JSON.stringify(entry));
+      words.push(entry.markdown.match(/\bq[b-z]+o\b/g) ?? []);
+    }
+    // Three pages (the others are the redirect sample), 40 words each, none repeated.
+    assert.deepEqual(words.map((w) => w.length), [40, 40, 40]);
+    assert.equal(new Set(words.flat()).size, 120);
+    assert.equal(madeUpWord(0), "qbo");
+    assert.equal(madeUpWord(21), "qcco");
   } finally {
     await Deno.remove(path);
   }

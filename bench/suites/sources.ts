@@ -9,6 +9,9 @@
  * first size again with 600,000 redirect pages after it (20,000 with `--quick`), most to
  * titles the dump lacks, as a big wiki's redirects are: whether memory grows with the
  * redirects. A fourth takes the first size packed with bzip2, as Wikimedia ships dumps.
+ * A fifth takes the last size with 100 made-up words new to each page (2,000,000 terms
+ * at 20,000 pages), as a big wiki's names and places are: whether memory grows with the
+ * vocabulary.
  * Targets (issue #11): ≥ 300 pages/s on this 2-core machine, peak RSS ≤ 300 MB.
  *
  * @module
@@ -25,17 +28,31 @@ function escapeXml(text: string): string {
 /** Redirects of the third run (`--quick`: {@linkcode QUICK_REDIRECTS}). */
 const REDIRECTS = 600_000;
 const QUICK_REDIRECTS = 20_000;
+/** Words of the fifth run's pages found on no other page. */
+const NEW_WORDS = 100;
+
+/** The `n`th made-up word (`q…o` over 20 consonants: never an English word or stem). */
+export function madeUpWord(n: number): string {
+  const letters = "bcdfghjklmnpqrstvwxz";
+  let word = "q";
+  do {
+    word += letters[n % letters.length];
+    n = Math.floor(n / letters.length);
+  } while (n > 0);
+  return `${word}o`;
+}
 
 /**
  * Writes a dump of `pages` pages cycling through `samples`, then `redirects` redirect
  * pages (one in 50 to a page of the dump, the rest to titles it lacks); returns its size
- * in bytes.
+ * in bytes. With `newWords`, each page ends with that many made-up words of its own.
  */
 export async function writeSyntheticDump(
   path: string,
   samples: { name: string; text: string }[],
   pages: number,
   redirects = 0,
+  newWords = 0,
 ): Promise<number> {
   const file = await Deno.open(path, { write: true, create: true, truncate: true });
   const writer = file.writable.getWriter();
@@ -45,6 +62,11 @@ export async function writeSyntheticDump(
     const chunk = encoder.encode(text);
     bytes += chunk.length;
     await writer.write(chunk);
+  };
+  const glossary = (i: number) => {
+    if (newWords === 0) return "";
+    const words = Array.from({ length: newWords }, (_, k) => madeUpWord(i * newWords + k));
+    return `\n\nGlossary: ${words.join(" ")}.\n`;
   };
   try {
     await write(
@@ -56,7 +78,7 @@ export async function writeSyntheticDump(
       const title = `${sample.name} ${i}`;
       const text = sample.text.startsWith("#")
         ? sample.text // a redirect stays a redirect
-        : `Synthetic page number ${i}.\n${sample.text}`;
+        : `Synthetic page number ${i}.\n${sample.text}` + glossary(i);
       await write(
         `<page><title>${escapeXml(title)}</title><ns>0</ns><id>${i + 1}</id>` +
           `<revision><id>${i + 1}</id><timestamp>2026-01-01T00:00:00Z</timestamp>` +
@@ -218,16 +240,17 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
     text: Deno.readTextFileSync(`${dir}/${name}`),
   }));
   const sizes = ctx.sourcesPages ?? (ctx.quick ? [1_000, 2_000] : [5_000, 20_000]);
-  const measure = async (pages: number, redirects: number, bzip2 = false) => {
-    const xml = `${ctx.tempDir}/synthetic-${pages}-${redirects}.xml`;
-    await writeSyntheticDump(xml, samples, pages, redirects);
+  const measure = async (pages: number, redirects: number, bzip2 = false, newWords = 0) => {
+    const xml = `${ctx.tempDir}/synthetic-${pages}-${redirects}-${newWords}.xml`;
+    await writeSyntheticDump(xml, samples, pages, redirects, newWords);
     try {
       const dump = bzip2 ? await packBzip2(xml) : xml;
       if (dump === null) return null;
       ctx.log(
         `sources: ingesting a ${pages}-page synthetic dump` +
           (redirects > 0 ? ` with ${redirects} redirects` : "") +
-          (bzip2 ? " packed with bzip2" : ""),
+          (bzip2 ? " packed with bzip2" : "") +
+          (newWords > 0 ? ` with ${newWords} new words a page` : ""),
       );
       return await ingestDump(ctx, dump, pages, redirects);
     } finally {
@@ -239,6 +262,7 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
   for (const pages of sizes) measured.push((await measure(pages, 0))!);
   const redirected = (await measure(sizes[0], ctx.quick ? QUICK_REDIRECTS : REDIRECTS))!;
   const packed = await measure(sizes[0], 0, true);
+  const worded = (await measure(sizes[sizes.length - 1], 0, false, NEW_WORDS))!;
   const rows: Row[] = measured.flatMap((m) => [
     {
       figure: `${m.pages.toLocaleString("en")} pages: pages/s (wall, incl. start-up)`,
@@ -316,6 +340,29 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
       },
     );
   }
+  const withWords = `${worded.pages.toLocaleString("en")} pages + ${NEW_WORDS} new words each`;
+  rows.push(
+    {
+      figure: `${withWords}: pages/s (wall, incl. start-up)`,
+      unit: "pages/s",
+      ours: worded.pages / worded.seconds,
+      better: "higher",
+      target: 300,
+    },
+    {
+      figure: `${withWords}: peak RSS`,
+      unit: "MB",
+      ours: worded.peakMb,
+      better: "lower",
+      target: 300,
+    },
+    {
+      figure: `${withWords}: median RSS (sampled every 50 ms)`,
+      unit: "MB",
+      ours: worded.medianMb,
+      better: "lower",
+    },
+  );
   const small = measured[0], large = measured[measured.length - 1];
   const growth = measured.length < 2
     ? ""
@@ -324,7 +371,7 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
     }× the pages (median ${small.medianMb.toFixed(0)} → ${large.medianMb.toFixed(0)} MB). `;
   return {
     rows,
-    details: { runs: measured, redirected, packed, samples: names.length },
+    details: { runs: measured, redirected, packed, worded, samples: names.length },
     notes: [
       `synthetic dumps of ${sizes.join(" and ")} pages (${
         measured.map((m) => `${m.dumpMb.toFixed(0)} MB`).join(", ")
@@ -339,6 +386,11 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
         ? `Packed with bzip2 (${packed.dumpMb.toFixed(0)} MB), decoded by the first installed ` +
           "of 7-Zip and bzip2 (the built-in JavaScript decoder without them). "
         : "No bzip2 packer installed (7zz or bzip2): no .xml.bz2 run. ") +
+      `With ${NEW_WORDS} made-up words new to each page (${
+        (worded.pages * NEW_WORDS).toLocaleString("en")
+      } terms no other page has): peak RSS ${worded.peakMb.toFixed(0)} MB, median ${
+        worded.medianMb.toFixed(0)
+      } MB. ` +
       "Pages per CPU-second (all threads) is the figure the machine's other load moves least; " +
       "on two idle cores the wall rate can reach up to twice it.",
     ],
