@@ -37,7 +37,7 @@ export class DigestKeys {
   generation = 0;
 
   /** @param max Strings numbered at most; past it `begin` starts over. */
-  constructor(private readonly max = 200_000) {}
+  constructor(private readonly max = 128_000) {}
 
   /** The number of `s`. */
   key(s: string): number {

@@ -32,7 +32,7 @@ export interface ChunkIndexWork {
 
 /** Full stems of English words by their light analysis's word (bounded). */
 const fullStems = new Map<string, string>();
-const FULL_STEMS_SIZE = 100_000;
+const FULL_STEMS_SIZE = 32_000;
 
 /** The full (index) stem of a content word the light pass analyzed in `wordLang`. */
 function fullStem(word: string, lightTerm: string, wordLang: string): string {
