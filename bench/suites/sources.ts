@@ -227,6 +227,39 @@ async function packBzip2(xml: string): Promise<string | null> {
   return null;
 }
 
+/** The wall-clock rate of run `m`, named `name`, against the issue's target. */
+function pagesPerSecond(name: string, m: Measured): Row {
+  return {
+    figure: `${name}: pages/s (wall, incl. start-up)`,
+    unit: "pages/s",
+    ours: m.pages / m.seconds,
+    better: "higher",
+    target: 300,
+  };
+}
+
+function perCpuSecond(name: string, m: Measured, whose = ""): Row {
+  return {
+    figure: `${name}: pages per CPU-second${whose}`,
+    unit: "pages/s",
+    ours: m.pages / m.cpuSeconds,
+    better: "higher",
+  };
+}
+
+/** Peak RSS (against the issue's target) and median RSS of run `m`. */
+function memoryRows(name: string, m: Measured): Row[] {
+  return [
+    { figure: `${name}: peak RSS`, unit: "MB", ours: m.peakMb, better: "lower", target: 300 },
+    {
+      figure: `${name}: median RSS (sampled every 50 ms)`,
+      unit: "MB",
+      ours: m.medianMb,
+      better: "lower",
+    },
+  ];
+}
+
 async function run(ctx: BenchContext): Promise<SuiteOutcome> {
   const dir = `${ctx.root}/${SAMPLES}`;
   let names: string[];
@@ -263,106 +296,29 @@ async function run(ctx: BenchContext): Promise<SuiteOutcome> {
   const redirected = (await measure(sizes[0], ctx.quick ? QUICK_REDIRECTS : REDIRECTS))!;
   const packed = await measure(sizes[0], 0, true);
   const worded = (await measure(sizes[sizes.length - 1], 0, false, NEW_WORDS))!;
-  const rows: Row[] = measured.flatMap((m) => [
-    {
-      figure: `${m.pages.toLocaleString("en")} pages: pages/s (wall, incl. start-up)`,
-      unit: "pages/s",
-      ours: m.pages / m.seconds,
-      better: "higher" as const,
-      target: 300,
-    },
-    {
-      figure: `${m.pages.toLocaleString("en")} pages: pages per CPU-second`,
-      unit: "pages/s",
-      ours: m.pages / m.cpuSeconds,
-      better: "higher" as const,
-    },
-    {
-      figure: `${m.pages.toLocaleString("en")} pages: peak RSS`,
-      unit: "MB",
-      ours: m.peakMb,
-      better: "lower" as const,
-      target: 300,
-    },
-    {
-      figure: `${m.pages.toLocaleString("en")} pages: median RSS (sampled every 50 ms)`,
-      unit: "MB",
-      ours: m.medianMb,
-      better: "lower" as const,
-    },
-  ]);
+  const rows: Row[] = measured.flatMap((m) => {
+    const name = `${m.pages.toLocaleString("en")} pages`;
+    return [pagesPerSecond(name, m), perCpuSecond(name, m), ...memoryRows(name, m)];
+  });
   const withRedirects = `${redirected.pages.toLocaleString("en")} pages + ${
     redirected.redirects.toLocaleString("en")
   } redirects`;
-  rows.push(
-    {
-      figure: `${withRedirects}: peak RSS`,
-      unit: "MB",
-      ours: redirected.peakMb,
-      better: "lower",
-      target: 300,
-    },
-    {
-      figure: `${withRedirects}: median RSS (sampled every 50 ms)`,
-      unit: "MB",
-      ours: redirected.medianMb,
-      better: "lower",
-    },
-    {
-      figure: `${withRedirects}: pages/s (pages and redirects, wall)`,
-      unit: "pages/s",
-      ours: (redirected.pages + redirected.redirects) / redirected.seconds,
-      better: "higher",
-    },
-  );
+  rows.push(...memoryRows(withRedirects, redirected), {
+    figure: `${withRedirects}: pages/s (pages and redirects, wall)`,
+    unit: "pages/s",
+    ours: (redirected.pages + redirected.redirects) / redirected.seconds,
+    better: "higher",
+  });
   if (packed) {
     const name = `${packed.pages.toLocaleString("en")} pages as .xml.bz2`;
     rows.push(
-      {
-        figure: `${name}: pages/s (wall, incl. start-up)`,
-        unit: "pages/s",
-        ours: packed.pages / packed.seconds,
-        better: "higher",
-        target: 300,
-      },
-      {
-        figure: `${name}: pages per CPU-second (the decoder's too)`,
-        unit: "pages/s",
-        ours: packed.pages / packed.cpuSeconds,
-        better: "higher",
-      },
-      {
-        figure: `${name}: peak RSS`,
-        unit: "MB",
-        ours: packed.peakMb,
-        better: "lower",
-        target: 300,
-      },
+      pagesPerSecond(name, packed),
+      perCpuSecond(name, packed, " (the decoder's too)"),
+      memoryRows(name, packed)[0],
     );
   }
   const withWords = `${worded.pages.toLocaleString("en")} pages + ${NEW_WORDS} new words each`;
-  rows.push(
-    {
-      figure: `${withWords}: pages/s (wall, incl. start-up)`,
-      unit: "pages/s",
-      ours: worded.pages / worded.seconds,
-      better: "higher",
-      target: 300,
-    },
-    {
-      figure: `${withWords}: peak RSS`,
-      unit: "MB",
-      ours: worded.peakMb,
-      better: "lower",
-      target: 300,
-    },
-    {
-      figure: `${withWords}: median RSS (sampled every 50 ms)`,
-      unit: "MB",
-      ours: worded.medianMb,
-      better: "lower",
-    },
-  );
+  rows.push(pagesPerSecond(withWords, worded), ...memoryRows(withWords, worded));
   const small = measured[0], large = measured[measured.length - 1];
   const growth = measured.length < 2
     ? ""

@@ -394,6 +394,20 @@ function copyRange(input: number, from: number, length: number, output: number, 
   }
 }
 
+/**
+ * Writes the arrays of each call after those of the last call, the `i`th argument's
+ * from file offset `starts[i]` on (a writer's spilled pieces of several file parts).
+ */
+function appendingTo(fd: number, starts: number[]): (...arrays: ArrayBufferView[]) => void {
+  const ends = [...starts];
+  return (...arrays) => {
+    arrays.forEach((array, i) => {
+      writeFully(fd, bytesOf(array), ends[i]);
+      ends[i] += array.byteLength;
+    });
+  };
+}
+
 /** The bytes of a typed array (a view, no copy). */
 function bytesOf(array: ArrayBufferView): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
@@ -528,7 +542,7 @@ export function appendIntoFile(merge: FileAppend): FileSummary {
     if (added.length > 0) writeFully(out, addedBytes, offsets[0] + (old?.meta.sizes[0] ?? 0));
     writeFully(out, bytesOf(seqs), at("seqs") + 4 * baseDocs);
     writeFully(out, bytesOf(lengths), at("lengths") + 2 * baseDocs);
-    let written = 0, blocksWritten = 0, offsetsWritten = 0, termsWritten = 0, startsWritten = 0;
+    let written = 0;
     const writer = new SegmentWriter(
       documents,
       (bytes) => {
@@ -536,22 +550,8 @@ export function appendIntoFile(merge: FileAppend): FileSummary {
         written += bytes.byteLength;
       },
       { terms: t, blocks },
-      (last, maxTf, minLen, offset) => {
-        writeFully(out, bytesOf(last), at("blockLast") + 4 * blocksWritten);
-        writeFully(out, bytesOf(maxTf), at("blockMaxTf") + 2 * blocksWritten);
-        writeFully(out, bytesOf(minLen), at("blockMinLen") + 2 * blocksWritten);
-        writeFully(out, bytesOf(offset), at("blockOffset") + 4 * offsetsWritten);
-        blocksWritten += last.length;
-        offsetsWritten += offset.length;
-      },
-      (df, maxTf, minLen, blockStart) => {
-        writeFully(out, bytesOf(df), at("df") + 4 * termsWritten);
-        writeFully(out, bytesOf(maxTf), at("maxTf") + 2 * termsWritten);
-        writeFully(out, bytesOf(minLen), at("minLen") + 2 * termsWritten);
-        writeFully(out, bytesOf(blockStart), at("blockStart") + 4 * startsWritten);
-        termsWritten += df.length;
-        startsWritten += blockStart.length;
-      },
+      appendingTo(out, [at("blockLast"), at("blockMaxTf"), at("blockMinLen"), at("blockOffset")]),
+      appendingTo(out, [at("df"), at("maxTf"), at("minLen"), at("blockStart")]),
     );
     const deltaDocs = new Growable(Uint32Array, 1024);
     const deltaTfs = new Growable(Uint16Array, 1024);
