@@ -472,7 +472,7 @@ export function appendIntoFile(merge: FileAppend): FileSummary {
   let input: number | null = null;
   let output: number | null = null;
   try {
-    let old: { meta: FileMeta; offsets: number[] } | null = null;
+    let old: { meta: FileMeta; offsets: number[]; blocks: number } | null = null;
     if (base && (baseDocs > 0 || baseTerms > 0)) {
       input = openSync(file, "r");
       const meta = readMetaFd(input);
@@ -482,9 +482,12 @@ export function appendIntoFile(merge: FileAppend): FileSummary {
       ) {
         throw new Error("the postings file changed during the merge");
       }
-      old = { meta, offsets: partOffsets(meta.metaLength, meta.sizes) };
+      const offsets = partOffsets(meta.metaLength, meta.sizes);
+      const blocks = readArray(input, Uint32Array, offsets[part("blockStart")] + 4 * baseTerms, 1);
+      old = { meta, offsets, blocks: blocks[0] };
     }
-    // First pass: the delta's terms the old table holds, by their number there.
+    // First pass: the delta's terms the old table holds, by their number there (in the
+    // table's order, so the old per-term arrays are read forward).
     const deltaTerms = delta.terms();
     const held: { term: string; t: number }[] = [];
     if (old && input !== null && baseTerms > 0) {
@@ -492,6 +495,7 @@ export function appendIntoFile(merge: FileAppend): FileSummary {
       numbers.forEach((t, i) => {
         if (t >= 0) held.push({ term: deltaTerms[i], t });
       });
+      held.sort((x, y) => x.t - y.t);
     }
     const inBase = new Set(held.map(({ term }) => term));
     const oldArray = <T extends Uint16Array | Uint32Array>(
@@ -501,10 +505,8 @@ export function appendIntoFile(merge: FileAppend): FileSummary {
       elements = Math.max(16, window >> 4),
     ) => new ArrayWindow(input!, Type, old!.offsets[part(name)], count, elements);
     // The old blocks, and those the held terms' new postings add to them.
-    let blocks = 0;
+    let blocks = old?.blocks ?? 0;
     if (old) {
-      blocks =
-        readArray(input!, Uint32Array, old.offsets[part("blockStart")] + 4 * baseTerms, 1)[0];
       const dfOf = oldArray("df", Uint32Array, baseTerms);
       for (const { term, t } of held) {
         const df = dfOf.range(t, t + 1)[0];
@@ -559,7 +561,7 @@ export function appendIntoFile(merge: FileAppend): FileSummary {
       // Second pass: one term of the old segment at a time, as a segment of that one term.
       const o = old.offsets, sizesOf = old.meta.sizes;
       const reader = new TermReader(input, o[o.length - 1], sizesOf[sizesOf.length - 1], window);
-      const oldBlocks = readArray(input, Uint32Array, o[part("blockStart")] + 4 * baseTerms, 1)[0];
+      const oldBlocks = old.blocks;
       const dfOf = oldArray("df", Uint32Array, baseTerms);
       const maxTfOf = oldArray("maxTf", Uint16Array, baseTerms);
       const minLenOf = oldArray("minLen", Uint16Array, baseTerms);
@@ -577,7 +579,6 @@ export function appendIntoFile(merge: FileAppend): FileSummary {
         minLen: new Uint16Array(1),
         blockStart: new Uint32Array(2),
       };
-      held.sort((x, y) => x.t - y.t);
       let next = 0;
       for (let i0 = 0; i0 < baseTerms; i0 += batch) {
         const i1 = Math.min(baseTerms, i0 + batch);

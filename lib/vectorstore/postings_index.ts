@@ -331,7 +331,7 @@ export class PostingsIndex {
     this.light = null;
     this.onDisk = null;
     // A writer keeps only the file's counts; a reader searches, so it loads everything.
-    const loaded = this.options.readOnly ? this.readFile() : this.readTable();
+    const loaded = this.options.readOnly ? this.readFile() : this.readSummary();
     if (loaded) {
       this.base = loaded.segment;
       this.logId = loaded.logId;
@@ -360,7 +360,7 @@ export class PostingsIndex {
     return { segment, logId: header.logId };
   }
 
-  private readTable(): { segment: Segment; logId: number } | null {
+  private readSummary(): { segment: Segment; logId: number } | null {
     const { file } = this.options;
     const summary = file ? readFileSummary(file) : null;
     if (!summary || !this.current(summary.header)) return null;
