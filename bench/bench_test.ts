@@ -177,14 +177,16 @@ Deno.test("bench refuses dump sizes that are not whole page counts, with its usa
   }
 });
 
+/** Samples of a synthetic dump: a page, and a redirect to the first page made of it. */
+const DUMP_SAMPLES = [
+  { name: "Ember Gate", text: "The '''Ember Gate''' is a gate." },
+  { name: "Old name", text: "#REDIRECT [[Ember Gate 0]]" },
+];
+
 Deno.test("the synthetic dump's redirects are aliases of its pages or of titles it lacks", async () => {
-  const samples = [
-    { name: "Ember Gate", text: "The '''Ember Gate''' is a gate." },
-    { name: "Old name", text: "#REDIRECT [[Ember Gate 0]]" },
-  ];
   const path = await Deno.makeTempFile({ suffix: ".xml" });
   try {
-    await writeSyntheticDump(path, samples, 10, 500);
+    await writeSyntheticDump(path, DUMP_SAMPLES, 10, 500);
     const docs: SourceDocument[] = [];
     for await (const entry of documentsFromDumpFile(path)) {
       assert.ok(!isSourceFailure(entry), JSON.stringify(entry));
@@ -206,13 +208,9 @@ Deno.test("the synthetic dump's redirects are aliases of its pages or of titles 
 });
 
 Deno.test("the synthetic dump's new words are made up and each page's own", async () => {
-  const samples = [
-    { name: "Ember Gate", text: "The '''Ember Gate''' is a gate." },
-    { name: "Old name", text: "#REDIRECT [[Ember Gate 0]]" },
-  ];
   const path = await Deno.makeTempFile({ suffix: ".xml" });
   try {
-    await writeSyntheticDump(path, samples, 6, 0, 40);
+    await writeSyntheticDump(path, DUMP_SAMPLES, 6, 0, 40);
     const words: string[][] = [];
     for await (const entry of documentsFromDumpFile(path)) {
       assert.ok(!isSourceFailure(entry), JSON.stringify(entry));
