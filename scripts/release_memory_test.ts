@@ -10,42 +10,68 @@ Deno.test("malloc_trim runs on a timer that stops (no leaked interval or library
   stop();
 });
 
+/**
+ * Frees 48 MB of malloc's heap below live blocks, then trims every 5 ms and reports RSS
+ * before and after. It runs in a process of its own: under `deno test --parallel` the
+ * other test files share this process, and their allocations would move its RSS.
+ */
+const TRIM_PROBE = `
+import { releaseMemoryPeriodically } from "${new URL("./release_memory.ts", import.meta.url).href}";
+const libc = Deno.dlopen("libc.so.6", {
+  malloc: { parameters: ["usize"], result: "pointer" },
+  free: { parameters: ["pointer"], result: "void" },
+  memset: { parameters: ["pointer", "i32", "usize"], result: "pointer" },
+});
+const rssMb = () => Deno.memoryUsage().rss / 2 ** 20;
+// 16 kB blocks (below the mmap threshold, so from malloc's heap), each followed by a small
+// live block, touched, then freed: holes between live blocks, which malloc keeps resident
+// until a trim.
+const blocks = [];
+const pins = [];
+for (let i = 0; i < 3_072; i++) {
+  blocks.push(libc.symbols.malloc(16_384n));
+  pins.push(libc.symbols.malloc(64n));
+}
+for (const block of blocks) libc.symbols.memset(block, 1, 16_384n);
+for (const block of blocks) libc.symbols.free(block);
+const before = rssMb();
+const stop = releaseMemoryPeriodically(5);
+// Trims run every 5 ms; on a busy machine the first may come late: wait up to 3 s.
+let after = rssMb();
+for (let waited = 0; before - after < 24 && waited < 3_000; waited += 20) {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  after = rssMb();
+}
+stop();
+for (const pin of pins) libc.symbols.free(pin);
+libc.close();
+console.log(JSON.stringify({ before, after }));
+`;
+
+/** Runs `source` as a script in a new Deno process with `args`; returns its JSON output. */
+async function runProbe(source: string, ...args: string[]) {
+  const dir = await Deno.makeTempDir();
+  try {
+    const probe = `${dir}/probe.ts`;
+    await Deno.writeTextFile(probe, source);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", probe, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    return JSON.parse(new TextDecoder().decode(out.stdout));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 Deno.test({
   name: "freed malloc memory below a live block goes back to the system",
   ignore: Deno.build.os !== "linux",
   async fn() {
-    const libc = Deno.dlopen("libc.so.6", {
-      malloc: { parameters: ["usize"], result: "pointer" },
-      free: { parameters: ["pointer"], result: "void" },
-      memset: { parameters: ["pointer", "i32", "usize"], result: "pointer" },
-    });
-    const rssMb = () => Deno.memoryUsage().rss / 2 ** 20;
-    try {
-      // 48 MB in 16 kB blocks (below the mmap threshold, so from malloc's heap), each
-      // followed by a small live block, touched, then freed: holes between live blocks,
-      // which malloc keeps resident until a trim.
-      const blocks = [];
-      const pins = [];
-      for (let i = 0; i < 3_072; i++) {
-        blocks.push(libc.symbols.malloc(16_384n));
-        pins.push(libc.symbols.malloc(64n));
-      }
-      for (const block of blocks) libc.symbols.memset(block, 1, 16_384n);
-      for (const block of blocks) libc.symbols.free(block);
-      const before = rssMb();
-      const stop = releaseMemoryPeriodically(5);
-      // Trims run every 5 ms; on a busy machine the first may come late: wait up to 3 s.
-      let after = rssMb();
-      for (let waited = 0; before - after < 24 && waited < 3_000; waited += 20) {
-        await sleep(20);
-        after = rssMb();
-      }
-      stop();
-      for (const pin of pins) libc.symbols.free(pin);
-      assert.ok(before - after >= 24, `RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB`);
-    } finally {
-      libc.close();
-    }
+    const { before, after } = await runProbe(TRIM_PROBE);
+    assert.ok(before - after >= 24, `RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB`);
   },
 });
 
@@ -76,24 +102,8 @@ Deno.test({
     "with the threshold fixed, a large block is mapped on its own even after a larger was freed",
   ignore: Deno.build.os !== "linux",
   async fn() {
-    const dir = await Deno.makeTempDir();
-    try {
-      const probe = `${dir}/probe.ts`;
-      await Deno.writeTextFile(probe, PROBE);
-      const run = async (arg: string) => {
-        const out = await new Deno.Command(Deno.execPath(), {
-          args: ["run", "-A", probe, arg],
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-        assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-        return JSON.parse(new TextDecoder().decode(out.stdout));
-      };
-      // glibc's default: the freed 16 MB block raised the threshold, so 1 MB comes from the heap.
-      assert.deepEqual(await run("default"), { pinned: false, heap: true });
-      assert.deepEqual(await run("pin"), { pinned: true, heap: false });
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    // glibc's default: the freed 16 MB block raised the threshold, so 1 MB comes from the heap.
+    assert.deepEqual(await runProbe(PROBE, "default"), { pinned: false, heap: true });
+    assert.deepEqual(await runProbe(PROBE, "pin"), { pinned: true, heap: false });
   },
 });

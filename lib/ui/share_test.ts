@@ -108,18 +108,46 @@ Deno.test("the Markdown export has questions, answers and numbered sources", () 
   assert.match(md, /Her fath\n\n_\(stopped before the end\)_/);
 });
 
+/**
+ * Decodes a token that inflates to 64 MiB and reports how much RSS grew. It runs in a
+ * process of its own: under `deno test --parallel` the other test files share this
+ * process, and their allocations would move its RSS.
+ */
+const BOMB_PROBE = `
+import { decodeShare, ShareError, toBase64Url } from "${
+  new URL("./share.ts", import.meta.url).href
+}";
+const zeros = new Uint8Array(1024 * 1024);
+const stream = new CompressionStream("deflate-raw");
+const writer = stream.writable.getWriter();
+const feeding = (async () => {
+  for (let i = 0; i < 64; i++) await writer.write(zeros);
+  await writer.close();
+})();
+const compressed = new Uint8Array(await new Response(stream.readable).arrayBuffer());
+await feeding;
+const before = Deno.memoryUsage().rss;
+const refused = await decodeShare("z" + toBase64Url(compressed)).then(
+  () => "decoded",
+  (error) => error instanceof ShareError ? error.message : String(error),
+);
+console.log(JSON.stringify({ refused, grown: Deno.memoryUsage().rss - before }));
+`;
+
 Deno.test("a share token that inflates to 64 MiB is refused without inflating it all", async () => {
-  const zeros = new Uint8Array(1024 * 1024);
-  const stream = new CompressionStream("deflate-raw");
-  const writer = stream.writable.getWriter();
-  const feeding = (async () => {
-    for (let i = 0; i < 64; i++) await writer.write(zeros);
-    await writer.close();
-  })();
-  const compressed = new Uint8Array(await new Response(stream.readable).arrayBuffer());
-  await feeding;
-  const before = Deno.memoryUsage().rss;
-  await assert.rejects(decodeShare("z" + toBase64Url(compressed)), ShareError);
-  const grown = Deno.memoryUsage().rss - before;
-  assert.ok(grown < 32 * 1024 * 1024, `RSS grew by ${grown} bytes`);
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/probe.ts`, BOMB_PROBE);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", `${dir}/probe.ts`],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const { refused, grown } = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.equal(refused, "the shared conversation is too large");
+    assert.ok(grown < 32 * 1024 * 1024, `RSS grew by ${grown} bytes`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
