@@ -20,12 +20,14 @@ import { orderedRows, orderQuestion } from "./extractive_sequence.ts";
 import { noAnswerText } from "./extractive_messages.ts";
 import {
   analyze,
+  analyzeWords,
   languageOf,
   languageOr,
-  namedTerms,
+  nameWords,
   pointingBack,
   questionParts,
   questionShape,
+  UNDETERMINED,
 } from "../text/mod.ts";
 import { macrotask } from "../web/macrotask.ts";
 
@@ -123,8 +125,9 @@ function queryParts(question: string, sourceLang?: string): QueryPart[] {
   // the passages, so that they meet the passages' stems.
   const asked = languageOf(question);
   const lang = sourceLang ?? asked;
-  const terms = (text: string) => analyze(text, { lang, stemming: "light" });
-  const names = new Set(namedTerms(question, asked, "light"));
+  const terms = (text: string) => passageTerms(text, asked, lang);
+  // Names are told in the question's language, and analyzed as its terms are.
+  const names = new Set(nameWords(question, asked).flatMap((name) => terms(name)));
   const known = new Set(terms(question));
   const parts: QueryPart[] = [];
   let earlier: string[] = [];
@@ -147,6 +150,26 @@ function queryParts(question: string, sourceLang?: string): QueryPart[] {
     earlier = [...new Set([...earlier, ...own])];
   }
   return parts;
+}
+
+/**
+ * The terms of a question's `text` read for passages in `lang`: the words its own language
+ * (`asked`) holds for stopwords dropped ("who", "the" and "of" of an English question put
+ * to a page in Nynorsk, where they are not), the rest stemmed as the passages are.
+ */
+function passageTerms(text: string, asked: string, lang: string): string[] {
+  const terms = analyze(text, { lang, stemming: "light" });
+  if (asked === lang || asked === UNDETERMINED) return terms;
+  const stop = new Set<string>();
+  for (const w of analyzeWords(text, { lang: asked, stemming: "light" })) {
+    if (w.term === null) stop.add(w.word);
+  }
+  if (stop.size === 0) return terms;
+  const out: string[] = [];
+  for (const w of analyzeWords(text, { lang, stemming: "light" })) {
+    if (w.term !== null && !stop.has(w.word)) out.push(w.term);
+  }
+  return out;
 }
 
 /** Jaccard overlap of two term lists. */

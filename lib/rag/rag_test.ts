@@ -86,6 +86,22 @@ Deno.test("isRelevant refuses questions about names the hits never mention", () 
   assert.equal(isRelevant("Who is the Salt-Lord of the Saltmarch?", lord), true);
 });
 
+Deno.test("isRelevant reads a question's names in the language of the page they are on", () => {
+  // A Faroese Wikipedia page, stored as Nynorsk (the closest language the detector knows):
+  // its light stems are not those of the question's own language.
+  const page = hit(
+    "k#0",
+    "klaksvik",
+    "- navn: Klaksvíkar kommuna\n- borgarstjóri: Jógvan Skorheim\n- íbúgvar: 4.936",
+    2,
+    "Klaksvíkar kommuna",
+  );
+  page.metadata.lang = "nn";
+  assert.equal(isRelevant("borgarstjóri Klaksvíkar kommuna?", [page]), true);
+  assert.equal(isRelevant("Who is the mayor of Klaksvíkar kommuna?", [page]), true);
+  assert.equal(isRelevant("borgarstjóri Tórshavnar kommuna?", [page]), false);
+});
+
 Deno.test("buildSystemPrompt fences sources as data that cannot close their fence", () => {
   const prompt = buildSystemPrompt([{
     n: 1,

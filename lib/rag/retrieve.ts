@@ -9,7 +9,7 @@ import type { Embedder } from "../embeddings/embedder.ts";
 import type { SourcePassage } from "../llm/provider.ts";
 import type { QueryHit, VectorStore } from "../vectorstore/store.ts";
 import { rerankHits } from "./rerank.ts";
-import { analyze, languageOr, namedTerms } from "../text/mod.ts";
+import { analyze, languageOr, nameWords } from "../text/mod.ts";
 import { bodyLikeness, type ChunkWords, chunkWordSets } from "./chunk_terms.ts";
 
 /** Retrieval settings (from config: RETRIEVAL_TOP_K, RETRIEVAL_MAX_PER_PAGE, RETRIEVAL_MIN_SCORE). */
@@ -98,9 +98,15 @@ export function isRelevant(query: string, hits: QueryHit[]): boolean {
   const top = hits.slice(0, 10);
   const terms = questionTerms(query, top);
   if (terms.length === 0) return false;
-  const hitWords = top.map((h) => chunkWordSets(h, langOf(h)).words);
-  const seen = (term: string) => hitWords.some((w) => w.has(term));
-  if (namedTerms(query, undefined, "light").some((name) => !seen(name))) return false;
+  const langs = top.map(langOf);
+  const hitWords = top.map((h, i) => chunkWordSets(h, langs[i]).words);
+  // A name is seen when a hit holds all its terms, read in that hit's language (a page
+  // in Nynorsk stems "Klaksvíkar" as the question's language would not).
+  const seen = (name: string) =>
+    hitWords.some((w, i) =>
+      analyze(name, { lang: langs[i], stemming: "light" }).every((t) => w.has(t))
+    );
+  if (nameWords(query).some((name) => !seen(name))) return false;
   // Paraphrased questions ("what does a spellcaster lose…") share few words with the
   // page that answers them, so the bar is low: some term of the question must occur in
   // the top hits. Off-topic questions are caught by the names they use, or share nothing.

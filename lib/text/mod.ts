@@ -36,7 +36,7 @@ export { isCjk, isLatin } from "./scripts.ts";
 export { segmentSentences, segmentWords } from "./segment.ts";
 export { splitSentences } from "./sentences.ts";
 export { jaccard, termSet } from "./similarity.ts";
-export { namedTerms } from "./names.ts";
+export { nameWords } from "./names.ts";
 export {
   type AnswerKind,
   fitsKind,

@@ -6,24 +6,25 @@
  *
  * @module
  */
-import { analyzeWords, languageOf, type Stemming } from "./analyze.ts";
+import { languageOf } from "./analyze.ts";
 
 /** Languages that capitalise every noun: capitals there do not mark names. */
 const NOUNS_CAPITALISED = new Set(["de", "lb"]);
 
 /**
- * Terms of the capitalised words of `text` that do not start a sentence, unique, in
- * order ("Salt-Lord" gives both of its words).
+ * The capitalised words of `text` that do not start a sentence, unique, in order, as
+ * written: the names a question uses. Whether capitals mark names is decided in the
+ * text's language (`lang`, else detected); a caller matching them against pages written
+ * in another language analyzes them in the pages' language.
  *
  * @example
  * ```ts
- * import { namedTerms } from "./names.ts";
- * console.assert(namedTerms("Who rules Orrun Reach?").join(" ") === "orrun reach");
+ * import { nameWords } from "./names.ts";
+ * console.assert(nameWords("Who rules Orrun Reach?").join(" ") === "Orrun Reach");
  * ```
  */
-export function namedTerms(text: string, lang?: string, stemming?: Stemming): string[] {
-  const language = languageOf(text, { lang });
-  if (NOUNS_CAPITALISED.has(language)) return [];
+export function nameWords(text: string, lang?: string): string[] {
+  if (NOUNS_CAPITALISED.has(languageOf(text, { lang }))) return [];
   const out: string[] = [];
   const tokens = text.match(/[\p{L}\p{N}'’-]+|[.!?]/gu) ?? [];
   let sentenceStart = true;
@@ -32,11 +33,7 @@ export function namedTerms(text: string, lang?: string, stemming?: Stemming): st
       sentenceStart = true;
       continue;
     }
-    if (!sentenceStart && /^\p{Lu}/u.test(token)) {
-      for (const w of analyzeWords(token, { lang: language, stemming })) {
-        if (w.term !== null && !out.includes(w.term)) out.push(w.term);
-      }
-    }
+    if (!sentenceStart && /^\p{Lu}/u.test(token) && !out.includes(token)) out.push(token);
     sentenceStart = false;
   }
   return out;
