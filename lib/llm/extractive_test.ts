@@ -8,7 +8,8 @@ import {
 } from "./extractive.ts";
 import { macrotask } from "../web/macrotask.ts";
 import { passageSentences, splitProse } from "./extractive_text.ts";
-import { stemOf } from "../text/mod.ts";
+import { detectLanguage, stemOf } from "../text/mod.ts";
+import { wikitextToMarkdown } from "../sources/wikitext.ts";
 
 const stem = (w: string) => stemOf(w, "en");
 import type { SourcePassage, StreamPart } from "./provider.ts";
@@ -255,4 +256,45 @@ Deno.test("macrotask lets timers in and sets no timer of its own", async () => {
     globalThis.setTimeout = setTimer;
   }
   assert.equal(timers, 0);
+});
+
+const SAMPLES = new URL("../../../shared/data/real-sources/wikitext/", import.meta.url).pathname;
+
+/** A real wiki page as the dump path makes it: converted, and stored in its language. */
+function samplePage(file: string, title: string): SourcePassage {
+  const text = wikitextToMarkdown(Deno.readTextFileSync(`${SAMPLES}${file}.txt`), { title })
+    .markdown.slice(0, 1500);
+  return { ...passage(1, title, text), lang: detectLanguage(`${title}\n${text}`) };
+}
+
+Deno.test("the extractive answerer answers from real wiki pages' infoboxes, in their languages", async (t) => {
+  const cases: [string, string, string, RegExp][] = [
+    [
+      "Britt-Morgan",
+      "Britt Morgan",
+      "What was Britt Morgan's birth date?",
+      /birth date: 1963-08-12/,
+    ],
+    ["Britt-Morgan", "Britt Morgan", "How many films did Britt Morgan make?", /196 as actress/],
+    [
+      "Mozilla-Firefox",
+      "Mozilla Firefox",
+      "Wer ist der Hersteller von Firefox?",
+      /Hersteller: Mozilla/,
+    ],
+    // Nynorsk, asked in Nynorsk and in English (whose "who", "the", "of" are no stopwords
+    // in Nynorsk: read in its language alone they were words every line had to hold).
+    ["statoil", "Statoil", "Kven er direktør i Statoil?", /direktør: Helge Lund/],
+    ["statoil", "Statoil", "Who is the direktør of Statoil?", /direktør: Helge Lund/],
+    ["statoil", "Statoil", "Kor har Statoil hovudkontor?", /hovudkontor: Stavanger/],
+  ];
+  for (const [file, title, question, expected] of cases) {
+    await t.step(question, () => {
+      const page = samplePage(file, title);
+      const [best] = selectSentences(question, [page]);
+      assert.ok(best, "an answer");
+      assert.match(best.text, expected);
+      assert.ok(best.text.startsWith(`${title} — `), "a fact carries its page's title");
+    });
+  }
 });

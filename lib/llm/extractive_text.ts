@@ -74,7 +74,7 @@ export function passageSentences(markdown: string, lang?: string): Sentence[] {
     if (!item) list.end();
     else list.add(itemLabel(item[1]));
     const body = item ? item[1] : line.replace(/^>\s?/, "");
-    const fact = keyValueFact(body);
+    const fact = keyValueFact(body, item !== null);
     if (fact) {
       flush();
       out.push({ text: fact, fact: true });
@@ -153,12 +153,19 @@ function tableFact(cells: string[], header: string[] | null): string | null {
   return `${cells[0]} — ${parts.join("; ")}`;
 }
 
-/** `**Key**: value` or `Key: value` lines with a short key, as infobox facts. */
-function keyValueFact(line: string): string | null {
+/**
+ * `**Key**: value` lines, and list items `Key: value` with a short key (the fact list a
+ * wiki page's infobox becomes: "- borgarstjóri: Jógvan Skorheim"), as infobox facts.
+ */
+function keyValueFact(line: string, listItem: boolean): string | null {
   const bold = line.match(/^\*\*([^*]{1,40}?)\*\*\s*:\s*(.+)$/) ??
     line.match(/^__([^_]{1,40}?)__\s*:\s*(.+)$/);
   if (bold) return `${plain(bold[1])}: ${plain(bold[2])}`;
-  return null;
+  if (!listItem) return null;
+  // A key of a few words, without the punctuation of a sentence or a title in brackets.
+  const plainKey = line.match(/^([^:,;()[\]*_.!?]{1,40}?)\s*:\s*(\S.*)$/);
+  if (!plainKey || plainKey[1].trim().split(/\s+/).length > 3) return null;
+  return `${plain(plainKey[1]).trim()}: ${plain(plainKey[2])}`;
 }
 
 /**

@@ -38,3 +38,26 @@ Deno.test("passageSentences keeps a one-word fact when its value is a number", (
   const facts = passageSentences("- **Population**: 9,400\n- **Notes**: —").map((s) => s.text);
   assert.deepEqual(facts, ["Population: 9,400"]);
 });
+
+Deno.test("passageSentences reads a wiki page's infobox list as facts", () => {
+  // As wikitext.ts renders an infobox: `- key: value` items at the top of the page.
+  const sentences = passageSentences([
+    "- birth date: 1963-08-12",
+    "- weight: 114 lb",
+    "- Lizenz: Mehrfachlizenzierung: MPL/GPL/LGPL",
+    "- 1990 AVN Award – Best Screenplay, Video (Cheeks II: The Bitter End) with Jace Rocker",
+    "- She won it twice: in 1990 and in 1992.",
+    "",
+    "Note: a line outside a list is prose, not a fact.",
+  ].join("\n"));
+  assert.deepEqual(sentences.filter((s) => s.fact).map((s) => s.text), [
+    "birth date: 1963-08-12",
+    "weight: 114 lb",
+    "Lizenz: Mehrfachlizenzierung: MPL/GPL/LGPL",
+  ]);
+  assert.deepEqual(sentences.filter((s) => !s.fact).map((s) => s.text), [
+    "1990 AVN Award – Best Screenplay, Video (Cheeks II: The Bitter End) with Jace Rocker",
+    "She won it twice: in 1990 and in 1992.",
+    "Note: a line outside a list is prose, not a fact.",
+  ]);
+});
