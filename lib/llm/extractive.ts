@@ -158,13 +158,13 @@ function queryParts(question: string, sourceLang?: string): QueryPart[] {
  * to a page in Nynorsk, where they are not), the rest stemmed as the passages are.
  */
 function passageTerms(text: string, asked: string, lang: string): string[] {
-  const terms = analyze(text, { lang, stemming: "light" });
-  if (asked === lang || asked === UNDETERMINED) return terms;
   const stop = new Set<string>();
-  for (const w of analyzeWords(text, { lang: asked, stemming: "light" })) {
-    if (w.term === null) stop.add(w.word);
+  if (asked !== lang && asked !== UNDETERMINED) {
+    for (const w of analyzeWords(text, { lang: asked, stemming: "light" })) {
+      if (w.term === null) stop.add(w.word);
+    }
   }
-  if (stop.size === 0) return terms;
+  if (stop.size === 0) return analyze(text, { lang, stemming: "light" });
   const out: string[] = [];
   for (const w of analyzeWords(text, { lang, stemming: "light" })) {
     if (w.term !== null && !stop.has(w.word)) out.push(w.term);
