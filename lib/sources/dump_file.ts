@@ -47,6 +47,11 @@ export interface DumpFileOptions extends Omit<DumpOptions, "source"> {
   sevenZip?: SevenZipOptions;
   /** How a `.bz2` file is decoded (an installed decoder when there is one). */
   bzip2?: Bzip2Options;
+  /**
+   * Read the file with blocking reads (`FileStreamOptions.blocking`): for a process with
+   * nothing else to serve while it waits, as `deno task ingest`.
+   */
+  blockingReads?: boolean;
 }
 
 /**
@@ -66,11 +71,12 @@ export async function* documentsFromDumpFile(
   options: DumpFileOptions = {},
 ): AsyncGenerator<SourceEntry> {
   const packing = packingOf(path);
+  const read = () => fileStream(path, { blocking: options.blockingReads });
   const decode = packing === "7z"
     ? () => sevenZipStream(path, options.sevenZip)
     : packing === "bzip2"
-    ? () => bunzip2File(path, () => fileStream(path), options.bzip2)
-    : () => unpack(fileStream(path), packing);
+    ? () => bunzip2File(path, read, options.bzip2)
+    : () => unpack(read(), packing);
   yield* documentsFromDump(decode, {
     ...options,
     source: options.source ?? path,

@@ -45,6 +45,8 @@ export interface SpoolOptions {
   directory: string;
   /** Decoded bytes spooled at most (default {@linkcode SPOOL_MAX_BYTES}). */
   maxBytes?: number;
+  /** Read the spool back with blocking reads (`FileStreamOptions.blocking`). */
+  blockingReads?: boolean;
 }
 
 /** Bytes a spool holds at most by default: 8 GiB (a wiki of ~300,000 Wikipedia-sized pages). */
@@ -78,7 +80,7 @@ export class DumpSpool {
   open(): ReadableStream<Uint8Array> {
     if (this.complete) {
       this.spooled = true;
-      return fileStream(join(this.dir!, "dump.xml"));
+      return fileStream(join(this.dir!, "dump.xml"), { blocking: this.options.blockingReads });
     }
     if (this.started) return this.decode();
     this.started = true;

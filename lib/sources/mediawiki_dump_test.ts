@@ -124,6 +124,8 @@ Deno.test("the real dumps read the same through xml, bzip2 and 7-Zip", async (t)
   await t.step("a stream (an S3 body) reads like the file, .7z spooled for 7-Zip", async () => {
     for (const name of ["dump.xml.bz2", "dump.xml.7z"]) {
       const fromFile = await collect(documentsFromDumpFile(`${DUMPS}${name}`, { source: name }));
+      const blocking = { source: name, blockingReads: true };
+      assert.deepEqual(await collect(documentsFromDumpFile(`${DUMPS}${name}`, blocking)), fromFile);
       const open = () => fileStream(`${DUMPS}${name}`);
       const once = await collect(documentsFromDumpStream(name, open()));
       const twice = await collect(documentsFromDumpStream(name, open));
