@@ -72,13 +72,27 @@ DROP TRIGGER IF EXISTS chunks_fts_update;
 `;
 
 /**
+ * Page size of a new store file: 16 KiB rather than SQLite's 4 KiB. A chunk's row (its
+ * text, word digest and metadata) takes 2–4 KB, and SQLite moves pages with a system
+ * call or two each — written to the WAL, read back from it when the cache has dropped
+ * them, read and written again by each checkpoint. Ingesting the `sources` bench's
+ * 5,000-page dump: 72,000 writes and 39,000 reads instead of 220,000 and 121,000, the
+ * writing thread's CPU 7.5 → 6.9 s (three runs each, alternated), a 155 MB file rather
+ * than 177 MB. A file that exists keeps its page size: SQLite cannot change it in WAL
+ * mode.
+ */
+export const NEW_FILE_PAGE_SIZE = 16_384;
+
+/**
  * Sets connection pragmas for one writer and many readers: WAL (readers never block
  * the writer nor each other), a busy timeout so a second writer waits instead of
  * failing, and `synchronous=NORMAL`, which is durable across application crashes in
- * WAL mode.
+ * WAL mode. A new file gets pages of {@linkcode NEW_FILE_PAGE_SIZE}.
  */
 export function configureConnection(db: DatabaseSync, busyTimeoutMs: number): void {
   db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  // Only takes on a file with no page yet, so before WAL mode writes the first one.
+  db.exec(`PRAGMA page_size = ${NEW_FILE_PAGE_SIZE}`);
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA temp_store = MEMORY");

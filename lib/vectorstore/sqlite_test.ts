@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { openSqliteStore } from "./sqlite.ts";
+import { NEW_FILE_PAGE_SIZE } from "./sqlite_schema.ts";
 import { runStoreContract, testChunk } from "./store_contract.ts";
 import { VectorStoreError } from "./store.ts";
 
@@ -95,6 +96,42 @@ Deno.test("sqlite store persists across reopening and creates its directory", as
     } finally {
       await second.close();
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a new store file gets large pages; a file that exists keeps its own", async () => {
+  const dir = await Deno.makeTempDir();
+  const pageSize = (file: string) => {
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      return (db.prepare("PRAGMA page_size").get() as { page_size: number }).page_size;
+    } finally {
+      db.close();
+    }
+  };
+  const roundTrip = async (file: string) => {
+    const store = openSqliteStore({ path: file });
+    try {
+      await store.upsert([chunk("a#0", "Alpha", "Alpha", "a lantern of glass")]);
+      assert.equal((await store.query({ text: "lantern", topK: 1 }))[0].id, "a#0");
+    } finally {
+      await store.close();
+    }
+  };
+  try {
+    const fresh = `${dir}/fresh.sqlite`;
+    await roundTrip(fresh);
+    assert.equal(pageSize(fresh), NEW_FILE_PAGE_SIZE);
+    // A store made before, with SQLite's 4 KiB pages, in WAL mode already.
+    const old = `${dir}/old.sqlite`;
+    const db = new DatabaseSync(old);
+    db.exec("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x)");
+    db.close();
+    await roundTrip(old);
+    await roundTrip(old);
+    assert.equal(pageSize(old), 4096);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
