@@ -48,8 +48,9 @@ export interface DumpFileOptions extends Omit<DumpOptions, "source"> {
   /** How a `.bz2` file is decoded (an installed decoder when there is one). */
   bzip2?: Bzip2Options;
   /**
-   * Read the file with blocking reads (`FileStreamOptions.blocking`): for a process with
-   * nothing else to serve while it waits, as `deno task ingest`.
+   * Read the file, and a packed dump's spool, with blocking reads
+   * (`FileStreamOptions.blocking`): for a process with nothing else to serve while it
+   * waits, as `deno task ingest`.
    */
   blockingReads?: boolean;
 }
@@ -84,6 +85,8 @@ export async function* documentsFromDumpFile(
     // A plain file is on disk already: nothing to spool, and its size is known.
     ...(packing === "none"
       ? { spool: undefined, ...(options.reading ? { size: (await stat(path)).size } : {}) }
+      : options.spool
+      ? { spool: { blockingReads: options.blockingReads, ...options.spool } }
       : {}),
   });
 }

@@ -113,10 +113,7 @@ Deno.test("a packed dump file spooled gives the same documents, its decoder run 
     assert.deepEqual(once, twice);
     assert.deepEqual(readdirSync(spool.directory), [], "no spool is left");
     // Read back with blocking reads (as `deno task ingest` does), the same documents.
-    const blocking = { directory: spool.directory, blockingReads: true };
-    const read = await collect(
-      documentsFromDumpFile(path, { bzip2, spool: blocking, blockingReads: true }),
-    );
+    const read = await collect(documentsFromDumpFile(path, { bzip2, spool, blockingReads: true }));
     assert.deepEqual(read, twice);
     assert.equal((await Deno.readTextFile(runs)).trim().split("\n").length, 2, "decoded once more");
     // A plain dump is read from its own file: nothing to spool.
